@@ -1,0 +1,132 @@
+package io.github.promkinesis.encoding;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flattens a remote-write request into one newline-terminated JSON line per float sample, in the original
+ * adapter's shape: {"name":..,"time":<ms>,"value":..,"labels":{..}}. A series' name and labels are escaped once
+ * and reused for each of its samples. Series without float samples (histogram- or exemplar-only) yield nothing.
+ */
+public final class WriteRequestToJsonLines {
+
+    /** Prometheus' staleness marker, a NaN with this exact bit pattern; other NaNs are real values. */
+    public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+    private static final String METRIC_NAME_LABEL = "__name__";
+    private static final byte[] NAME = ascii("{\"name\":\"");
+    private static final byte[] TIME = ascii("\",\"time\":");
+    private static final byte[] VALUE = ascii(",\"value\":");
+    private static final byte[] STALE = ascii(",\"stale\":true");
+    private static final byte[] LABELS = ascii(",\"labels\":{");
+    private static final byte[] NAME_VALUE_SEPARATOR = ascii("\":\"");
+    private static final byte[] END = ascii("}}\n");
+    private static final byte[] NAN = ascii("\"NaN\"");
+    private static final byte[] POSITIVE_INFINITY = ascii("\"+Inf\"");
+    private static final byte[] NEGATIVE_INFINITY = ascii("\"-Inf\"");
+
+    private final JsonStringEncoder strings = JsonStringEncoder.getInstance();
+
+    public List<byte[]> toJsonLines(WriteRequest request) {
+        List<byte[]> lines = new ArrayList<>(countSamples(request));
+        LineBuffer line = new LineBuffer();
+        for (TimeSeries series : request.getTimeseriesList()) {
+            if (series.getSamplesCount() == 0) {
+                continue;
+            }
+            byte[] name = strings.quoteAsUTF8(metricName(series));
+            byte[] labels = labelsObject(series);
+            for (Sample sample : series.getSamplesList()) {
+                line.reset();
+                line.write(NAME);
+                line.write(name);
+                line.write(TIME);
+                line.writeAscii(Long.toString(sample.getTimestamp()));
+                line.write(VALUE);
+                writeValue(line, sample.getValue());
+                line.write(LABELS);
+                line.write(labels);
+                line.write(END);
+                lines.add(line.toByteArray());
+            }
+        }
+        return lines;
+    }
+
+    private static int countSamples(WriteRequest request) {
+        int samples = 0;
+        for (TimeSeries series : request.getTimeseriesList()) {
+            samples += series.getSamplesCount();
+        }
+        return samples;
+    }
+
+    private static String metricName(TimeSeries series) {
+        for (Label label : series.getLabelsList()) {
+            if (METRIC_NAME_LABEL.equals(label.getName())) {
+                return label.getValue();
+            }
+        }
+        return "";
+    }
+
+    /** The labels' members, in the order they arrived, without the enclosing braces. */
+    private byte[] labelsObject(TimeSeries series) {
+        LineBuffer members = new LineBuffer();
+        for (int i = 0; i < series.getLabelsCount(); i++) {
+            Label label = series.getLabels(i);
+            if (i > 0) {
+                members.write(',');
+            }
+            members.write('"');
+            members.write(strings.quoteAsUTF8(label.getName()));
+            members.write(NAME_VALUE_SEPARATOR);
+            members.write(strings.quoteAsUTF8(label.getValue()));
+            members.write('"');
+        }
+        return members.toByteArray();
+    }
+
+    /** Finite values as a JSON number that parses back to the identical double; the rest as strings. */
+    private static void writeValue(LineBuffer line, double value) {
+        if (Double.isFinite(value)) {
+            line.writeAscii(Double.toString(value));
+        } else if (Double.isNaN(value)) {
+            line.write(NAN);
+            if (Double.doubleToRawLongBits(value) == STALE_NAN_BITS) {
+                line.write(STALE);
+            }
+        } else {
+            line.write(value > 0 ? POSITIVE_INFINITY : NEGATIVE_INFINITY);
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A growable byte buffer whose writes cannot fail. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        LineBuffer() {
+            super(512);
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+            write(bytes, 0, bytes.length);
+        }
+
+        void writeAscii(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                write(text.charAt(i));
+            }
+        }
+    }
+}

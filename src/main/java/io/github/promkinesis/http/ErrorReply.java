@@ -1,0 +1,42 @@
+package io.github.promkinesis.http;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a failed request into its answer: the status code the route chose, a one-line reason as plain text,
+ * none of the request's headers, and one log line. 4xx tells Prometheus to drop the data, 5xx to resend it.
+ */
+public class ErrorReply implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
+        String reason = reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        String uri = message.getHeader(Exchange.HTTP_URI, String.class);
+        if (status >= 500) {
+            LOG.error("answered {} to {}: {} (Prometheus will resend)", status, uri, reason);
+        } else {
+            LOG.warn("refused with {} {}: {} (Prometheus drops it)", status, uri, reason);
+        }
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        message.setBody(reason + "\n");
+    }
+
+    /** The exception's kind and message, on one line. */
+    static String reason(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return reason.replaceAll("\\s+", " ").trim();
+    }
+}

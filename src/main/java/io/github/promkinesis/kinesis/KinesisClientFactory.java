@@ -1,0 +1,40 @@
+package io.github.promkinesis.kinesis;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
+
+/**
+ * Builds the synchronous Kinesis client the route's aws2-kinesis endpoint uses.
+ * Credentials always come from the SDK's default chain (environment, profile, web identity, instance role);
+ * a blank region or endpoint leaves the SDK's own resolution in place.
+ */
+public final class KinesisClientFactory {
+
+    private final String region;
+    private final String endpoint;
+    private final Duration callTimeout;
+
+    public KinesisClientFactory(String region, String endpoint, long callTimeoutMs) {
+        this.region = region == null ? "" : region.trim();
+        this.endpoint = endpoint == null ? "" : endpoint.trim();
+        this.callTimeout = Duration.ofMillis(callTimeoutMs);
+    }
+
+    public KinesisClient create() {
+        KinesisClientBuilder builder = KinesisClient.builder()
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                // bounds a whole PutRecords including the SDK's own retries, so the answer beats Prometheus' remote_timeout
+                .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
+        if (!region.isEmpty()) {
+            builder.region(Region.of(region));
+        }
+        if (!endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+}

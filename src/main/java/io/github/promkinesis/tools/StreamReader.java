@@ -1,0 +1,87 @@
+package io.github.promkinesis.tools;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.CreateStreamRequest;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** Reads a stream's records back, shard by shard; creates streams for local runs and tests. */
+public final class StreamReader {
+
+    private final KinesisClient kinesis;
+    private final String stream;
+
+    public StreamReader(KinesisClient kinesis, String stream) {
+        this.kinesis = kinesis;
+        this.stream = stream;
+    }
+
+    /** Creates the stream unless it exists, and waits until it is ACTIVE. */
+    public void createIfMissing(int shards, Duration timeout) throws InterruptedException {
+        try {
+            kinesis.createStream(CreateStreamRequest.builder().streamName(stream).shardCount(shards).build());
+        } catch (ResourceInUseException alreadyThere) {
+            // an existing stream is what we want
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus()
+                != StreamStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stream " + stream + " not ACTIVE after " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Every record in the stream now, shard after shard, each shard in sequence order. */
+    public List<Record> readAll() {
+        List<Record> records = new ArrayList<>();
+        for (Shard shard : shards()) {
+            String iterator = iterator(shard, ShardIteratorType.TRIM_HORIZON);
+            while (iterator != null) {
+                String current = iterator;
+                GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(current).limit(10_000));
+                records.addAll(page.records());
+                boolean caughtUp = page.records().isEmpty()
+                        || Long.valueOf(0).equals(page.millisBehindLatest());
+                iterator = caughtUp && page.records().isEmpty() ? null : page.nextShardIterator();
+            }
+        }
+        return records;
+    }
+
+    /** Hands every record that arrives from now on to the consumer, until the thread is interrupted. */
+    public void follow(Consumer<Record> consumer, Duration poll) throws InterruptedException {
+        List<Shard> shards = shards();
+        String[] iterators = new String[shards.size()];
+        for (int i = 0; i < shards.size(); i++) {
+            iterators[i] = iterator(shards.get(i), ShardIteratorType.LATEST);
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            for (int i = 0; i < iterators.length; i++) {
+                String current = iterators[i];
+                GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(current));
+                page.records().forEach(consumer);
+                iterators[i] = page.nextShardIterator();
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    private List<Shard> shards() {
+        return kinesis.listShards(r -> r.streamName(stream)).shards();
+    }
+
+    private String iterator(Shard shard, ShardIteratorType type) {
+        return kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId()).shardIteratorType(type))
+                .shardIterator();
+    }
+}
