@@ -1,6 +1,7 @@
 package io.github.promkinesis;
 
 import io.github.promkinesis.config.AdapterConfiguration;
+import io.github.promkinesis.config.MissingSettingException;
 import org.apache.camel.main.Main;
 
 /** Starts the adapter: Camel main with the routes found in the routes directory. */
@@ -14,9 +15,15 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(Application.class);
+        Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
         main.configure().addConfiguration(AdapterConfiguration.class);
-        System.exit(main.run(args));
+        try {
+            System.exit(main.run(args));
+        } catch (MissingSettingException e) {
+            // a configuration mistake, not a crash: the message alone says what to set
+            System.err.println("prometheus-remote-kinesis cannot start: " + e.getMessage());
+            System.exit(2);
+        }
     }
 }

@@ -1,10 +1,9 @@
 package io.github.promkinesis.config;
 
 import io.github.promkinesis.kinesis.KinesisClientFactory;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.PropertiesComponent;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -15,14 +14,31 @@ public class AdapterConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        RequiredSetting.STREAM_NAME.check(context.getPropertiesComponent());
+        PropertiesComponent properties = context.getPropertiesComponent();
+        require(properties, "stream.name", "the Kinesis data stream that receives the JSON lines");
+        KinesisClient kinesis = new KinesisClientFactory(
+                optional(properties, "aws.region"),
+                optional(properties, "kinesis.endpoint"),
+                Long.parseLong(require(properties, "kinesis.call-timeout-ms", "the PutRecords time limit"))).create();
+        context.getRegistry().bind("kinesisClient", KinesisClient.class, kinesis);
     }
 
-    @BindToRegistry("kinesisClient")
-    public KinesisClient kinesisClient(
-            @PropertyInject(value = "aws.region", defaultValue = "") String region,
-            @PropertyInject(value = "kinesis.endpoint", defaultValue = "") String endpoint,
-            @PropertyInject(value = "kinesis.call-timeout-ms", defaultValue = "20000") long callTimeoutMs) {
-        return new KinesisClientFactory(region, endpoint, callTimeoutMs).create();
+    /** The environment variable that overrides a key, as Camel maps it (upper case, '.' and '-' as '_'). */
+    public static String environmentName(String key) {
+        return key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
+    private static String require(PropertiesComponent properties, String key, String meaning) {
+        String value = optional(properties, key);
+        if (value.isEmpty()) {
+            String variable = environmentName(key);
+            throw new MissingSettingException(variable + " is required (" + meaning + "): set the environment variable "
+                    + variable + ", -D" + key + "=..., or " + key + " in application.properties");
+        }
+        return value;
+    }
+
+    private static String optional(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).orElse("").trim();
     }
 }

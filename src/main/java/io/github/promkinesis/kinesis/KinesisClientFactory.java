@@ -1,9 +1,12 @@
 package io.github.promkinesis.kinesis;
 
+import io.github.promkinesis.config.MissingSettingException;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
@@ -29,12 +32,19 @@ public final class KinesisClientFactory {
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 // bounds a whole PutRecords including the SDK's own retries, so the answer beats Prometheus' remote_timeout
                 .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
-        if (!region.isEmpty()) {
-            builder.region(Region.of(region));
-        }
+        builder.region(region.isEmpty() ? regionFromChain() : Region.of(region));
         if (!endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));
         }
         return builder.build();
+    }
+
+    private static Region regionFromChain() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException e) {
+            throw new MissingSettingException("AWS_REGION is required: no region is set and the AWS SDK found none"
+                    + " in its profile or instance metadata");
+        }
     }
 }

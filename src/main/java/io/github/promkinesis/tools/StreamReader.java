@@ -43,16 +43,31 @@ public final class StreamReader {
 
     /** Every record in the stream now, shard after shard, each shard in sequence order. */
     public List<Record> readAll() {
-        List<Record> records = new ArrayList<>();
+        return read(iteratorsAt(ShardIteratorType.TRIM_HORIZON));
+    }
+
+    /** One iterator per shard: LATEST marks "now", so that {@link #read} returns what arrives after it. */
+    public List<String> iteratorsAt(ShardIteratorType type) {
+        List<String> iterators = new ArrayList<>();
         for (Shard shard : shards()) {
-            String iterator = iterator(shard, ShardIteratorType.TRIM_HORIZON);
+            iterators.add(kinesis.getShardIterator(
+                    r -> r.streamName(stream).shardId(shard.shardId()).shardIteratorType(type)).shardIterator());
+        }
+        return iterators;
+    }
+
+    /** The records from each iterator up to the end of its shard as it is now. */
+    public List<Record> read(List<String> iterators) {
+        List<Record> records = new ArrayList<>();
+        for (String start : iterators) {
+            String iterator = start;
             while (iterator != null) {
                 String current = iterator;
                 GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(current).limit(10_000));
                 records.addAll(page.records());
                 boolean caughtUp = page.records().isEmpty()
-                        || Long.valueOf(0).equals(page.millisBehindLatest());
-                iterator = caughtUp && page.records().isEmpty() ? null : page.nextShardIterator();
+                        && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0);
+                iterator = caughtUp ? null : page.nextShardIterator();
             }
         }
         return records;
@@ -60,17 +75,13 @@ public final class StreamReader {
 
     /** Hands every record that arrives from now on to the consumer, until the thread is interrupted. */
     public void follow(Consumer<Record> consumer, Duration poll) throws InterruptedException {
-        List<Shard> shards = shards();
-        String[] iterators = new String[shards.size()];
-        for (int i = 0; i < shards.size(); i++) {
-            iterators[i] = iterator(shards.get(i), ShardIteratorType.LATEST);
-        }
+        List<String> iterators = iteratorsAt(ShardIteratorType.LATEST);
         while (!Thread.currentThread().isInterrupted()) {
-            for (int i = 0; i < iterators.length; i++) {
-                String current = iterators[i];
+            for (int i = 0; i < iterators.size(); i++) {
+                String current = iterators.get(i);
                 GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(current));
                 page.records().forEach(consumer);
-                iterators[i] = page.nextShardIterator();
+                iterators.set(i, page.nextShardIterator());
             }
             Thread.sleep(poll.toMillis());
         }
@@ -78,10 +89,5 @@ public final class StreamReader {
 
     private List<Shard> shards() {
         return kinesis.listShards(r -> r.streamName(stream)).shards();
-    }
-
-    private String iterator(Shard shard, ShardIteratorType type) {
-        return kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId()).shardIteratorType(type))
-                .shardIterator();
     }
 }

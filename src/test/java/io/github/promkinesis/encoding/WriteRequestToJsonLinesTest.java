@@ -1,0 +1,158 @@
+package io.github.promkinesis.encoding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.promkinesis.protocol.prompb.Exemplar;
+import io.github.promkinesis.protocol.prompb.Histogram;
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WriteRequestToJsonLinesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final WriteRequestToJsonLines encoder = new WriteRequestToJsonLines();
+
+    @Test
+    void writesTheOriginalAdaptersShapeExactly() {
+        WriteRequest request = request(series(List.of(label("__name__", "scrape_duration_seconds"),
+                label("instance", "localhost:9090"), label("job", "prometheus")), sample(0.004345524, 1513264725773L)));
+
+        List<byte[]> lines = encoder.toJsonLines(request);
+
+        assertEquals(1, lines.size());
+        assertEquals("{\"name\":\"scrape_duration_seconds\",\"time\":1513264725773,\"value\":0.004345524,"
+                + "\"labels\":{\"__name__\":\"scrape_duration_seconds\",\"instance\":\"localhost:9090\","
+                + "\"job\":\"prometheus\"}}\n", new String(lines.get(0), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyFiniteValueParsesBackToTheIdenticalDouble() throws Exception {
+        double[] values = {0.0, -0.0, 1.0, -1.0, 0.1, 1e-5, 1.5e300, -2.5e-300, Double.MIN_VALUE, -Double.MIN_VALUE,
+            Double.MAX_VALUE, Double.MIN_NORMAL, 123456789012345678.0, Math.PI, 9007199254740993.0, 1e21, 1e-7};
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            samples.add(sample(values[i], i));
+        }
+        List<byte[]> lines = encoder.toJsonLines(request(series(List.of(label("__name__", "v")), samples)));
+
+        assertEquals(values.length, lines.size());
+        for (int i = 0; i < values.length; i++) {
+            JsonNode value = JSON.readTree(lines.get(i)).get("value");
+            assertTrue(value.isNumber(), "a JSON number for " + values[i]);
+            assertEquals(Double.doubleToRawLongBits(values[i]), Double.doubleToRawLongBits(value.doubleValue()),
+                    "round trip of " + values[i]);
+        }
+    }
+
+    @Test
+    void nanAndInfinitiesAreStringsAndOnlyTheStalenessMarkerIsStale() throws Exception {
+        double stale = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+        double otherNan = Double.longBitsToDouble(0x7ff8000000000001L);
+        List<byte[]> lines = encoder.toJsonLines(request(series(List.of(label("__name__", "m")),
+                sample(Double.NaN, 1), sample(stale, 2), sample(otherNan, 3),
+                sample(Double.POSITIVE_INFINITY, 4), sample(Double.NEGATIVE_INFINITY, 5))));
+
+        List<JsonNode> nodes = parse(lines);
+        assertEquals("NaN", nodes.get(0).get("value").textValue());
+        assertFalse(nodes.get(0).has("stale"));
+        assertEquals("NaN", nodes.get(1).get("value").textValue());
+        assertTrue(nodes.get(1).get("stale").booleanValue());
+        assertEquals("NaN", nodes.get(2).get("value").textValue());
+        assertFalse(nodes.get(2).has("stale"));
+        assertEquals("+Inf", nodes.get(3).get("value").textValue());
+        assertEquals("-Inf", nodes.get(4).get("value").textValue());
+        assertEquals("{\"name\":\"m\",\"time\":2,\"value\":\"NaN\",\"stale\":true,\"labels\":{\"__name__\":\"m\"}}\n",
+                new String(lines.get(1), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void labelsKeepTheirOrderAndEveryCharacterSurvivesEscaping() throws Exception {
+        String nasty = "quote\" backslash\\ slash/ newline\n tab\t cr\r nul\u0000 bell\u0007 del\u007f "
+                + "é ü 中文 emoji😀 line-separator\u2028 bom\ufeff";
+        List<Label> labels = List.of(label("zeta", "last-by-name-but-first"), label("__name__", "métrique_😀"),
+                label("alpha", nasty), label("ключ", "значение"), label("empty", ""));
+        List<byte[]> lines = encoder.toJsonLines(request(series(labels, sample(1, 1))));
+
+        String line = new String(lines.get(0), StandardCharsets.UTF_8);
+        assertTrue(line.endsWith("}\n") && line.indexOf('\n') == line.length() - 1, "one line: " + line);
+        JsonNode node = JSON.readTree(lines.get(0));
+        assertEquals("métrique_😀", node.get("name").textValue());
+        Iterator<Map.Entry<String, JsonNode>> fields = node.get("labels").fields();
+        for (Label label : labels) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            assertEquals(label.getName(), field.getKey());
+            assertEquals(label.getValue(), field.getValue().textValue());
+        }
+        assertFalse(fields.hasNext());
+    }
+
+    @Test
+    void aSeriesWithoutMetricNameHasAnEmptyName() throws Exception {
+        List<byte[]> lines = encoder.toJsonLines(request(series(List.of(label("job", "x")), sample(1, 1))));
+
+        assertEquals("", JSON.readTree(lines.get(0)).get("name").textValue());
+    }
+
+    @Test
+    void seriesWithoutFloatSamplesAndEmptyRequestsYieldNoLines() {
+        TimeSeries histogramOnly = TimeSeries.newBuilder().addLabels(label("__name__", "h"))
+                .addHistograms(Histogram.newBuilder().setCountInt(3).setSum(1.5).setTimestamp(1)).build();
+        TimeSeries exemplarOnly = TimeSeries.newBuilder().addLabels(label("__name__", "e"))
+                .addExemplars(Exemplar.newBuilder().setValue(1).setTimestamp(1)).build();
+
+        assertEquals(0, encoder.toJsonLines(request(histogramOnly, exemplarOnly)).size());
+        assertEquals(0, encoder.toJsonLines(WriteRequest.getDefaultInstance()).size());
+    }
+
+    @Test
+    void everySampleOfEverySeriesBecomesOneLineInOrder() throws Exception {
+        TimeSeries a = series(List.of(label("__name__", "a")), sample(1, 10), sample(2, 20));
+        TimeSeries b = series(List.of(label("__name__", "b")), sample(3, 30));
+
+        List<JsonNode> nodes = parse(encoder.toJsonLines(request(a, b)));
+
+        assertEquals(List.of("a/10/1.0", "a/20/2.0", "b/30/3.0"), nodes.stream()
+                .map(n -> n.get("name").textValue() + "/" + n.get("time").longValue() + "/" + n.get("value").doubleValue())
+                .toList());
+    }
+
+    private static List<JsonNode> parse(List<byte[]> lines) throws Exception {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (byte[] line : lines) {
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+
+    static WriteRequest request(TimeSeries... series) {
+        return WriteRequest.newBuilder().addAllTimeseries(List.of(series)).build();
+    }
+
+    static TimeSeries series(List<Label> labels, Sample... samples) {
+        return series(labels, List.of(samples));
+    }
+
+    static TimeSeries series(List<Label> labels, List<Sample> samples) {
+        return TimeSeries.newBuilder().addAllLabels(labels).addAllSamples(samples).build();
+    }
+
+    static Label label(String name, String value) {
+        return Label.newBuilder().setName(name).setValue(value).build();
+    }
+
+    static Sample sample(double value, long timestamp) {
+        return Sample.newBuilder().setValue(value).setTimestamp(timestamp).build();
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.promkinesis.kinesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KinesisBatchesTest {
+
+    private final KinesisBatches batches = new KinesisBatches();
+
+    @ParameterizedTest
+    @CsvSource({"0, ''", "1, 1", "499, 499", "500, 500", "501, '500,1'", "1000, '500,500'", "1001, '500,500,1'"})
+    void splitsByEntryCount(int records, String expectedSizes) {
+        List<KinesisBatch> split = batches.split(records(records, 100));
+
+        assertEquals(expectedSizes, String.join(",", split.stream().map(b -> String.valueOf(b.size())).toList()));
+    }
+
+    @Test
+    void keepsEveryRecordInOrder() {
+        List<byte[]> records = records(1234, 10);
+
+        List<byte[]> rejoined = new ArrayList<>();
+        batches.split(records).forEach(batch -> batch.forEach(rejoined::add));
+
+        assertEquals(records.size(), rejoined.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertSame(records.get(i), rejoined.get(i));
+        }
+    }
+
+    @Test
+    void splitsAtTheFiveMebibyteRequestLimitIncludingPartitionKeys() {
+        int perEntry = 81_920; // divides 5 MiB: 64 entries fill a request to the byte
+        int recordBytes = perEntry - PartitionKeys.MAX_LENGTH;
+        int fit = KinesisBatches.MAX_REQUEST_BYTES / perEntry;
+
+        List<KinesisBatch> exactly = batches.split(records(fit, recordBytes));
+        List<KinesisBatch> oneMore = batches.split(records(fit + 1, recordBytes));
+        List<KinesisBatch> oneByteMore = batches.split(records(fit, recordBytes + 1));
+
+        assertEquals(List.of(fit), sizes(exactly));
+        assertEquals(List.of(fit, 1), sizes(oneMore));
+        assertEquals(List.of(fit - 1, 1), sizes(oneByteMore));
+        for (List<KinesisBatch> split : List.of(exactly, oneMore, oneByteMore)) {
+            split.forEach(KinesisBatchesTest::assertWithinLimits);
+        }
+    }
+
+    @Test
+    void fillsRequestsOfLargeRecordsToTheByteLimit() {
+        List<KinesisBatch> split = batches.split(records(30, 900_000));
+
+        split.forEach(KinesisBatchesTest::assertWithinLimits);
+        assertEquals(List.of(5, 5, 5, 5, 5, 5), sizes(split));
+    }
+
+    @Test
+    void acceptsARecordAtTheEntryLimitAndRefusesOneByteMore() {
+        int largest = KinesisBatches.MAX_ENTRY_BYTES - PartitionKeys.MAX_LENGTH;
+
+        assertEquals(1, batches.split(records(1, largest)).size());
+        assertThrows(RecordTooLargeException.class, () -> batches.split(records(1, largest + 1)));
+    }
+
+    @Test
+    void everyBatchHasAValidPartitionKey() {
+        for (KinesisBatch batch : batches.split(records(5000, 10))) {
+            assertTrue(batch.partitionKey().length() >= 1 && batch.partitionKey().length() <= PartitionKeys.MAX_LENGTH);
+        }
+    }
+
+    private static void assertWithinLimits(KinesisBatch batch) {
+        assertTrue(batch.size() >= 1 && batch.size() <= KinesisBatches.MAX_ENTRIES);
+        long bytes = 0;
+        for (byte[] record : batch) {
+            assertTrue(record.length + batch.partitionKey().length() <= KinesisBatches.MAX_ENTRY_BYTES);
+            bytes += record.length + batch.partitionKey().length();
+        }
+        assertTrue(bytes <= KinesisBatches.MAX_REQUEST_BYTES, "request of " + bytes + " bytes");
+    }
+
+    private static List<Integer> sizes(List<KinesisBatch> split) {
+        return split.stream().map(KinesisBatch::size).toList();
+    }
+
+    private static List<byte[]> records(int count, int bytes) {
+        List<byte[]> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            records.add(new byte[bytes]);
+        }
+        return Collections.unmodifiableList(records);
+    }
+}
