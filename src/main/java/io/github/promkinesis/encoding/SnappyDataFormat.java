@@ -39,7 +39,10 @@ public class SnappyDataFormat extends ServiceSupport implements DataFormat, Data
 
     @Override
     public Object unmarshal(Exchange exchange, Object body) throws Exception {
-        return uncompress(exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body));
+        // an empty request arrives as no body at all: it is an invalid block, not a conversion failure
+        byte[] compressed = body == null ? new byte[0]
+                : exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body);
+        return uncompress(compressed);
     }
 
     @Override

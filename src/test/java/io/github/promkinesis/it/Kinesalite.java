@@ -1,0 +1,75 @@
+package io.github.promkinesis.it;
+
+import io.github.promkinesis.kinesis.KinesisClientFactory;
+import io.github.promkinesis.tools.StreamReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** A real kinesalite on 127.0.0.1 and a free port, keeping its data in a directory so it can be restarted. */
+final class Kinesalite implements AutoCloseable {
+
+    static final String REGION = "us-east-1";
+
+    private final int port = Ports.free();
+    private final Path dataDir;
+    private Process process;
+    private KinesisClient client;
+
+    Kinesalite() throws IOException {
+        dataDir = Files.createTempDirectory("kinesalite");
+        start();
+    }
+
+    void start() throws IOException {
+        process = new ProcessBuilder("node", "src/test/node/kinesalite.js", String.valueOf(port), dataDir.toString())
+                .redirectErrorStream(true).start();
+        BufferedReader output = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = output.readLine();
+        if (line == null || !line.contains("listening")) {
+            throw new IllegalStateException("kinesalite did not start (run npm ci in src/test/node): " + line);
+        }
+        Thread drain = new Thread(() -> output.lines().forEach(l -> { }), "kinesalite-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    synchronized KinesisClient client() {
+        if (client == null) {
+            client = new KinesisClientFactory(REGION, endpoint(), 30_000).create();
+        }
+        return client;
+    }
+
+    StreamReader createStream(String name, int shards) throws InterruptedException {
+        StreamReader reader = new StreamReader(client(), name);
+        reader.createIfMissing(shards, Duration.ofSeconds(30));
+        return reader;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        stop();
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.promkinesis.it;
+
+import static io.github.promkinesis.it.RemoteWriteBodies.label;
+import static io.github.promkinesis.it.RemoteWriteBodies.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import io.github.promkinesis.tools.StreamReader;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/** Bad requests get the status code that tells Prometheus to drop them, a reason, and nothing reaches the stream. */
+class RefusalIT {
+
+    private static final Map<String, String> REMOTE_WRITE = Map.of("Content-Encoding", "snappy",
+            "Content-Type", "application/x-protobuf");
+
+    private static Kinesalite kinesis;
+    private static StreamReader stream;
+    private static Adapter adapter;
+    private List<String> mark;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kinesis = new Kinesalite();
+        stream = kinesis.createStream("refusal-it", 1);
+        adapter = new Adapter("RefusalIT", Map.of("STREAM_NAME", "refusal-it", "AWS_REGION", Kinesalite.REGION,
+                "KINESIS_ENDPOINT", kinesis.endpoint(),
+                "MAX_BODY_BYTES", "200000", "MAX_DECOMPRESSED_BYTES", "2000000"));
+        adapter.awaitReady(java.time.Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (adapter != null) {
+            adapter.close();
+        }
+        kinesis.close();
+    }
+
+    @BeforeEach
+    void markTheStream() {
+        mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+    }
+
+    @AfterEach
+    void nothingReachedTheStream() {
+        assertEquals(List.of(), stream.read(mark));
+    }
+
+    @Test
+    void bytesThatAreNotSnappyAre400() throws Exception {
+        assertRefused(400, "InvalidSnappyException", adapter.remoteWrite("/receive", "not snappy".getBytes()));
+        assertRefused(400, "InvalidSnappyException", adapter.remoteWrite("/receive", new byte[0]));
+    }
+
+    @Test
+    void truncatedSnappyIs400() throws Exception {
+        byte[] fixture = RemoteWriteBodies.fixture();
+
+        assertRefused(400, "InvalidSnappyException",
+                adapter.remoteWrite("/receive", Arrays.copyOf(fixture, fixture.length / 2)));
+    }
+
+    @Test
+    void snappyOfSomethingThatIsNotAWriteRequestIs400() throws Exception {
+        byte[] random = new byte[4096];
+        new Random(7).nextBytes(random);
+
+        assertRefused(400, "InvalidProtocolBufferException", adapter.remoteWrite("/receive", Snappy.compress(random)));
+    }
+
+    @Test
+    void truncatedProtobufIs400() throws Exception {
+        byte[] message = Snappy.uncompress(RemoteWriteBodies.fixture());
+
+        assertRefused(400, "InvalidProtocolBufferException", adapter.remoteWrite("/receive",
+                Snappy.compress(Arrays.copyOf(message, message.length - 3))));
+    }
+
+    @Test
+    void invalidUtf8InALabelIs400() throws Exception {
+        // WriteRequest{timeseries{labels{name:"a" value:<0xff 0xfe>}}} written by hand
+        byte[] message = {0x0a, 0x09, 0x0a, 0x07, 0x0a, 0x01, 'a', 0x12, 0x02, (byte) 0xff, (byte) 0xfe};
+
+        assertRefused(400, "InvalidProtocolBufferException", adapter.remoteWrite("/receive", Snappy.compress(message)));
+    }
+
+    @Test
+    void aSnappyHeaderDeclaringMoreThanTheLimitIs413() throws Exception {
+        assertRefused(413, "MAX_DECOMPRESSED_BYTES", adapter.remoteWrite("/receive", Snappy.compress(new byte[2_000_001])));
+        byte[] claimsGigabytes = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x0f, 0, 0};
+        assertRefused(413, "MAX_DECOMPRESSED_BYTES", adapter.remoteWrite("/receive", claimsGigabytes));
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() throws Exception {
+        byte[] large = new byte[200_001];
+        new Random(1).nextBytes(large);
+
+        assertEquals(413, adapter.remoteWrite("/receive", large).statusCode());
+    }
+
+    @Test
+    void aSampleWhoseLineExceedsTheKinesisRecordLimitIs400AndNothingOfItsRequestIsWritten() throws Exception {
+        WriteRequest request = WriteRequest.newBuilder()
+                .addTimeseries(TimeSeries.newBuilder().addLabels(label("__name__", "fine"))
+                        .addSamples(sample(1, 1)))
+                .addTimeseries(TimeSeries.newBuilder().addLabels(label("__name__", "huge"))
+                        .addLabels(label("blob", "x".repeat(1_100_000))).addSamples(sample(1, 1)))
+                .build();
+
+        assertRefused(400, "RecordTooLargeException", adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)));
+    }
+
+    @Test
+    void unsupportedEncodingsAndContentTypesAre415() throws Exception {
+        byte[] body = RemoteWriteBodies.fixture();
+        assertRefused(415, "Content-Encoding", adapter.send("/receive", "POST", body,
+                Map.of("Content-Encoding", "gzip", "Content-Type", "application/x-protobuf")));
+        assertRefused(415, "Content-Encoding", adapter.send("/receive", "POST", body,
+                Map.of("Content-Type", "application/x-protobuf")));
+        assertRefused(415, "Content-Type", adapter.send("/receive", "POST", body,
+                Map.of("Content-Encoding", "snappy", "Content-Type", "application/json")));
+        assertRefused(415, "Content-Type", adapter.send("/api/v1/write", "POST", body,
+                Map.of("Content-Encoding", "snappy",
+                        "Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request")));
+    }
+
+    @Test
+    void methodsOtherThanPostAre405() throws Exception {
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            assertEquals(405, adapter.send("/receive", method, new byte[0], Map.of()).statusCode(), method);
+        }
+        assertEquals(405, adapter.send("/api/v1/write", "GET", new byte[0], REMOTE_WRITE).statusCode());
+    }
+
+    @Test
+    void everyRefusalIsLoggedWithItsReason() throws Exception {
+        adapter.remoteWrite("/receive", "log me".getBytes());
+
+        assertTrue(adapter.log().lines().anyMatch(l -> l.contains("refused with 400") && l.contains("InvalidSnappy")),
+                adapter.log());
+    }
+
+    private static void assertRefused(int status, String reason, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().contains(reason), "reason in body: " + response.body());
+        assertEquals(1, response.body().strip().lines().count(), "one line: " + response.body());
+        assertTrue(response.headers().firstValue("content-encoding").isEmpty(), "request header echoed");
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.promkinesis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.kinesis.model.Record;
+
+/**
+ * Samples in one canonical text form, built independently from what was sent (the protobuf request) and from
+ * what arrived (the JSON lines read back from the stream), so the two can be compared sample by sample.
+ */
+final class SampleLines {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+    private SampleLines() {
+    }
+
+    /** Every float sample of the request, sorted. */
+    static List<String> sent(WriteRequest... requests) {
+        List<String> samples = new ArrayList<>();
+        for (WriteRequest request : requests) {
+            for (TimeSeries series : request.getTimeseriesList()) {
+                StringBuilder labels = new StringBuilder();
+                String name = "";
+                for (Label label : series.getLabelsList()) {
+                    labels.append(label.getName()).append('=').append(label.getValue()).append('\u0001');
+                    if (label.getName().equals("__name__")) {
+                        name = label.getValue();
+                    }
+                }
+                for (Sample sample : series.getSamplesList()) {
+                    samples.add(canonical(name, sample.getTimestamp(), value(sample.getValue()), labels.toString()));
+                }
+            }
+        }
+        samples.sort(null);
+        return samples;
+    }
+
+    /** Every JSON line in the records, sorted; fails on anything that is not exactly one well-formed line. */
+    static List<String> received(List<Record> records) {
+        List<String> samples = new ArrayList<>();
+        for (Record record : records) {
+            String data = record.data().asUtf8String();
+            assertTrue(data.endsWith("\n") && data.indexOf('\n') == data.length() - 1,
+                    "one newline-terminated line per record: " + data);
+            samples.add(parse(data));
+        }
+        samples.sort(null);
+        return samples;
+    }
+
+    static String parse(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            Set<String> fields = new java.util.TreeSet<>();
+            node.fieldNames().forEachRemaining(fields::add);
+            JsonNode value = node.get("value");
+            boolean stale = node.has("stale");
+            assertEquals(stale ? Set.of("labels", "name", "stale", "time", "value")
+                    : Set.of("labels", "name", "time", "value"), fields, line);
+            assertTrue(node.get("time").isIntegralNumber(), line);
+            String valueText;
+            if (value.isNumber()) {
+                valueText = value(value.doubleValue());
+            } else {
+                valueText = value.textValue() + (stale && node.get("stale").booleanValue() ? "(stale)" : "");
+            }
+            StringBuilder labels = new StringBuilder();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("labels").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> label = it.next();
+                labels.append(label.getKey()).append('=').append(label.getValue().textValue()).append('\u0001');
+            }
+            return canonical(node.get("name").textValue(), node.get("time").longValue(), valueText, labels.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + line, e);
+        }
+    }
+
+    private static String value(double value) {
+        if (Double.isNaN(value)) {
+            return Double.doubleToRawLongBits(value) == STALE_NAN_BITS ? "NaN(stale)" : "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        return value + "/" + Long.toHexString(Double.doubleToRawLongBits(value));
+    }
+
+    private static String canonical(String name, long time, String value, String labels) {
+        return name + " @" + time + " = " + value + " {" + labels + "}";
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
