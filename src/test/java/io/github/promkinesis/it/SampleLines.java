@@ -11,12 +11,13 @@ import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
@@ -36,16 +37,12 @@ final class SampleLines {
         List<String> samples = new ArrayList<>();
         for (WriteRequest request : requests) {
             for (TimeSeries series : request.getTimeseriesList()) {
-                StringBuilder labels = new StringBuilder();
-                String name = "";
+                Map<String, String> labels = new LinkedHashMap<>();
                 for (Label label : series.getLabelsList()) {
-                    labels.append(label.getName()).append('=').append(label.getValue()).append('\u0001');
-                    if (label.getName().equals("__name__")) {
-                        name = label.getValue();
-                    }
+                    labels.put(label.getName(), label.getValue());
                 }
                 for (Sample sample : series.getSamplesList()) {
-                    samples.add(canonical(name, sample.getTimestamp(), value(sample.getValue()), labels.toString()));
+                    samples.add(of(labels, sample.getTimestamp(), sample.getValue()));
                 }
             }
         }
@@ -69,7 +66,7 @@ final class SampleLines {
     static String parse(String line) {
         try {
             JsonNode node = JSON.readTree(line);
-            Set<String> fields = new java.util.TreeSet<>();
+            Set<String> fields = new TreeSet<>();
             node.fieldNames().forEachRemaining(fields::add);
             JsonNode value = node.get("value");
             boolean stale = node.has("stale");
@@ -93,6 +90,13 @@ final class SampleLines {
         }
     }
 
+    /** One sample, its labels in the order they were sent. */
+    static String of(Map<String, String> labels, long time, double value) {
+        StringBuilder text = new StringBuilder();
+        labels.forEach((name, labelValue) -> text.append(name).append('=').append(labelValue).append('\u0001'));
+        return canonical(labels.getOrDefault("__name__", ""), time, value(value), text.toString());
+    }
+
     private static String value(double value) {
         if (Double.isNaN(value)) {
             return Double.doubleToRawLongBits(value) == STALE_NAN_BITS ? "NaN(stale)" : "NaN";
@@ -105,9 +109,5 @@ final class SampleLines {
 
     private static String canonical(String name, long time, String value, String labels) {
         return name + " @" + time + " = " + value + " {" + labels + "}";
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
