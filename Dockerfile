@@ -1,0 +1,21 @@
+# Build stage: the fat jar, built the same way as on a developer machine.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml application.properties ./
+RUN mvn -B -q dependency:go-offline -DskipTests
+COPY src src
+RUN mvn -B -q package -DskipTests -DskipITs
+
+# Runtime stage: a JRE 17 on glibc (snappy-java loads a native library), run as a non-root user.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --no-create-home --home-dir /app adapter
+WORKDIR /app
+COPY --from=build /build/target/prometheus-remote-kinesis.jar /app/prometheus-remote-kinesis.jar
+# Routes and settings are plain files: mount over /app/routes or /app/application.properties to change them.
+COPY routes /app/routes
+COPY application.properties /app/application.properties
+USER 10001
+# snappy-java unpacks its native library into the temporary directory, which must stay writable.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
+EXPOSE 9501
+ENTRYPOINT ["java", "-jar", "/app/prometheus-remote-kinesis.jar"]
