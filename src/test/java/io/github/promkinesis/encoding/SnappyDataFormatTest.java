@@ -22,7 +22,7 @@ class SnappyDataFormatTest {
 
     @Test
     void decodesTheFixturePrometheusSent() throws Exception {
-        byte[] body = Files.readAllBytes(Path.of("../shared/fixtures/prometheus-2.42-self-scrape.snappy"));
+        byte[] body = Files.readAllBytes(Path.of("src/test/resources/fixtures/prometheus-2.42-self-scrape.snappy"));
 
         assertArrayEquals(Snappy.uncompress(body), snappy.uncompress(body));
     }

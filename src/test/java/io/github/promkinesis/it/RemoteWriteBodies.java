@@ -14,7 +14,7 @@ import org.xerial.snappy.Snappy;
 /** Request bodies for the tests: the fixture Prometheus sent, and generated ones of a chosen shape. */
 final class RemoteWriteBodies {
 
-    static final Path FIXTURE = Path.of("../shared/fixtures/prometheus-2.42-self-scrape.snappy");
+    static final Path FIXTURE = Path.of("src/test/resources/fixtures/prometheus-2.42-self-scrape.snappy");
 
     private RemoteWriteBodies() {
     }
