@@ -7,9 +7,9 @@ import org.apache.camel.main.Main;
 /** Starts the adapter: Camel main with the routes found in the routes directory. */
 public final class Application {
 
-    /** Built-in defaults first, then the application.properties of the working directory, which wins. */
+    /** The working directory's application.properties, then the jar's built-in copy: the first that has a key wins. */
     static final String PROPERTIES_LOCATIONS =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private Application() {
     }

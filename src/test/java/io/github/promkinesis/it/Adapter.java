@@ -24,8 +24,14 @@ final class Adapter implements AutoCloseable {
     private final Process process;
 
     Adapter(String name, Map<String, String> settings) throws IOException {
-        log = Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-jar", JAR.toString())
+        this(name, settings, Path.of(""));
+    }
+
+    /** Started in {@code workingDirectory}, where it looks for application.properties and the routes. */
+    Adapter(String name, Map<String, String> settings, Path workingDirectory) throws IOException {
+        log = Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-jar", JAR.toAbsolutePath().toString())
+                .directory(workingDirectory.toAbsolutePath().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("AWS_") || key.equals("STREAM_NAME")

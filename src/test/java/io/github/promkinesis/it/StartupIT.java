@@ -3,11 +3,15 @@ package io.github.promkinesis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-/** A missing required setting stops the process at once, with a message that names it. */
+/** How the jar finds its settings: required ones are checked at once; the working directory's file wins. */
 class StartupIT {
 
     @Test
@@ -15,6 +19,27 @@ class StartupIT {
         try (Adapter adapter = new Adapter("StartupIT", Map.of("AWS_REGION", Kinesalite.REGION))) {
             assertEquals(2, adapter.awaitExit(Duration.ofSeconds(30)));
             assertTrue(adapter.log().contains("STREAM_NAME is required"), adapter.log());
+        }
+    }
+
+    @Test
+    void theWorkingDirectorysPropertiesOverrideTheJarsDefaults() throws Exception {
+        Path workingDirectory = Files.createTempDirectory("adapter-home");
+        Files.writeString(workingDirectory.resolve("application.properties"), String.join("\n",
+                "stream.name = from-properties-file",
+                "routes.dir = " + Path.of("routes").toAbsolutePath(),
+                ""));
+        try (Kinesalite kinesis = new Kinesalite()) {
+            var stream = kinesis.createStream("from-properties-file", 1);
+            List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+            try (Adapter adapter = new Adapter("StartupIT-properties", Map.of("AWS_REGION", Kinesalite.REGION,
+                    "KINESIS_ENDPOINT", kinesis.endpoint()), workingDirectory)) {
+                adapter.awaitReady(Duration.ofSeconds(60));
+                byte[] body = RemoteWriteBodies.fixture();
+
+                assertEquals(204, adapter.remoteWrite("/receive", body).statusCode());
+                assertEquals(SampleLines.sent(RemoteWriteBodies.parse(body)), SampleLines.received(stream.read(mark)));
+            }
         }
     }
 }
