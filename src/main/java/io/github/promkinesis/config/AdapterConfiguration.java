@@ -1,6 +1,10 @@
 package io.github.promkinesis.config;
 
+import io.github.promkinesis.kinesis.DeliveryLog;
 import io.github.promkinesis.kinesis.KinesisClientFactory;
+import io.github.promkinesis.kinesis.RetryPolicy;
+import io.github.promkinesis.kinesis.RetryingKinesisClient;
+import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -12,6 +16,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public class AdapterConfiguration implements CamelConfiguration {
 
+    private static final Duration RETRY_BASE_BACKOFF = Duration.ofMillis(50);
+    private static final Duration RETRY_MAX_BACKOFF = Duration.ofSeconds(2);
+
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -19,8 +26,12 @@ public class AdapterConfiguration implements CamelConfiguration {
         KinesisClient kinesis = new KinesisClientFactory(
                 optional(properties, "aws.region"),
                 optional(properties, "kinesis.endpoint"),
-                Long.parseLong(require(properties, "kinesis.call-timeout-ms", "the PutRecords time limit"))).create();
-        context.getRegistry().bind("kinesisClient", KinesisClient.class, kinesis);
+                number(properties, "kinesis.attempt-timeout-ms", "the time limit of one PutRecords attempt")).create();
+        RetryPolicy retries = new RetryPolicy(
+                Duration.ofMillis(number(properties, "delivery.deadline-ms", "the time a request may spend delivering")),
+                RETRY_BASE_BACKOFF, RETRY_MAX_BACKOFF);
+        context.getRegistry().bind("kinesisClient", KinesisClient.class,
+                new RetryingKinesisClient(kinesis, retries, new DeliveryLog()));
     }
 
     /** The environment variable that overrides a key, as Camel maps it (upper case, '.' and '-' as '_'). */
@@ -36,6 +47,16 @@ public class AdapterConfiguration implements CamelConfiguration {
                     + variable + ", -D" + key + "=..., or " + key + " in application.properties");
         }
         return value;
+    }
+
+    private static long number(PropertiesComponent properties, String key, String meaning) {
+        String value = require(properties, key, meaning);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new MissingSettingException(environmentName(key) + " must be a whole number (" + meaning
+                    + "), got \"" + value + "\"");
+        }
     }
 
     private static String optional(PropertiesComponent properties, String key) {

@@ -14,13 +14,19 @@ public class ErrorReply implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
 
+    private int retryAfterSeconds = 5;
+
+    public void setRetryAfterSeconds(int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
         String reason = reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         String uri = message.getHeader(Exchange.HTTP_URI, String.class);
-        if (status >= 500) {
+        if (status >= 500 || status == 429) {
             LOG.error("answered {} to {}: {} (Prometheus will resend)", status, uri, reason);
         } else {
             LOG.warn("refused with {} {}: {} (Prometheus drops it)", status, uri, reason);
@@ -28,6 +34,9 @@ public class ErrorReply implements Processor {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        if (status >= 500 || status == 429) {
+            message.setHeader("Retry-After", retryAfterSeconds);
+        }
         message.setBody(reason + "\n");
     }
 

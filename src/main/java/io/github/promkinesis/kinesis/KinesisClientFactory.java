@@ -4,6 +4,7 @@ import io.github.promkinesis.config.MissingSettingException;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -11,7 +12,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /**
- * Builds the synchronous Kinesis client the route's aws2-kinesis endpoint uses.
+ * Builds the synchronous SDK client for Kinesis.
  * Credentials always come from the SDK's default chain (environment, profile, web identity, instance role);
  * a blank region or endpoint leaves the SDK's own resolution in place.
  */
@@ -19,19 +20,20 @@ public final class KinesisClientFactory {
 
     private final String region;
     private final String endpoint;
-    private final Duration callTimeout;
+    private final Duration attemptTimeout;
 
-    public KinesisClientFactory(String region, String endpoint, long callTimeoutMs) {
+    public KinesisClientFactory(String region, String endpoint, long attemptTimeoutMs) {
         this.region = region == null ? "" : region.trim();
         this.endpoint = endpoint == null ? "" : endpoint.trim();
-        this.callTimeout = Duration.ofMillis(callTimeoutMs);
+        this.attemptTimeout = Duration.ofMillis(attemptTimeoutMs);
     }
 
     public KinesisClient create() {
         KinesisClientBuilder builder = KinesisClient.builder()
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                // bounds a whole PutRecords including the SDK's own retries, so the answer beats Prometheus' remote_timeout
-                .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
+                // one attempt is bounded; retries are RetryingKinesisClient's, which resends only rejected entries
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(attemptTimeout)
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()));
         builder.region(region.isEmpty() ? regionFromChain() : Region.of(region));
         if (!endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));

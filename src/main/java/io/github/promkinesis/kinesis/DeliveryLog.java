@@ -1,0 +1,26 @@
+package io.github.promkinesis.kinesis;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Delivery events as log lines: every rejection and failed call is said, with counts, as it happens. */
+public final class DeliveryLog implements DeliveryEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+
+    @Override
+    public void entriesRejected(Map<String, Integer> countsByErrorCode) {
+        LOG.warn("Kinesis rejected entries {}: resending only those", countsByErrorCode);
+    }
+
+    @Override
+    public void callFailed(Exception failure) {
+        LOG.warn("PutRecords failed ({}): retrying the call", failure.getMessage());
+    }
+
+    @Override
+    public void retried(int records) {
+        LOG.debug("resending {} records", records);
+    }
+}

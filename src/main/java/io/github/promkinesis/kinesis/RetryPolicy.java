@@ -1,0 +1,16 @@
+package io.github.promkinesis.kinesis;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * How long and how often undelivered records are retried: exponential backoff with full jitter
+ * (a random wait between 0 and min(maxBackoff, base * 2^(attempt-1))), within a time budget per PutRecords call.
+ */
+public record RetryPolicy(Duration budget, Duration baseBackoff, Duration maxBackoff) {
+
+    long backoffNanos(int attempt, RandomGenerator random) {
+        long ceiling = Math.min(maxBackoff.toNanos(), baseBackoff.toNanos() << Math.min(attempt - 1, 30));
+        return 1 + random.nextLong(Math.max(1, ceiling));
+    }
+}
