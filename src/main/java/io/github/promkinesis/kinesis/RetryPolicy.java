@@ -5,12 +5,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * How long and how often undelivered records are retried: exponential backoff with full jitter
- * (a random wait between 0 and min(maxBackoff, base * 2^(attempt-1))), within a time budget per PutRecords call.
+ * (a random wait between 0 and min(maxBackoff, base * 2^(n-1)) after the n-th attempt in a row without progress),
+ * within a time budget per PutRecords call.
  */
 public record RetryPolicy(Duration budget, Duration baseBackoff, Duration maxBackoff) {
 
-    long backoffNanos(int attempt, RandomGenerator random) {
-        long ceiling = Math.min(maxBackoff.toNanos(), baseBackoff.toNanos() << Math.min(attempt - 1, 30));
+    long backoffNanos(int attemptsWithoutProgress, RandomGenerator random) {
+        long ceiling = Math.min(maxBackoff.toNanos(), baseBackoff.toNanos() << Math.min(attemptsWithoutProgress - 1, 30));
         return 1 + random.nextLong(Math.max(1, ceiling));
     }
 }

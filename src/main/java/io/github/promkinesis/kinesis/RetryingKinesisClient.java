@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * The client the aws2-kinesis producer is given: PutRecords that resends only the entries Kinesis rejected
  * (throttling, internal failure), and retries failed calls (5xx, throttling, timeouts, resets), with exponential
- * backoff and full jitter, until every entry is accepted or the retry budget is spent. The Camel producer throws
- * away which entries failed; resending the whole batch would duplicate the accepted ones.
+ * backoff and full jitter, until every entry is accepted or the retry budget is spent. The backoff grows only
+ * while attempts make no progress: a call that got some entries accepted shows there is capacity again.
+ * The Camel producer throws away which entries failed; resending the whole batch would duplicate the accepted ones.
  */
 public final class RetryingKinesisClient implements KinesisClient {
 
@@ -51,6 +52,7 @@ public final class RetryingKinesisClient implements KinesisClient {
         List<PutRecordsRequestEntry> pending = request.records();
         int[] positions = identity(pending.size());
         PutRecordsResultEntry[] results = new PutRecordsResultEntry[pending.size()];
+        int withoutProgress = 0;
         for (int attempt = 1; ; attempt++) {
             PutRecordsResponse response;
             try {
@@ -60,7 +62,7 @@ public final class RetryingKinesisClient implements KinesisClient {
                     throw e;
                 }
                 events.callFailed(e);
-                backOffOrGiveUp(attempt, deadline, pending.size(), "the call failed: " + e.getMessage());
+                backOffOrGiveUp(attempt, ++withoutProgress, deadline, pending.size(), "the call failed: " + e.getMessage());
                 continue;
             }
             List<PutRecordsRequestEntry> rejected = new ArrayList<>();
@@ -81,14 +83,15 @@ public final class RetryingKinesisClient implements KinesisClient {
                         .encryptionType(response.encryptionType()).build();
             }
             events.entriesRejected(errors);
+            withoutProgress = rejected.size() < pending.size() ? 1 : withoutProgress + 1;
             pending = rejected;
             positions = rejectedPositions.stream().mapToInt(Integer::intValue).toArray();
-            backOffOrGiveUp(attempt, deadline, pending.size(), "Kinesis rejected entries " + errors);
+            backOffOrGiveUp(attempt, withoutProgress, deadline, pending.size(), "Kinesis rejected entries " + errors);
         }
     }
 
-    private void backOffOrGiveUp(int attempt, long deadline, int pending, String why) {
-        long backoff = policy.backoffNanos(attempt, ThreadLocalRandom.current());
+    private void backOffOrGiveUp(int attempt, int withoutProgress, long deadline, int pending, String why) {
+        long backoff = policy.backoffNanos(withoutProgress, ThreadLocalRandom.current());
         if (nanoTime.getAsLong() + backoff >= deadline) {
             throw new DeliveryFailedException(pending + " records not accepted within the retry budget of "
                     + policy.budget().toMillis() + " ms after " + attempt + " attempts; last: " + why);

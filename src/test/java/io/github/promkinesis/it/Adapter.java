@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class Adapter implements AutoCloseable {
 
     static final Path JAR = Path.of("target/prometheus-remote-kinesis.jar");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port = Ports.free();
     private final Path log;

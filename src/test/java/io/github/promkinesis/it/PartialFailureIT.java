@@ -1,0 +1,88 @@
+package io.github.promkinesis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import io.github.promkinesis.tools.StreamReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/** Throttled entries, failed calls and cut connections, injected by a proxy in front of kinesalite. */
+class PartialFailureIT {
+
+    private static Kinesalite kinesis;
+    private static FaultProxy proxy;
+    private static StreamReader stream;
+    private static Adapter adapter;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kinesis = new Kinesalite();
+        stream = kinesis.createStream("partial-it", 2);
+        proxy = new FaultProxy(kinesis.endpoint(), 42);
+        adapter = new Adapter("PartialFailureIT", Map.of("STREAM_NAME", "partial-it", "AWS_REGION", Kinesalite.REGION,
+                "KINESIS_ENDPOINT", proxy.endpoint()));
+        adapter.awaitReady(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (adapter != null) {
+            adapter.close();
+        }
+        proxy.close();
+        kinesis.close();
+    }
+
+    @AfterEach
+    void healProxy() {
+        proxy.noFaults();
+    }
+
+    @Test
+    void everySampleAnswered2xxIsInTheStreamDespiteThrottlingFailuresAndCutConnections() throws Exception {
+        proxy.rejectEntries = 0.2;
+        proxy.failCalls = 0.05;
+        proxy.cutBeforeCall = 0.03;
+        proxy.cutAfterCall = 0.03;
+        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        DeliveryLedger ledger = new DeliveryLedger();
+
+        for (int i = 0; i < 20; i++) {
+            WriteRequest request = RemoteWriteBodies.generated("partial-" + i, 20, 50, i);
+            ledger.record(request, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode());
+        }
+        proxy.noFaults();
+
+        DeliveryLedger.Result result = ledger.reconcile(SampleLines.received(stream.read(mark)));
+        System.out.println("PartialFailureIT: " + result + "; " + proxy.report());
+        assertTrue(proxy.entriesRejected.get() > 1000 && proxy.callsFailed.get() > 0
+                && proxy.connectionsCut.get() > 0, "faults were injected: " + proxy.report());
+        assertEquals(0, result.lost(), result.toString());
+        assertEquals(20, result.requests2xx(), "retries absorb these fault rates within the deadline: " + result);
+        assertTrue(adapter.log().contains("Kinesis rejected entries {"), "rejections are logged");
+    }
+
+    @Test
+    void entriesRejectedUntilTheDeadlineAreAnswered503WithRetryAfter() throws Exception {
+        proxy.rejectEntries = 1.0;
+        long started = System.nanoTime();
+
+        HttpResponse<String> response = adapter.remoteWrite("/receive",
+                RemoteWriteBodies.snappy(RemoteWriteBodies.generated("always-throttled", 2, 2, 1)));
+
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("5", response.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(response.body().contains("not accepted within the retry budget"), response.body());
+        assertTrue(tookMs >= 9_000 && tookMs < 20_000, "answered at the 10 s deadline, not long after: " + tookMs);
+    }
+}
