@@ -3,6 +3,7 @@ package io.github.promkinesis;
 import io.github.promkinesis.config.AdapterConfiguration;
 import io.github.promkinesis.config.MissingSettingException;
 import org.apache.camel.main.Main;
+import sun.misc.Signal;
 
 /** Starts the adapter: Camel main with the routes found in the routes directory. */
 public final class Application {
@@ -18,6 +19,11 @@ public final class Application {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
         main.configure().addConfiguration(AdapterConfiguration.class);
+        // SIGTERM and SIGINT are the normal way to stop: Camel finishes the requests in flight, then the process
+        // exits 0 (the JVM's own handling would exit 143 from inside a shutdown hook)
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> main.completed());
+        }
         try {
             System.exit(main.run(args));
         } catch (MissingSettingException e) {

@@ -101,6 +101,11 @@ final class Adapter implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** SIGTERM, as Kubernetes or systemd stop it. */
+    void terminate() {
+        process.destroy();
+    }
+
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("adapter still running after " + timeout);

@@ -1,0 +1,39 @@
+package io.github.promkinesis.http;
+
+import java.util.concurrent.Semaphore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * Bounds how many requests decode and deliver at once, which bounds memory and Kinesis calls in flight.
+ * A request beyond the bound is refused at once (503, Prometheus resends it later) instead of waiting.
+ */
+public class ConcurrencyLimit implements Processor {
+
+    private int maxConcurrentRequests;
+    private Semaphore permits;
+
+    public ConcurrencyLimit() {
+        setMaxConcurrentRequests(8);
+    }
+
+    public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+        this.maxConcurrentRequests = maxConcurrentRequests;
+        this.permits = new Semaphore(maxConcurrentRequests);
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        if (!permits.tryAcquire()) {
+            throw new OverloadedException("already delivering " + maxConcurrentRequests
+                    + " requests (MAX_CONCURRENT_REQUESTS): retry later");
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                permits.release();
+            }
+        });
+    }
+}
