@@ -8,7 +8,9 @@ import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Flattens a remote-write request into one newline-terminated JSON line per float sample, in the original
@@ -33,14 +35,24 @@ public final class WriteRequestToJsonLines {
     private static final byte[] NEGATIVE_INFINITY = ascii("\"-Inf\"");
 
     private final JsonStringEncoder strings = JsonStringEncoder.getInstance();
+    private int maxSamples = 100_000;
+
+    public void setMaxSamples(int maxSamples) {
+        this.maxSamples = maxSamples;
+    }
 
     public List<byte[]> toJsonLines(WriteRequest request) {
-        List<byte[]> lines = new ArrayList<>(countSamples(request));
+        int samples = countSamples(request);
+        if (samples > maxSamples) {
+            throw new TooManySamplesException(samples, maxSamples);
+        }
+        List<byte[]> lines = new ArrayList<>(samples);
         LineBuffer line = new LineBuffer();
         for (TimeSeries series : request.getTimeseriesList()) {
             if (series.getSamplesCount() == 0) {
                 continue;
             }
+            checkLabelNames(series);
             byte[] name = strings.quoteAsUTF8(metricName(series));
             byte[] labels = labelsObject(series);
             for (Sample sample : series.getSamplesList()) {
@@ -66,6 +78,34 @@ public final class WriteRequestToJsonLines {
             samples += series.getSamplesCount();
         }
         return samples;
+    }
+
+    /**
+     * Every label needs a name, and a name once per series: a line's labels object must have distinct keys.
+     * Senders sort labels, so comparing neighbours suffices; unsorted labels are checked with a set.
+     */
+    private static void checkLabelNames(TimeSeries series) {
+        String previous = null;
+        boolean sorted = true;
+        for (Label label : series.getLabelsList()) {
+            String name = label.getName();
+            if (name.isEmpty()) {
+                throw new InvalidSeriesException("a label has an empty name", series);
+            }
+            if (name.equals(previous)) {
+                throw new InvalidSeriesException("label " + name + " appears twice", series);
+            }
+            sorted &= previous == null || previous.compareTo(name) < 0;
+            previous = name;
+        }
+        if (!sorted) {
+            Set<String> names = new HashSet<>();
+            for (Label label : series.getLabelsList()) {
+                if (!names.add(label.getName())) {
+                    throw new InvalidSeriesException("label " + label.getName() + " appears twice", series);
+                }
+            }
+        }
     }
 
     private static String metricName(TimeSeries series) {

@@ -2,6 +2,7 @@ package io.github.promkinesis.encoding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,6 +127,26 @@ class WriteRequestToJsonLinesTest {
         assertEquals(List.of("a/10/1.0", "a/20/2.0", "b/30/3.0"), nodes.stream()
                 .map(n -> n.get("name").textValue() + "/" + n.get("time").longValue() + "/" + n.get("value").doubleValue())
                 .toList());
+    }
+
+    @Test
+    void emptyAndDuplicateLabelNamesAreRefused() {
+        assertThrows(InvalidSeriesException.class, () -> encoder.toJsonLines(
+                request(series(List.of(label("", "x"), label("job", "j")), sample(1, 1)))));
+        assertThrows(InvalidSeriesException.class, () -> encoder.toJsonLines(
+                request(series(List.of(label("a", "1"), label("a", "2")), sample(1, 1)))));
+        assertThrows(InvalidSeriesException.class, () -> encoder.toJsonLines(
+                request(series(List.of(label("b", "1"), label("a", "2"), label("b", "3")), sample(1, 1)))));
+    }
+
+    @Test
+    void moreSamplesThanTheLimitAreRefusedBeforeEncoding() {
+        encoder.setMaxSamples(3);
+        TimeSeries twoSamples = series(List.of(label("__name__", "m")), sample(1, 1), sample(2, 2));
+
+        assertEquals(3, encoder.toJsonLines(request(twoSamples, series(List.of(label("__name__", "n")),
+                sample(1, 1)))).size());
+        assertThrows(TooManySamplesException.class, () -> encoder.toJsonLines(request(twoSamples, twoSamples)));
     }
 
     private static List<JsonNode> parse(List<byte[]> lines) throws Exception {

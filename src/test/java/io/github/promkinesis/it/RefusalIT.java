@@ -38,7 +38,7 @@ class RefusalIT {
         stream = kinesis.createStream("refusal-it", 1);
         adapter = new Adapter("RefusalIT", Map.of("STREAM_NAME", "refusal-it", "AWS_REGION", Kinesalite.REGION,
                 "KINESIS_ENDPOINT", kinesis.endpoint(),
-                "MAX_BODY_BYTES", "200000", "MAX_DECOMPRESSED_BYTES", "2000000"));
+                "MAX_BODY_BYTES", "200000", "MAX_DECOMPRESSED_BYTES", "2000000", "MAX_SAMPLES_PER_REQUEST", "1000"));
         adapter.awaitReady(java.time.Duration.ofSeconds(60));
     }
 
@@ -123,6 +123,25 @@ class RefusalIT {
                 .build();
 
         assertRefused(400, "RecordTooLargeException", adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)));
+    }
+
+    @Test
+    void emptyOrDuplicateLabelNamesAre400() throws Exception {
+        for (List<String> names : List.of(List.of("", "job"), List.of("__name__", "job", "job"))) {
+            TimeSeries.Builder series = TimeSeries.newBuilder().addSamples(sample(1, 1));
+            names.forEach(name -> series.addLabels(label(name, "v")));
+            WriteRequest request = WriteRequest.newBuilder()
+                    .addTimeseries(TimeSeries.newBuilder().addLabels(label("__name__", "fine")).addSamples(sample(1, 1)))
+                    .addTimeseries(series).build();
+
+            assertRefused(400, "InvalidSeriesException", adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)));
+        }
+    }
+
+    @Test
+    void moreSamplesThanTheLimitAre413() throws Exception {
+        assertRefused(413, "MAX_SAMPLES_PER_REQUEST", adapter.remoteWrite("/receive",
+                RemoteWriteBodies.snappy(RemoteWriteBodies.generated("too-many", 1, 1001, 1))));
     }
 
     @Test

@@ -1,0 +1,141 @@
+package io.github.promkinesis.it;
+
+import static io.github.promkinesis.it.RemoteWriteBodies.label;
+import static io.github.promkinesis.it.RemoteWriteBodies.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import io.github.promkinesis.tools.StreamReader;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Seeded fuzzing and named hostile cases against the default limits: every answer is 2xx or 4xx, never 5xx,
+ * the process stays up, and exactly the samples of the requests answered 2xx reach the stream.
+ */
+class HostileInputIT {
+
+    private static final long SEED = Long.getLong("fuzz.seed", 20261127L);
+    private static final int CASES = Integer.getInteger("fuzz.cases", 400);
+
+    private static Kinesalite kinesis;
+    private static StreamReader stream;
+    private static Adapter adapter;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kinesis = new Kinesalite();
+        stream = kinesis.createStream("hostile-it", 1);
+        adapter = Adapter.against(kinesis, "hostile-it", "HostileInputIT");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (adapter != null) {
+            adapter.close();
+        }
+        kinesis.close();
+    }
+
+    @Test
+    void mutatedBodiesAreDeliveredOrRefusedWith4xxAndNothingRefusedReachesTheStream() throws Exception {
+        Random random = new Random(SEED);
+        List<byte[]> seeds = List.of(RemoteWriteBodies.fixture(),
+                RemoteWriteBodies.snappy(RemoteWriteBodies.generated("fuzz", 5, 20, SEED)));
+        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> expected = new ArrayList<>();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+
+        for (int i = 0; i < CASES; i++) {
+            byte[] body = mutate(seeds.get(random.nextInt(seeds.size())), random);
+            HttpResponse<String> response = adapter.remoteWrite("/receive", body);
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertTrue(response.statusCode() == 204 || response.statusCode() / 100 == 4,
+                    "case " + i + " (seed " + SEED + ") answered " + response.statusCode() + ": " + response.body());
+            if (response.statusCode() == 204) {
+                expected.addAll(SampleLines.sent(RemoteWriteBodies.parse(body)));
+            }
+        }
+
+        System.out.println("HostileInputIT: " + CASES + " mutated bodies, answers " + statuses);
+        assertTrue(statuses.getOrDefault(204, 0) > 0 && statuses.getOrDefault(400, 0) > 0, statuses.toString());
+        expected.sort(null);
+        assertEquals(expected, SampleLines.received(stream.read(mark)));
+    }
+
+    @Test
+    void aMillionTinySeriesAreRefused413AndTheProcessLivesOn() throws Exception {
+        WriteRequest.Builder request = WriteRequest.newBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            request.addTimeseries(TimeSeries.newBuilder().addLabels(label("__name__", "t")).addSamples(sample(i, i)));
+        }
+
+        HttpResponse<String> response = adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request.build()));
+
+        // over MAX_BODY_BYTES once compressed, and over MAX_SAMPLES_PER_REQUEST: refused either way
+        assertEquals(413, response.statusCode(), response.body());
+        assertDeliversAfterwards();
+    }
+
+    @Test
+    void labelValuesOfAMegabyteAreDeliveredWhenTheirLineFitsARecord() throws Exception {
+        WriteRequest request = WriteRequest.newBuilder().addTimeseries(TimeSeries.newBuilder()
+                .addLabels(label("__name__", "big")).addLabels(label("blob", "é".repeat(400_000)))
+                .addSamples(sample(1, 1))).build();
+        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+
+        assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode());
+        assertEquals(SampleLines.sent(request), SampleLines.received(stream.read(mark)));
+    }
+
+    private static void assertDeliversAfterwards() throws Exception {
+        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        WriteRequest after = RemoteWriteBodies.generated("after", 2, 2, 1);
+        assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(after)).statusCode());
+        assertEquals(SampleLines.sent(after), SampleLines.received(stream.read(mark)));
+    }
+
+    /** One mutation, at the snappy layer or inside the protobuf: flips, cuts, insertions, repeats. */
+    private static byte[] mutate(byte[] body, Random random) throws IOException {
+        boolean insideProtobuf = random.nextBoolean();
+        byte[] bytes = insideProtobuf ? Snappy.uncompress(body) : body.clone();
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                    bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
+                }
+            }
+            case 1 -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            case 2 -> {
+                int at = random.nextInt(bytes.length);
+                byte[] noise = new byte[1 + random.nextInt(16)];
+                random.nextBytes(noise);
+                byte[] grown = new byte[bytes.length + noise.length];
+                System.arraycopy(bytes, 0, grown, 0, at);
+                System.arraycopy(noise, 0, grown, at, noise.length);
+                System.arraycopy(bytes, at, grown, at + noise.length, bytes.length - at);
+                bytes = grown;
+            }
+            case 3 -> bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            default -> {
+                byte[] twice = Arrays.copyOf(bytes, bytes.length * 2);
+                System.arraycopy(bytes, 0, twice, bytes.length, bytes.length);
+                bytes = twice;
+            }
+        }
+        return insideProtobuf ? Snappy.compress(bytes) : bytes;
+    }
+}
