@@ -1,0 +1,119 @@
+package io.github.promkinesis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's Prometheus, scraping itself every second and remote-writing to the adapter; its own config, data
+ * directory and port in a temporary directory.
+ */
+final class Prometheus implements AutoCloseable {
+
+    static final Path BINARY = Path.of("/usr/bin/prometheus");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final int port = Ports.free();
+    private final String name;
+    private final Process process;
+
+    Prometheus(URI remoteWrite, String name) throws IOException {
+        this.name = name;
+        Path dir = Files.createTempDirectory("prometheus");
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, String.join("\n",
+                "global:",
+                "  scrape_interval: 1s",
+                "  evaluation_interval: 1s",
+                "scrape_configs:",
+                "  - job_name: prometheus",
+                "    static_configs:",
+                "      - targets: ['127.0.0.1:" + port + "']",
+                "remote_write:",
+                "  - url: " + remoteWrite,
+                "    queue_config:",
+                "      batch_send_deadline: 1s",
+                "    metadata_config:",
+                "      send_interval: 5s",
+                ""));
+        process = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log").toFile())
+                .start();
+    }
+
+    void awaitReady() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("prometheus not ready; see target/it-logs/" + name + ".log");
+    }
+
+    /** The raw samples of a range selector at a time, as canonical sample lines. */
+    List<String> rawSamples(String selector, long timeMs) throws Exception {
+        List<String> samples = new ArrayList<>();
+        for (JsonNode series : query(selector, timeMs).get("result")) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = series.get("metric").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> label = it.next();
+                labels.put(label.getKey(), label.getValue().textValue());
+            }
+            for (JsonNode point : series.get("values")) {
+                long time = new BigDecimal(point.get(0).asText()).movePointRight(3).longValueExact();
+                samples.add(SampleLines.of(labels, time, Double.parseDouble(point.get(1).textValue())));
+            }
+        }
+        return samples;
+    }
+
+    /** The value of a query that yields one number, now (0 when it yields nothing). */
+    double value(String expression) throws Exception {
+        JsonNode result = query(expression, System.currentTimeMillis()).get("result");
+        return result.isEmpty() ? 0 : Double.parseDouble(result.get(0).get("value").get(1).textValue());
+    }
+
+    private JsonNode query(String expression, long timeMs) throws Exception {
+        String query = "http://127.0.0.1:" + port + "/api/v1/query?query="
+                + URLEncoder.encode(expression, StandardCharsets.UTF_8) + "&time=" + (timeMs / 1000.0);
+        JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(query)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("success", answer.get("status").textValue(), answer.toString());
+        return answer.get("data");
+    }
+
+    /** Prometheus 2.42 can hang on SIGTERM when its receiver is gone: it is stopped first, and killed if slow. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
