@@ -1,9 +1,13 @@
 package io.github.promkinesis.config;
 
+import io.github.promkinesis.http.PemTls;
 import io.github.promkinesis.kinesis.DeliveryLog;
 import io.github.promkinesis.kinesis.KinesisClientFactory;
 import io.github.promkinesis.kinesis.RetryPolicy;
 import io.github.promkinesis.kinesis.RetryingKinesisClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -32,6 +36,22 @@ public class AdapterConfiguration implements CamelConfiguration {
                 RETRY_BASE_BACKOFF, RETRY_MAX_BACKOFF);
         context.getRegistry().bind("kinesisClient", KinesisClient.class,
                 new RetryingKinesisClient(kinesis, retries, new DeliveryLog()));
+        configureTls(context, optional(properties, "tls.cert-file"), optional(properties, "tls.key-file"));
+    }
+
+    /** The listener serves HTTPS when both PEM files are given (the server uses Camel's global SSL settings). */
+    private static void configureTls(CamelContext context, String certificateFile, String keyFile) {
+        if (certificateFile.isEmpty() && keyFile.isEmpty()) {
+            return;
+        }
+        if (certificateFile.isEmpty() || keyFile.isEmpty()) {
+            throw new MissingSettingException("TLS_CERT_FILE and TLS_KEY_FILE are needed together for HTTPS");
+        }
+        try {
+            context.setSSLContextParameters(PemTls.serverParameters(Path.of(certificateFile), Path.of(keyFile)));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MissingSettingException("cannot read TLS_CERT_FILE/TLS_KEY_FILE: " + e.getMessage());
+        }
     }
 
     /** The environment variable that overrides a key, as Camel maps it (upper case, '.' and '-' as '_'). */

@@ -1,6 +1,7 @@
 package io.github.promkinesis.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,21 +9,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** The released jar, started the way a user starts it: java -jar from the project root, configured by environment. */
 final class Adapter implements AutoCloseable {
 
     static final Path JAR = Path.of("target/prometheus-remote-kinesis.jar");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port = Ports.free();
     private final Path log;
     private final Process process;
+    private final String scheme;
+    private final HttpClient http;
 
     Adapter(String name, Map<String, String> settings) throws IOException {
         this(name, settings, Path.of(""));
@@ -44,6 +50,9 @@ final class Adapter implements AutoCloseable {
         env.put("HTTP_HOST", "127.0.0.1");
         env.put("HTTP_PORT", String.valueOf(port));
         env.putAll(settings);
+        String certificate = settings.get("TLS_CERT_FILE");
+        scheme = certificate == null ? "http" : "https";
+        http = client(certificate);
         process = builder.start();
     }
 
@@ -66,7 +75,7 @@ final class Adapter implements AutoCloseable {
                 throw new IllegalStateException("adapter exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(uri("/observe/health")).build(),
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/observe/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("UP")) {
                     return;
@@ -80,7 +89,7 @@ final class Adapter implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
 
     /** POSTs a body as Prometheus does: snappy-compressed protobuf with its usual headers. */
@@ -94,7 +103,7 @@ final class Adapter implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String log() throws IOException {
@@ -119,6 +128,27 @@ final class Adapter implements AutoCloseable {
         if (!process.waitFor(40, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    /** HTTP/1.1 as Prometheus speaks it; over TLS, trusting only the adapter's own certificate. */
+    private static HttpClient client(String certificateFile) throws IOException {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (certificateFile != null) {
+            try (InputStream pem = Files.newInputStream(Path.of(certificateFile))) {
+                KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+                trusted.load(null, null);
+                trusted.setCertificateEntry("adapter", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(trusted);
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, trust.getTrustManagers(), null);
+                builder.sslContext(tls);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot trust " + certificateFile, e);
+            }
+        }
+        return builder.build();
     }
 
     private static String javaCommand() {
