@@ -56,17 +56,6 @@ final class Adapter implements AutoCloseable {
         process = builder.start();
     }
 
-    /** A running adapter for the stream, ready to serve. */
-    static Adapter against(Kinesalite kinesis, String stream, String name) throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("STREAM_NAME", stream);
-        settings.put("AWS_REGION", Kinesalite.REGION);
-        settings.put("KINESIS_ENDPOINT", kinesis.endpoint());
-        Adapter adapter = new Adapter(name, settings);
-        adapter.awaitReady(Duration.ofSeconds(60));
-        return adapter;
-    }
-
     /** The port opens before the routes answer: readiness is the health endpoint saying UP. */
     void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import io.github.promkinesis.tools.StreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** basic_auth and bearer credentials as Prometheus sends them; 401 writes nothing and no secret is logged. */
 class AuthenticationIT {
@@ -24,42 +21,35 @@ class AuthenticationIT {
     private static final String PASSWORD = "s3cret-pässword";
     private static final String TOKEN = "token-0123456789abcdef";
 
-    private static Kinesalite kinesis;
-    private static StreamReader stream;
+    private static Deployment it;
     private static Adapter adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        kinesis = new Kinesalite();
-        stream = kinesis.createStream("auth-it", 1);
-        adapter = new Adapter("AuthenticationIT", Map.of("STREAM_NAME", "auth-it", "AWS_REGION", Kinesalite.REGION,
-                "KINESIS_ENDPOINT", kinesis.endpoint(), "AUTH_BASIC_USERNAME", "prometheus",
+        it = Deployment.direct("AuthenticationIT", 1, Map.of("AUTH_BASIC_USERNAME", "prometheus",
                 "AUTH_BASIC_PASSWORD", PASSWORD, "AUTH_BEARER_TOKEN", TOKEN));
-        adapter.awaitReady(Duration.ofSeconds(60));
+        adapter = it.adapter;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (adapter != null) {
-            adapter.close();
-        }
-        kinesis.close();
+        it.close();
     }
 
     @Test
     void rightBasicOrBearerCredentialsDeliver() throws Exception {
         for (String authorization : List.of(basic("prometheus", PASSWORD), "Bearer " + TOKEN)) {
             WriteRequest request = RemoteWriteBodies.generated("auth-ok", 2, 3, authorization.length());
-            List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+            List<String> mark = it.mark();
 
             assertEquals(204, send(request, authorization).statusCode());
-            assertEquals(SampleLines.sent(request), SampleLines.received(stream.read(mark)));
+            assertEquals(SampleLines.sent(request), it.arrivedSince(mark));
         }
     }
 
     @Test
     void missingOrWrongCredentialsAre401AndWriteNothing() throws Exception {
-        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> mark = it.mark();
         WriteRequest request = RemoteWriteBodies.generated("auth-refused", 2, 3, 1);
 
         for (String authorization : new String[] {null, basic("prometheus", "wrong"), basic("other", PASSWORD),
@@ -69,7 +59,7 @@ class AuthenticationIT {
             assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
         }
 
-        assertEquals(List.of(), stream.read(mark));
+        assertEquals(List.of(), it.arrivedSince(mark));
         String log = adapter.log();
         assertTrue(log.contains("refused with 401"), log);
         for (String secret : List.of(PASSWORD, TOKEN, basic("prometheus", PASSWORD).substring(6))) {

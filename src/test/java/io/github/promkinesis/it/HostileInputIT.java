@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import io.github.promkinesis.tools.StreamReader;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Seeded fuzzing and named hostile cases against the default limits: every answer is 2xx or 4xx, never 5xx,
@@ -31,23 +29,18 @@ class HostileInputIT {
     private static final long SEED = Long.getLong("fuzz.seed", 20261127L);
     private static final int CASES = Integer.getInteger("fuzz.cases", 400);
 
-    private static Kinesalite kinesis;
-    private static StreamReader stream;
+    private static Deployment it;
     private static Adapter adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        kinesis = new Kinesalite();
-        stream = kinesis.createStream("hostile-it", 1);
-        adapter = Adapter.against(kinesis, "hostile-it", "HostileInputIT");
+        it = Deployment.direct("HostileInputIT", 1, Map.of());
+        adapter = it.adapter;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (adapter != null) {
-            adapter.close();
-        }
-        kinesis.close();
+        it.close();
     }
 
     @Test
@@ -55,7 +48,7 @@ class HostileInputIT {
         Random random = new Random(SEED);
         List<byte[]> seeds = List.of(RemoteWriteBodies.fixture(),
                 RemoteWriteBodies.snappy(RemoteWriteBodies.generated("fuzz", 5, 20, SEED)));
-        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> mark = it.mark();
         List<String> expected = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
 
@@ -73,7 +66,7 @@ class HostileInputIT {
         System.out.println("HostileInputIT: " + CASES + " mutated bodies, answers " + statuses);
         assertTrue(statuses.getOrDefault(204, 0) > 0 && statuses.getOrDefault(400, 0) > 0, statuses.toString());
         expected.sort(null);
-        assertEquals(expected, SampleLines.received(stream.read(mark)));
+        assertEquals(expected, it.arrivedSince(mark));
     }
 
     @Test
@@ -95,17 +88,17 @@ class HostileInputIT {
         WriteRequest request = WriteRequest.newBuilder().addTimeseries(TimeSeries.newBuilder()
                 .addLabels(label("__name__", "big")).addLabels(label("blob", "é".repeat(400_000)))
                 .addSamples(sample(1, 1))).build();
-        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> mark = it.mark();
 
         assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode());
-        assertEquals(SampleLines.sent(request), SampleLines.received(stream.read(mark)));
+        assertEquals(SampleLines.sent(request), it.arrivedSince(mark));
     }
 
     private static void assertDeliversAfterwards() throws Exception {
-        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> mark = it.mark();
         WriteRequest after = RemoteWriteBodies.generated("after", 2, 2, 1);
         assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(after)).statusCode());
-        assertEquals(SampleLines.sent(after), SampleLines.received(stream.read(mark)));
+        assertEquals(SampleLines.sent(after), it.arrivedSince(mark));
     }
 
     /** One mutation, at the snappy layer or inside the protobuf: flips, cuts, insertions, repeats. */

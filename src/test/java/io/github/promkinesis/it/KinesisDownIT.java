@@ -4,35 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import io.github.promkinesis.tools.StreamReader;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** While Kinesis cannot be reached the answer is 5xx, never 2xx, and delivery resumes when it returns. */
 class KinesisDownIT {
 
     @Test
     void kinesisStoppedMeans503AndRecoveryNeedsNoRestart() throws Exception {
-        try (Kinesalite kinesis = new Kinesalite()) {
-            StreamReader stream = kinesis.createStream("down-it", 1);
-            try (Adapter adapter = Adapter.against(kinesis, "down-it", "KinesisDownIT")) {
-                WriteRequest before = RemoteWriteBodies.generated("before", 2, 3, 1);
-                assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(before)).statusCode());
+        try (Deployment it = Deployment.direct("KinesisDownIT", 1, Map.of())) {
+            Adapter adapter = it.adapter;
+            WriteRequest before = RemoteWriteBodies.generated("before", 2, 3, 1);
+            assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(before)).statusCode());
 
-                kinesis.stop();
-                HttpResponse<String> down = adapter.remoteWrite("/receive",
-                        RemoteWriteBodies.snappy(RemoteWriteBodies.generated("down", 2, 3, 2)));
-                assertEquals(503, down.statusCode(), down.body());
-                assertTrue(adapter.log().contains("answered 503"), adapter.log());
+            it.kinesis.stop();
+            HttpResponse<String> down = adapter.remoteWrite("/receive",
+                    RemoteWriteBodies.snappy(RemoteWriteBodies.generated("down", 2, 3, 2)));
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(adapter.log().contains("answered 503"), adapter.log());
 
-                kinesis.start();
-                List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
-                WriteRequest after = RemoteWriteBodies.generated("after", 2, 3, 3);
-                assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(after)).statusCode());
-                assertEquals(SampleLines.sent(after), SampleLines.received(stream.read(mark)));
-            }
+            it.kinesis.start();
+            List<String> mark = it.mark();
+            WriteRequest after = RemoteWriteBodies.generated("after", 2, 3, 3);
+            assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(after)).statusCode());
+            assertEquals(SampleLines.sent(after), it.arrivedSince(mark));
         }
     }
 }

@@ -4,42 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import io.github.promkinesis.tools.StreamReader;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** Throttled entries, failed calls and cut connections, injected by a proxy in front of kinesalite. */
 class PartialFailureIT {
 
-    private static Kinesalite kinesis;
+    private static Deployment it;
     private static FaultProxy proxy;
-    private static StreamReader stream;
     private static Adapter adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        kinesis = new Kinesalite();
-        stream = kinesis.createStream("partial-it", 2);
-        proxy = new FaultProxy(kinesis.endpoint(), 42);
-        adapter = new Adapter("PartialFailureIT", Map.of("STREAM_NAME", "partial-it", "AWS_REGION", Kinesalite.REGION,
-                "KINESIS_ENDPOINT", proxy.endpoint()));
-        adapter.awaitReady(Duration.ofSeconds(60));
+        it = Deployment.behindProxy("PartialFailureIT", 2, 42, Map.of());
+        proxy = it.proxy;
+        adapter = it.adapter;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (adapter != null) {
-            adapter.close();
-        }
-        proxy.close();
-        kinesis.close();
+        it.close();
     }
 
     @AfterEach
@@ -53,7 +42,7 @@ class PartialFailureIT {
         proxy.failCalls = 0.05;
         proxy.cutBeforeCall = 0.03;
         proxy.cutAfterCall = 0.03;
-        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> mark = it.mark();
         DeliveryLedger ledger = new DeliveryLedger();
 
         for (int i = 0; i < 20; i++) {
@@ -62,7 +51,7 @@ class PartialFailureIT {
         }
         proxy.noFaults();
 
-        DeliveryLedger.Result result = ledger.reconcile(SampleLines.received(stream.read(mark)));
+        DeliveryLedger.Result result = ledger.reconcile(it.arrivedSince(mark));
         System.out.println("PartialFailureIT: " + result + "; " + proxy.report());
         assertTrue(proxy.entriesRejected.get() > 1000 && proxy.callsFailed.get() > 0
                 && proxy.connectionsCut.get() > 0, "faults were injected: " + proxy.report());

@@ -3,11 +3,11 @@ package io.github.promkinesis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.tools.StreamReader;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,10 +25,9 @@ class PrometheusEndToEndIT {
     void everySamplePrometheusStoredIsInTheStream() throws Exception {
         assertTrue(Files.isExecutable(Prometheus.BINARY), "the end-to-end test needs Debian's prometheus package "
                 + "(apt-get install prometheus); .ci/run installs it");
-        try (Kinesalite kinesis = new Kinesalite()) {
-            StreamReader stream = kinesis.createStream("e2e-it", 2);
-            try (Adapter adapter = Adapter.against(kinesis, "e2e-it", "PrometheusEndToEndIT");
-                 Prometheus prometheus = new Prometheus(adapter.uri("/receive"), "prometheus-e2e")) {
+        try (Deployment it = Deployment.direct("PrometheusEndToEndIT", 2, Map.of())) {
+            Adapter adapter = it.adapter;
+            try (Prometheus prometheus = new Prometheus(adapter.uri("/receive"), "prometheus-e2e")) {
                 prometheus.awaitReady();
                 Thread.sleep(20_000);
                 // samples up to 5 s ago have left Prometheus' queue (batch_send_deadline 1s)
@@ -43,7 +42,7 @@ class PrometheusEndToEndIT {
                 Set<String> missing = new HashSet<>(stored);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!missing.isEmpty() && System.nanoTime() < deadline) {
-                    missing.removeAll(SampleLines.received(stream.readAll()));
+                    missing.removeAll(SampleLines.received(it.stream.readAll()));
                     Thread.sleep(500);
                 }
                 assertEquals(Set.of(), missing, "stored by Prometheus but not in the stream (of " + stored.size() + ")");

@@ -3,9 +3,7 @@ package io.github.promkinesis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.tools.StreamReader;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,54 +25,52 @@ class PrometheusNoLossIT {
     @Test
     void everySamplePrometheusStoredIsInTheStreamThroughThrottlingAndAKinesisRestart() throws Exception {
         assertTrue(Files.isExecutable(Prometheus.BINARY), "needs Debian's prometheus package");
-        try (Kinesalite kinesis = new Kinesalite(); FaultProxy proxy = new FaultProxy(kinesis.endpoint(), 11)) {
-            StreamReader stream = kinesis.createStream("noloss-it", 2);
-            try (Adapter adapter = new Adapter("PrometheusNoLossIT", Map.of("STREAM_NAME", "noloss-it",
-                    "AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", proxy.endpoint()))) {
-                adapter.awaitReady(Duration.ofSeconds(60));
-                try (Prometheus prometheus = new Prometheus(adapter.uri("/receive"), "prometheus-noloss")) {
-                    prometheus.awaitReady();
-                    long windowStart = System.currentTimeMillis();
-                    proxy.rejectEntries = 0.2;
-                    proxy.cutAfterCall = 0.02;
+        try (Deployment it = Deployment.behindProxy("PrometheusNoLossIT", 2, 11, Map.of())) {
+            Adapter adapter = it.adapter;
+            FaultProxy proxy = it.proxy;
+            Kinesalite kinesis = it.kinesis;
+            try (Prometheus prometheus = new Prometheus(adapter.uri("/receive"), "prometheus-noloss")) {
+                prometheus.awaitReady();
+                long windowStart = System.currentTimeMillis();
+                proxy.rejectEntries = 0.2;
+                proxy.cutAfterCall = 0.02;
 
-                    Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS / 3));
-                    // longer than the delivery deadline, so requests are answered 503 and resent by Prometheus
-                    kinesis.stop();
-                    Thread.sleep(OUTAGE_MS);
-                    kinesis.start();
-                    Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS - SECONDS / 3) - OUTAGE_MS);
-                    proxy.noFaults();
-                    long windowEnd = System.currentTimeMillis() - 1_000;
+                Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS / 3));
+                // longer than the delivery deadline, so requests are answered 503 and resent by Prometheus
+                kinesis.stop();
+                Thread.sleep(OUTAGE_MS);
+                kinesis.start();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS - SECONDS / 3) - OUTAGE_MS);
+                proxy.noFaults();
+                long windowEnd = System.currentTimeMillis() - 1_000;
 
-                    List<String> stored = prometheus.rawSamples(
-                            "{__name__=~\".+\"}[" + (windowEnd - windowStart) + "ms]", windowEnd);
-                    assertTrue(stored.size() > SECONDS * 100, "Prometheus stored " + stored.size() + " samples");
-                    DeliveryLedger ledger = new DeliveryLedger();
-                    ledger.recordAnswered(stored);
+                List<String> stored = prometheus.rawSamples(
+                        "{__name__=~\".+\"}[" + (windowEnd - windowStart) + "ms]", windowEnd);
+                assertTrue(stored.size() > SECONDS * 100, "Prometheus stored " + stored.size() + " samples");
+                DeliveryLedger ledger = new DeliveryLedger();
+                ledger.recordAnswered(stored);
 
-                    // Prometheus resends what was refused with backoff: give it time to catch up
-                    Set<String> missing = new HashSet<>(stored);
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                    List<String> inStream = List.of();
-                    while (!missing.isEmpty() && System.nanoTime() < deadline) {
-                        Thread.sleep(2_000);
-                        inStream = SampleLines.received(stream.readAll());
-                        missing.removeAll(inStream);
-                    }
-                    DeliveryLedger.Result result = ledger.reconcile(inStream);
-                    String report = "PrometheusNoLossIT " + SECONDS + " s: Prometheus stored " + result.sent()
-                            + " samples in the window; " + result + "; Prometheus sent "
-                            + (long) prometheus.value("sum(prometheus_remote_storage_samples_total)")
-                            + ", retried " + (long) prometheus.value("sum(prometheus_remote_storage_samples_retried_total)")
-                            + ", failed " + (long) prometheus.value("sum(prometheus_remote_storage_samples_failed_total)")
-                            + "; proxy: " + proxy.report();
-                    System.out.println(report);
-                    assertEquals(0, result.lost(), report);
-                    assertTrue(proxy.entriesRejected.get() > 0, report);
-                    assertTrue(adapter.log().contains("answered 503"), "the outage was felt: " + report);
-                    assertTrue(prometheus.value("sum(prometheus_remote_storage_samples_retried_total)") > 0, report);
+                // Prometheus resends what was refused with backoff: give it time to catch up
+                Set<String> missing = new HashSet<>(stored);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                List<String> inStream = List.of();
+                while (!missing.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(2_000);
+                    inStream = SampleLines.received(it.stream.readAll());
+                    missing.removeAll(inStream);
                 }
+                DeliveryLedger.Result result = ledger.reconcile(inStream);
+                String report = "PrometheusNoLossIT " + SECONDS + " s: Prometheus stored " + result.sent()
+                        + " samples in the window; " + result + "; Prometheus sent "
+                        + (long) prometheus.value("sum(prometheus_remote_storage_samples_total)")
+                        + ", retried " + (long) prometheus.value("sum(prometheus_remote_storage_samples_retried_total)")
+                        + ", failed " + (long) prometheus.value("sum(prometheus_remote_storage_samples_failed_total)")
+                        + "; proxy: " + proxy.report();
+                System.out.println(report);
+                assertEquals(0, result.lost(), report);
+                assertTrue(proxy.entriesRejected.get() > 0, report);
+                assertTrue(adapter.log().contains("answered 503"), "the outage was felt: " + report);
+                assertTrue(prometheus.value("sum(prometheus_remote_storage_samples_retried_total)") > 0, report);
             }
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import io.github.promkinesis.tools.StreamReader;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** Bad requests get the status code that tells Prometheus to drop them, a reason, and nothing reaches the stream. */
 class RefusalIT {
@@ -27,37 +25,30 @@ class RefusalIT {
     private static final Map<String, String> REMOTE_WRITE = Map.of("Content-Encoding", "snappy",
             "Content-Type", "application/x-protobuf");
 
-    private static Kinesalite kinesis;
-    private static StreamReader stream;
+    private static Deployment it;
     private static Adapter adapter;
     private List<String> mark;
 
     @BeforeAll
     static void start() throws Exception {
-        kinesis = new Kinesalite();
-        stream = kinesis.createStream("refusal-it", 1);
-        adapter = new Adapter("RefusalIT", Map.of("STREAM_NAME", "refusal-it", "AWS_REGION", Kinesalite.REGION,
-                "KINESIS_ENDPOINT", kinesis.endpoint(),
+        it = Deployment.direct("RefusalIT", 1, Map.of(
                 "MAX_BODY_BYTES", "200000", "MAX_DECOMPRESSED_BYTES", "2000000", "MAX_SAMPLES_PER_REQUEST", "1000"));
-        adapter.awaitReady(java.time.Duration.ofSeconds(60));
+        adapter = it.adapter;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (adapter != null) {
-            adapter.close();
-        }
-        kinesis.close();
+        it.close();
     }
 
     @BeforeEach
     void markTheStream() {
-        mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        mark = it.mark();
     }
 
     @AfterEach
     void nothingReachedTheStream() {
-        assertEquals(List.of(), stream.read(mark));
+        assertEquals(List.of(), it.arrivedSince(mark));
     }
 
     @Test

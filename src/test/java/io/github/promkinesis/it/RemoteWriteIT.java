@@ -9,35 +9,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import io.github.promkinesis.tools.StreamReader;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** Requests through the real HTTP endpoint into kinesalite, read back and compared sample by sample. */
 class RemoteWriteIT {
 
-    private static Kinesalite kinesis;
-    private static StreamReader stream;
+    private static Deployment it;
     private static Adapter adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        kinesis = new Kinesalite();
-        stream = kinesis.createStream("remote-write-it", 2);
-        adapter = Adapter.against(kinesis, "remote-write-it", "RemoteWriteIT");
+        it = Deployment.direct("RemoteWriteIT", 2, Map.of());
+        adapter = it.adapter;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (adapter != null) {
-            adapter.close();
-        }
-        kinesis.close();
+        it.close();
     }
 
     @Test
@@ -61,12 +55,12 @@ class RemoteWriteIT {
     @Test
     void twentyThousandSamplesInOneRequestSpreadOverBothShards() throws Exception {
         WriteRequest request = RemoteWriteBodies.generated("20k", 2000, 10, 2);
-        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> mark = it.mark();
 
         HttpResponse<String> response = adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request));
 
         assertEquals(204, response.statusCode(), response.body());
-        List<Record> records = stream.read(mark);
+        List<Record> records = it.stream.read(mark);
         assertEquals(SampleLines.sent(request), SampleLines.received(records));
         assertEquals(20_000, records.size());
         assertEquals(2, shardsWithRecords(mark), "random partition keys spread the batches over both shards");
@@ -126,13 +120,13 @@ class RemoteWriteIT {
 
     /** Sends the body, expects 204, and returns what arrived in the stream because of it. */
     private static List<String> deliver(String path, byte[] body) throws Exception {
-        List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+        List<String> mark = it.mark();
         HttpResponse<String> response = adapter.remoteWrite(path, body);
         assertEquals(204, response.statusCode(), response.body());
-        return SampleLines.received(stream.read(mark));
+        return it.arrivedSince(mark);
     }
 
     private static long shardsWithRecords(List<String> mark) {
-        return mark.stream().filter(iterator -> !stream.read(List.of(iterator)).isEmpty()).count();
+        return mark.stream().filter(iterator -> !it.stream.read(List.of(iterator)).isEmpty()).count();
     }
 }

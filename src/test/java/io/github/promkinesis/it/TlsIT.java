@@ -3,7 +3,6 @@ package io.github.promkinesis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.promkinesis.tools.StreamReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** HTTPS from PEM files made by openssl, as an operator makes them; plain HTTP is not served then. */
 class TlsIT {
@@ -31,23 +29,18 @@ class TlsIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
         assertEquals(0, openssl.waitFor(), "openssl made the certificate");
 
-        try (Kinesalite kinesis = new Kinesalite()) {
-            StreamReader stream = kinesis.createStream("tls-it", 1);
-            try (Adapter adapter = new Adapter("TlsIT", Map.of("STREAM_NAME", "tls-it",
-                    "AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", kinesis.endpoint(),
-                    "TLS_CERT_FILE", certificate.toString(), "TLS_KEY_FILE", key.toString()))) {
-                adapter.awaitReady(Duration.ofSeconds(60));
-                List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
-                byte[] body = RemoteWriteBodies.fixture();
+        try (Deployment it = Deployment.direct("TlsIT", 1,
+                Map.of("TLS_CERT_FILE", certificate.toString(), "TLS_KEY_FILE", key.toString()))) {
+            List<String> mark = it.mark();
+            byte[] body = RemoteWriteBodies.fixture();
 
-                assertEquals(204, adapter.remoteWrite("/receive", body).statusCode());
-                assertEquals(SampleLines.sent(RemoteWriteBodies.parse(body)), SampleLines.received(stream.read(mark)));
+            assertEquals(204, it.adapter.remoteWrite("/receive", body).statusCode());
+            assertEquals(SampleLines.sent(RemoteWriteBodies.parse(body)), it.arrivedSince(mark));
 
-                URI plain = URI.create(adapter.uri("/observe/health").toString().replace("https:", "http:"));
-                assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(plain).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
+            URI plain = URI.create(it.adapter.uri("/observe/health").toString().replace("https:", "http:"));
+            assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(plain).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
     }
 }

@@ -1,0 +1,68 @@
+package io.github.promkinesis.it;
+
+import io.github.promkinesis.tools.StreamReader;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * What most integration tests run: kinesalite, a stream in it, optionally the fault proxy in front of it, and the
+ * released jar delivering to that stream, configured like a user would configure it.
+ */
+final class Deployment implements AutoCloseable {
+
+    final Kinesalite kinesis;
+    final StreamReader stream;
+    final FaultProxy proxy;
+    final Adapter adapter;
+
+    private Deployment(String name, int shards, Long proxySeed, Map<String, String> settings) throws Exception {
+        kinesis = new Kinesalite();
+        try {
+            String streamName = name.toLowerCase();
+            stream = kinesis.createStream(streamName, shards);
+            proxy = proxySeed == null ? null : new FaultProxy(kinesis.endpoint(), proxySeed);
+            Map<String, String> all = new HashMap<>(Map.of("STREAM_NAME", streamName, "AWS_REGION", Kinesalite.REGION,
+                    "KINESIS_ENDPOINT", proxy == null ? kinesis.endpoint() : proxy.endpoint()));
+            all.putAll(settings);
+            adapter = new Adapter(name, all);
+            adapter.awaitReady(Duration.ofSeconds(60));
+        } catch (Exception | AssertionError e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The adapter writing straight to kinesalite. */
+    static Deployment direct(String name, int shards, Map<String, String> settings) throws Exception {
+        return new Deployment(name, shards, null, settings);
+    }
+
+    /** The adapter writing through a fault proxy seeded with {@code seed}. */
+    static Deployment behindProxy(String name, int shards, long seed, Map<String, String> settings) throws Exception {
+        return new Deployment(name, shards, seed, settings);
+    }
+
+    /** Marks "now" in every shard, for {@link #arrivedSince}. */
+    List<String> mark() {
+        return stream.iteratorsAt(ShardIteratorType.LATEST);
+    }
+
+    /** The samples that reached the stream after the mark, in canonical form. */
+    List<String> arrivedSince(List<String> mark) {
+        return SampleLines.received(stream.read(mark));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (adapter != null) {
+            adapter.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        kinesis.close();
+    }
+}
