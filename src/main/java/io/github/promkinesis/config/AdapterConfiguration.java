@@ -1,16 +1,22 @@
 package io.github.promkinesis.config;
 
 import io.github.promkinesis.http.PemTls;
+import io.github.promkinesis.kinesis.DeliveryEvents;
 import io.github.promkinesis.kinesis.DeliveryLog;
 import io.github.promkinesis.kinesis.KinesisClientFactory;
 import io.github.promkinesis.kinesis.RetryPolicy;
 import io.github.promkinesis.kinesis.RetryingKinesisClient;
+import io.github.promkinesis.metrics.AdapterMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.PropertiesComponent;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -34,9 +40,23 @@ public class AdapterConfiguration implements CamelConfiguration {
         RetryPolicy retries = new RetryPolicy(
                 Duration.ofMillis(number(properties, "delivery.deadline-ms", "the time a request may spend delivering")),
                 RETRY_BASE_BACKOFF, RETRY_MAX_BACKOFF);
+        AdapterMetrics metrics = new AdapterMetrics(meterRegistry(context));
+        context.getRegistry().bind(AdapterMetrics.BEAN, metrics);
         context.getRegistry().bind("kinesisClient", KinesisClient.class,
-                new RetryingKinesisClient(kinesis, retries, new DeliveryLog()));
+                new RetryingKinesisClient(kinesis, retries, DeliveryEvents.both(new DeliveryLog(), metrics)));
         configureTls(context, optional(properties, "tls.cert-file"), optional(properties, "tls.key-file"));
+    }
+
+    /** The registry /observe/metrics serves: Camel's if it made one already, else one it will adopt. */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry existing = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
     }
 
     /** The listener serves HTTPS when both PEM files are given (the server uses Camel's global SSL settings). */

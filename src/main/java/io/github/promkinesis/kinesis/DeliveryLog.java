@@ -10,6 +10,16 @@ public final class DeliveryLog implements DeliveryEvents {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
 
     @Override
+    public void attempted(int entries) {
+        // routine: the metrics count calls
+    }
+
+    @Override
+    public void accepted(int records, long bytes) {
+        // routine: the metrics count records and bytes
+    }
+
+    @Override
     public void entriesRejected(Map<String, Integer> countsByErrorCode) {
         LOG.warn("Kinesis rejected entries {}: resending only those", countsByErrorCode);
     }

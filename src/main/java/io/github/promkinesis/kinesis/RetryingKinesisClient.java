@@ -55,6 +55,7 @@ public final class RetryingKinesisClient implements KinesisClient {
         int withoutProgress = 0;
         for (int attempt = 1; ; attempt++) {
             PutRecordsResponse response;
+            events.attempted(pending.size());
             try {
                 response = kinesis.putRecords(request.toBuilder().records(pending).build());
             } catch (SdkException e) {
@@ -68,16 +69,19 @@ public final class RetryingKinesisClient implements KinesisClient {
             List<PutRecordsRequestEntry> rejected = new ArrayList<>();
             List<Integer> rejectedPositions = new ArrayList<>();
             Map<String, Integer> errors = new TreeMap<>();
+            long acceptedBytes = 0;
             for (int i = 0; i < pending.size(); i++) {
                 PutRecordsResultEntry result = response.records().get(i);
                 if (result.errorCode() == null) {
                     results[positions[i]] = result;
+                    acceptedBytes += pending.get(i).data().asByteBuffer().remaining();
                 } else {
                     rejected.add(pending.get(i));
                     rejectedPositions.add(positions[i]);
                     errors.merge(result.errorCode(), 1, Integer::sum);
                 }
             }
+            events.accepted(pending.size() - rejected.size(), acceptedBytes);
             if (rejected.isEmpty()) {
                 return PutRecordsResponse.builder().failedRecordCount(0).records(results)
                         .encryptionType(response.encryptionType()).build();

@@ -45,8 +45,10 @@ class RetryingKinesisClientTest {
         assertEquals(0, response.failedRecordCount());
         assertEquals(List.of("seq-a", "seq-b", "seq-c", "seq-d"),
                 response.records().stream().map(PutRecordsResultEntry::sequenceNumber).toList());
-        assertEquals(List.of("rejected {InternalFailure=1, ProvisionedThroughputExceededException=1}", "retried 2",
-                "rejected {InternalFailure=1}", "retried 1"), events);
+        assertEquals(List.of("attempted 4", "accepted 2 (2 bytes)",
+                "rejected {InternalFailure=1, ProvisionedThroughputExceededException=1}", "retried 2",
+                "attempted 2", "accepted 1 (1 bytes)", "rejected {InternalFailure=1}", "retried 1",
+                "attempted 1", "accepted 1 (1 bytes)"), events);
     }
 
     @Test
@@ -105,6 +107,16 @@ class RetryingKinesisClientTest {
             }
         };
         DeliveryEvents recorder = new DeliveryEvents() {
+            @Override
+            public void attempted(int entries) {
+                events.add("attempted " + entries);
+            }
+
+            @Override
+            public void accepted(int records, long bytes) {
+                events.add("accepted " + records + " (" + bytes + " bytes)");
+            }
+
             @Override
             public void entriesRejected(Map<String, Integer> countsByErrorCode) {
                 events.add("rejected " + countsByErrorCode);
