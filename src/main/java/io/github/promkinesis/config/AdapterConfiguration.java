@@ -6,6 +6,7 @@ import io.github.promkinesis.kinesis.DeliveryLog;
 import io.github.promkinesis.kinesis.KinesisClientFactory;
 import io.github.promkinesis.kinesis.RetryPolicy;
 import io.github.promkinesis.kinesis.RetryingKinesisClient;
+import io.github.promkinesis.kinesis.StreamReadinessCheck;
 import io.github.promkinesis.metrics.AdapterMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -28,11 +30,12 @@ public class AdapterConfiguration implements CamelConfiguration {
 
     private static final Duration RETRY_BASE_BACKOFF = Duration.ofMillis(50);
     private static final Duration RETRY_MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration READINESS_CACHE = Duration.ofSeconds(10);
 
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        require(properties, "stream.name", "the Kinesis data stream that receives the JSON lines");
+        String stream = require(properties, "stream.name", "the Kinesis data stream that receives the JSON lines");
         KinesisClient kinesis = new KinesisClientFactory(
                 optional(properties, "aws.region"),
                 optional(properties, "kinesis.endpoint"),
@@ -44,6 +47,7 @@ public class AdapterConfiguration implements CamelConfiguration {
         context.getRegistry().bind(AdapterMetrics.BEAN, metrics);
         context.getRegistry().bind("kinesisClient", KinesisClient.class,
                 new RetryingKinesisClient(kinesis, retries, DeliveryEvents.both(new DeliveryLog(), metrics)));
+        HealthCheckRegistry.get(context).register(new StreamReadinessCheck(kinesis, stream, READINESS_CACHE));
         configureTls(context, optional(properties, "tls.cert-file"), optional(properties, "tls.key-file"));
     }
 

@@ -3,6 +3,8 @@ package io.github.promkinesis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,34 @@ class StartupIT {
                 assertEquals(204, adapter.remoteWrite("/receive", body).statusCode());
                 assertEquals(SampleLines.sent(RemoteWriteBodies.parse(body)), SampleLines.received(stream.read(mark)));
             }
+        }
+    }
+
+    @Test
+    void readyOnlyOnceTheStreamExistsWhileAliveThroughout() throws Exception {
+        try (Kinesalite kinesis = new Kinesalite();
+             Adapter adapter = new Adapter("StartupIT-readiness", Map.of("STREAM_NAME", "not-yet",
+                     "AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", kinesis.endpoint()))) {
+            HttpResponse<String> live = null;
+            for (int i = 0; i < 300 && (live == null || live.statusCode() != 200); i++) {
+                Thread.sleep(100);
+                live = probe(adapter, "/observe/health/live");
+            }
+            assertEquals(200, live.statusCode(), "alive without the stream");
+            HttpResponse<String> health = probe(adapter, "/observe/health");
+            assertEquals(503, health.statusCode());
+            assertTrue(health.body().contains("stream not-yet cannot be described"), health.body());
+
+            kinesis.createStream("not-yet", 1);
+            adapter.awaitReady(Duration.ofSeconds(30));
+        }
+    }
+
+    private static HttpResponse<String> probe(Adapter adapter, String path) throws Exception {
+        try {
+            return adapter.send(path, "GET", new byte[0], Map.of());
+        } catch (IOException notListeningYet) {
+            return null;
         }
     }
 }
