@@ -3,11 +3,14 @@ package io.github.promkinesis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,21 @@ class StartupIT {
 
             kinesis.createStream("not-yet", 1);
             adapter.awaitReady(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void logFormatJsonWritesOneJsonObjectPerLine() throws Exception {
+        try (Deployment it = Deployment.direct("StartupIT-json-log", 1, Map.of("LOG_FORMAT", "json"))) {
+            assertEquals(400, it.adapter.remoteWrite("/receive", "not snappy".getBytes()).statusCode());
+
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : it.adapter.log().split("\n")) {
+                lines.add(new ObjectMapper().readTree(line));
+            }
+            assertTrue(lines.size() > 10, "start-up is logged");
+            assertTrue(lines.stream().anyMatch(l -> "WARN".equals(l.path("level").asText())
+                    && l.path("message").asText().contains("refused with 400")), it.adapter.log());
         }
     }
 
