@@ -15,7 +15,10 @@ COPY --from=build /build/target/prometheus-remote-kinesis.jar /app/prometheus-re
 COPY routes /app/routes
 COPY application.properties /app/application.properties
 USER 10001
-# snappy-java unpacks its native library into the temporary directory, which must stay writable.
+# snappy-java unpacks its native library into the temporary directory, which must stay writable: with a
+# read-only root file system, mount an emptyDir or tmpfs at /tmp.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
 EXPOSE 9501
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", "/app/prometheus-remote-kinesis.jar", "io.github.promkinesis.tools.HealthProbe"]
 ENTRYPOINT ["java", "-jar", "/app/prometheus-remote-kinesis.jar"]

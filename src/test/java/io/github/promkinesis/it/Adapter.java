@@ -29,6 +29,7 @@ final class Adapter implements AutoCloseable {
     private final Process process;
     private final String scheme;
     private final HttpClient http;
+    private final Map<String, String> env;
 
     Adapter(String name, Map<String, String> settings) throws IOException {
         this(name, settings, Path.of(""));
@@ -50,6 +51,7 @@ final class Adapter implements AutoCloseable {
         env.put("HTTP_HOST", "127.0.0.1");
         env.put("HTTP_PORT", String.valueOf(port));
         env.putAll(settings);
+        this.env = Map.copyOf(env);
         String certificate = settings.get("TLS_CERT_FILE");
         scheme = certificate == null ? "http" : "https";
         http = client(certificate);
@@ -97,6 +99,16 @@ final class Adapter implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the container's HEALTHCHECK command against this adapter; its exit code. */
+    int healthProbe() throws IOException, InterruptedException {
+        ProcessBuilder probe = new ProcessBuilder(javaCommand(), "-cp", JAR.toAbsolutePath().toString(),
+                "io.github.promkinesis.tools.HealthProbe").redirectErrorStream(true);
+        probe.environment().putAll(env);
+        Process running = probe.start();
+        running.getInputStream().transferTo(System.out);
+        return running.waitFor();
     }
 
     /** SIGTERM, as Kubernetes or systemd stop it. */

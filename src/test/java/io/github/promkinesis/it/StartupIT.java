@@ -63,8 +63,11 @@ class StartupIT {
             assertEquals(503, health.statusCode());
             assertTrue(health.body().contains("stream not-yet cannot be described"), health.body());
 
+            assertEquals(1, adapter.healthProbe(), "the container's HEALTHCHECK fails while not ready");
+
             kinesis.createStream("not-yet", 1);
             adapter.awaitReady(Duration.ofSeconds(30));
+            assertEquals(0, adapter.healthProbe(), "the container's HEALTHCHECK passes once ready");
         }
     }
 
