@@ -1,0 +1,132 @@
+package io.github.promkinesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.config.AdapterConfiguration;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * No cluster runs here: the deployment files are checked against the project instead. They must parse, and
+ * name only ports, paths, files and settings that exist, with the very route in routes/.
+ */
+class DeployFilesTest {
+
+    private static final Path KUBERNETES = Path.of("deploy/kubernetes");
+
+    private final Properties settings = properties(Files.readString(Path.of("application.properties")));
+    private final Map<String, Map<String, Object>> manifests = manifests();
+
+    DeployFilesTest() throws IOException {
+    }
+
+    @Test
+    void kustomizationListsEveryManifest() throws IOException {
+        List<Object> resources = list(yaml(KUBERNETES.resolve("kustomization.yaml")).get("resources"));
+        Set<String> manifestFiles;
+        try (Stream<Path> files = Files.list(KUBERNETES)) {
+            manifestFiles = files.map(f -> f.getFileName().toString())
+                    .filter(f -> !f.equals("kustomization.yaml") && !f.equals("prometheus-remote-write.yaml"))
+                    .collect(Collectors.toSet());
+        }
+        assertEquals(manifestFiles, Set.copyOf(resources));
+    }
+
+    @Test
+    void theConfigMapCarriesTheRouteOfTheProjectUnchangedAndOnlyKnownSettings() throws IOException {
+        Map<String, Object> data = map(manifests.get("ConfigMap").get("data"));
+
+        assertEquals(Files.readString(Path.of("routes/remote-write.yaml")), data.get("remote-write.yaml"));
+        Properties overrides = properties((String) data.get("application.properties"));
+        assertTrue(settings.keySet().containsAll(overrides.keySet()), "unknown keys in " + overrides.keySet());
+    }
+
+    @Test
+    void theDeploymentNamesPortsProbesSettingsAndMountsThatExist() throws IOException {
+        Map<String, Object> pod = map(map(map(manifests.get("Deployment").get("spec")).get("template")).get("spec"));
+        Map<String, Object> container = map(list(pod.get("containers")).get(0));
+        Map<String, String> env = new HashMap<>();
+        list(container.get("env")).forEach(e -> env.put((String) map(e).get("name"), (String) map(e).get("value")));
+
+        Set<String> known = settings.stringPropertyNames().stream().map(AdapterConfiguration::environmentName)
+                .collect(Collectors.toSet());
+        for (String variable : env.keySet()) {
+            assertTrue(known.contains(variable), variable + " is no setting of application.properties");
+        }
+        int port = (Integer) map(list(container.get("ports")).get(0)).get("containerPort");
+        assertEquals(Integer.parseInt(settings.getProperty("http.port")), port);
+        assertEquals(String.valueOf(port), env.get("HTTP_PORT"));
+        assertTrue(Files.readString(Path.of("Dockerfile")).contains("EXPOSE " + port));
+        assertEquals("http", map(list(map(manifests.get("Service").get("spec")).get("ports")).get(0)).get("targetPort"));
+
+        assertEquals("/observe/health/ready", map(map(container.get("readinessProbe")).get("httpGet")).get("path"));
+        assertEquals("/observe/health/live", map(map(container.get("livenessProbe")).get("httpGet")).get("path"));
+        assertTrue((Integer) pod.get("terminationGracePeriodSeconds")
+                > Integer.parseInt(settings.getProperty("camel.main.shutdown-timeout")), "grace above the drain");
+
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        for (Object mount : list(container.get("volumeMounts"))) {
+            String path = (String) map(mount).get("mountPath");
+            assertTrue(path.equals("/tmp") || dockerfile.contains(" " + path + "\n"), path + " is not in the image");
+        }
+        assertTrue(map(map(manifests.get("ServiceAccount").get("metadata")).get("annotations"))
+                .containsKey("eks.amazonaws.com/role-arn"), "IRSA role annotation");
+    }
+
+    @Test
+    void thePrometheusSnippetPointsAtTheServiceAndARouteThatExists() throws IOException {
+        String url = (String) map(list(yaml(KUBERNETES.resolve("prometheus-remote-write.yaml")).get("remote_write"))
+                .get(0)).get("url");
+        String service = (String) map(manifests.get("Service").get("metadata")).get("name");
+
+        assertTrue(url.startsWith("http://" + service + "."), url);
+        assertTrue(url.endsWith(":" + settings.getProperty("http.port") + "/receive"), url);
+        assertTrue(Files.readString(Path.of("routes/remote-write.yaml")).contains("platform-http:/receive"));
+    }
+
+    private static Map<String, Map<String, Object>> manifests() throws IOException {
+        Map<String, Map<String, Object>> byKind = new HashMap<>();
+        try (Stream<Path> files = Files.list(KUBERNETES)) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("kustomization")
+                    && !f.getFileName().toString().startsWith("prometheus-")).toList()) {
+                Map<String, Object> manifest = yaml(file);
+                byKind.put((String) manifest.get("kind"), manifest);
+            }
+        }
+        return byKind;
+    }
+
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        return map(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node) {
+        return (Map<String, Object>) node;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object node) {
+        return new ArrayList<>((List<Object>) node);
+    }
+
+    private static Properties properties(String text) throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader(text));
+        return properties;
+    }
+}
