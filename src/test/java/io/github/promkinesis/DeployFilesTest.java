@@ -47,10 +47,23 @@ class DeployFilesTest {
     }
 
     @Test
-    void theConfigMapCarriesTheRouteOfTheProjectUnchangedAndOnlyKnownSettings() throws IOException {
+    void theConfigMapCarriesTheRoutesOfTheProjectUnchangedAndOnlyKnownSettings() throws IOException {
         Map<String, Object> data = map(manifests.get("ConfigMap").get("data"));
+        Map<String, Object> pod = map(map(map(manifests.get("Deployment").get("spec")).get("template")).get("spec"));
+        Set<Object> mounted = list(pod.get("volumes")).stream().map(DeployFilesTest::map)
+                .filter(v -> v.get("name").equals("routes"))
+                .flatMap(v -> list(map(v.get("configMap")).get("items")).stream())
+                .map(item -> map(item).get("path")).collect(Collectors.toSet());
 
-        assertEquals(Files.readString(Path.of("routes/remote-write.yaml")), data.get("remote-write.yaml"));
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            List<Path> files = routes.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertTrue(files.size() >= 2, "routes/ holds the flow and its extension point");
+            for (Path route : files) {
+                String name = route.getFileName().toString();
+                assertEquals(Files.readString(route), data.get(name), name + " differs from the ConfigMap's");
+                assertTrue(mounted.contains(name), name + " is not mounted");
+            }
+        }
         Properties overrides = properties((String) data.get("application.properties"));
         assertTrue(settings.keySet().containsAll(overrides.keySet()), "unknown keys in " + overrides.keySet());
     }

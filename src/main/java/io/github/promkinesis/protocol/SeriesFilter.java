@@ -1,0 +1,49 @@
+package io.github.promkinesis.protocol;
+
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps or drops the series whose label matches a regular expression (the whole value, as in Prometheus'
+ * relabelling; a missing label is the empty string). For routes: {@code bean: {ref: NAME, method: apply}}.
+ */
+public class SeriesFilter {
+
+    private String label = "__name__";
+    private Pattern regex = Pattern.compile("");
+    private boolean keep;
+
+    public void setLabel(String label) {
+        this.label = label;
+    }
+
+    public void setRegex(String regex) {
+        this.regex = Pattern.compile(regex);
+    }
+
+    /** true: keep only matching series; false (default): drop matching series. */
+    public void setKeep(boolean keep) {
+        this.keep = keep;
+    }
+
+    public WriteRequest apply(WriteRequest request) {
+        WriteRequest.Builder filtered = request.toBuilder().clearTimeseries();
+        for (TimeSeries series : request.getTimeseriesList()) {
+            if (regex.matcher(value(series)).matches() == keep) {
+                filtered.addTimeseries(series);
+            }
+        }
+        return filtered.build();
+    }
+
+    private String value(TimeSeries series) {
+        for (Label candidate : series.getLabelsList()) {
+            if (candidate.getName().equals(label)) {
+                return candidate.getValue();
+            }
+        }
+        return "";
+    }
+}
