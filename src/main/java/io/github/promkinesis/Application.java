@@ -1,7 +1,7 @@
 package io.github.promkinesis;
 
 import io.github.promkinesis.config.AdapterConfiguration;
-import io.github.promkinesis.config.MissingSettingException;
+import io.github.promkinesis.config.InvalidSettingException;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
 
@@ -26,7 +26,7 @@ public final class Application {
         }
         try {
             System.exit(main.run(args));
-        } catch (MissingSettingException e) {
+        } catch (InvalidSettingException e) {
             // a configuration mistake, not a crash: the message alone says what to set
             System.err.println("prometheus-remote-kinesis cannot start: " + e.getMessage());
             System.exit(2);

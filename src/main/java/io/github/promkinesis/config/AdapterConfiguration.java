@@ -23,8 +23,9 @@ import org.apache.camel.spi.PropertiesComponent;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * What YAML cannot say: the start-up check of required settings and the Kinesis client bean.
- * Settings come from application.properties, overridden by environment variables and -D flags.
+ * What YAML cannot say: the start-up check of settings, the Kinesis client with its retries, the metrics, the
+ * stream's readiness check and TLS. Settings come from application.properties, overridden by environment
+ * variables and -D flags.
  */
 public class AdapterConfiguration implements CamelConfiguration {
 
@@ -47,7 +48,10 @@ public class AdapterConfiguration implements CamelConfiguration {
         context.getRegistry().bind(AdapterMetrics.BEAN, metrics);
         context.getRegistry().bind("kinesisClient", KinesisClient.class,
                 new RetryingKinesisClient(kinesis, retries, DeliveryEvents.both(new DeliveryLog(), metrics)));
-        HealthCheckRegistry.get(context).register(new StreamReadinessCheck(kinesis, stream, READINESS_CACHE));
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new StreamReadinessCheck(kinesis, stream, READINESS_CACHE));
+        }
         configureTls(context, optional(properties, "tls.cert-file"), optional(properties, "tls.key-file"));
     }
 
@@ -69,12 +73,12 @@ public class AdapterConfiguration implements CamelConfiguration {
             return;
         }
         if (certificateFile.isEmpty() || keyFile.isEmpty()) {
-            throw new MissingSettingException("TLS_CERT_FILE and TLS_KEY_FILE are needed together for HTTPS");
+            throw new InvalidSettingException("TLS_CERT_FILE and TLS_KEY_FILE are needed together for HTTPS");
         }
         try {
             context.setSSLContextParameters(PemTls.serverParameters(Path.of(certificateFile), Path.of(keyFile)));
         } catch (IOException | GeneralSecurityException e) {
-            throw new MissingSettingException("cannot read TLS_CERT_FILE/TLS_KEY_FILE: " + e.getMessage());
+            throw new InvalidSettingException("cannot read TLS_CERT_FILE/TLS_KEY_FILE: " + e.getMessage());
         }
     }
 
@@ -87,7 +91,7 @@ public class AdapterConfiguration implements CamelConfiguration {
         String value = optional(properties, key);
         if (value.isEmpty()) {
             String variable = environmentName(key);
-            throw new MissingSettingException(variable + " is required (" + meaning + "): set the environment variable "
+            throw new InvalidSettingException(variable + " is required (" + meaning + "): set the environment variable "
                     + variable + ", -D" + key + "=..., or " + key + " in application.properties");
         }
         return value;
@@ -98,7 +102,7 @@ public class AdapterConfiguration implements CamelConfiguration {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new MissingSettingException(environmentName(key) + " must be a whole number (" + meaning
+            throw new InvalidSettingException(environmentName(key) + " must be a whole number (" + meaning
                     + "), got \"" + value + "\"");
         }
     }

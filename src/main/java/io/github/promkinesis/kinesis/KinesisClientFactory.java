@@ -1,6 +1,6 @@
 package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.config.MissingSettingException;
+import io.github.promkinesis.config.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -45,7 +45,7 @@ public final class KinesisClientFactory {
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
         } catch (SdkClientException e) {
-            throw new MissingSettingException("AWS_REGION is required: no region is set and the AWS SDK found none"
+            throw new InvalidSettingException("AWS_REGION is required: no region is set and the AWS SDK found none"
                     + " in its profile or instance metadata");
         }
     }
