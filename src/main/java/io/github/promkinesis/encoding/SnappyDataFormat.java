@@ -23,10 +23,6 @@ public class SnappyDataFormat extends ServiceSupport implements DataFormat, Data
         return "snappy";
     }
 
-    public long getMaxDecompressedBytes() {
-        return maxDecompressedBytes;
-    }
-
     public void setMaxDecompressedBytes(long maxDecompressedBytes) {
         this.maxDecompressedBytes = maxDecompressedBytes;
     }

@@ -21,22 +21,26 @@ public class Authentication implements Processor {
     private String basicUsername = "";
     private String basicPassword = "";
     private String bearerToken = "";
+    /** The Authorization values that pass, made once from the settings rather than per request. */
+    private List<byte[]> accepted = List.of();
 
     public void setBasicUsername(String basicUsername) {
         this.basicUsername = basicUsername == null ? "" : basicUsername;
+        accepted = acceptedHeaders();
     }
 
     public void setBasicPassword(String basicPassword) {
         this.basicPassword = basicPassword == null ? "" : basicPassword;
+        accepted = acceptedHeaders();
     }
 
     public void setBearerToken(String bearerToken) {
         this.bearerToken = bearerToken == null ? "" : bearerToken;
+        accepted = acceptedHeaders();
     }
 
     @Override
     public void process(Exchange exchange) {
-        List<byte[]> accepted = acceptedHeaders();
         if (accepted.isEmpty()) {
             return;
         }
