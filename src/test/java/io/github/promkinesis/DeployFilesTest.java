@@ -1,14 +1,16 @@
 package io.github.promkinesis;
 
+import static io.github.promkinesis.DeployYaml.list;
+import static io.github.promkinesis.DeployYaml.map;
+import static io.github.promkinesis.DeployYaml.properties;
+import static io.github.promkinesis.DeployYaml.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.config.AdapterConfiguration;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * No cluster runs here: the deployment files are checked against the project instead. They must parse, and
@@ -28,7 +28,7 @@ class DeployFilesTest {
 
     private static final Path KUBERNETES = Path.of("deploy/kubernetes");
 
-    private final Properties settings = properties(Files.readString(Path.of("application.properties")));
+    private final Properties settings = DeployYaml.settings();
     private final Map<String, Map<String, Object>> manifests = manifests();
 
     DeployFilesTest() throws IOException {
@@ -50,7 +50,7 @@ class DeployFilesTest {
     void theConfigMapCarriesTheRoutesOfTheProjectUnchangedAndOnlyKnownSettings() throws IOException {
         Map<String, Object> data = map(manifests.get("ConfigMap").get("data"));
         Map<String, Object> pod = map(map(map(manifests.get("Deployment").get("spec")).get("template")).get("spec"));
-        Set<Object> mounted = list(pod.get("volumes")).stream().map(DeployFilesTest::map)
+        Set<Object> mounted = list(pod.get("volumes")).stream().map(DeployYaml::map)
                 .filter(v -> v.get("name").equals("routes"))
                 .flatMap(v -> list(map(v.get("configMap")).get("items")).stream())
                 .map(item -> map(item).get("path")).collect(Collectors.toSet());
@@ -121,25 +121,5 @@ class DeployFilesTest {
             }
         }
         return byKind;
-    }
-
-    private static Map<String, Object> yaml(Path file) throws IOException {
-        return map(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        return (Map<String, Object>) node;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object node) {
-        return new ArrayList<>((List<Object>) node);
-    }
-
-    private static Properties properties(String text) throws IOException {
-        Properties properties = new Properties();
-        properties.load(new StringReader(text));
-        return properties;
     }
 }
