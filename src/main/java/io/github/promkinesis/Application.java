@@ -26,10 +26,24 @@ public final class Application {
         }
         try {
             System.exit(main.run(args));
-        } catch (InvalidSettingException e) {
+        } catch (Exception e) {
+            InvalidSettingException setting = invalidSetting(e);
+            if (setting == null) {
+                throw e;
+            }
             // a configuration mistake, not a crash: the message alone says what to set
-            System.err.println("prometheus-remote-kinesis cannot start: " + e.getMessage());
+            System.err.println("prometheus-remote-kinesis cannot start: " + setting.getMessage());
             System.exit(2);
         }
+    }
+
+    /** Camel wraps what a bean's setter throws while it loads the routes; the setting's message is inside. */
+    private static InvalidSettingException invalidSetting(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidSettingException setting) {
+                return setting;
+            }
+        }
+        return null;
     }
 }

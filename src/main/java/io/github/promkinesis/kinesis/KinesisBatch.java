@@ -1,20 +1,36 @@
 package io.github.promkinesis.kinesis;
 
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * The records of one PutRecords call and their partition key. Being Iterable, it is the body the aws2-kinesis
- * producer sends as a batch.
+ * The records of one PutRecords call. Being Iterable, it is the body the aws2-kinesis producer sends as a batch;
+ * partitionKeys() is the value for its partition key header, carrying every record's own key (see EntryKeys).
  */
-public record KinesisBatch(String partitionKey, List<byte[]> records) implements Iterable<byte[]> {
+public record KinesisBatch(List<KinesisRecord> records) implements Iterable<ByteBuffer> {
 
     @Override
-    public Iterator<byte[]> iterator() {
-        return records.iterator();
+    public Iterator<ByteBuffer> iterator() {
+        Iterator<KinesisRecord> each = records.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return each.hasNext();
+            }
+
+            @Override
+            public ByteBuffer next() {
+                return each.next().data().duplicate(); // the SDK copies from it; the record stays intact for retries
+            }
+        };
     }
 
     public int size() {
         return records.size();
+    }
+
+    public String partitionKeys() {
+        return EntryKeys.encode(records);
     }
 }

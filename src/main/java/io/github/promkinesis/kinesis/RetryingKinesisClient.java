@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * backoff and full jitter, until every entry is accepted or the retry budget is spent. The backoff grows only
  * while attempts make no progress: a call that got some entries accepted shows there is capacity again.
  * The Camel producer throws away which entries failed; resending the whole batch would duplicate the accepted ones.
+ * It also puts one partition key on every entry: this client gives each entry its own (EntryKeys).
  */
 public final class RetryingKinesisClient implements KinesisClient {
 
@@ -47,7 +48,8 @@ public final class RetryingKinesisClient implements KinesisClient {
     }
 
     @Override
-    public PutRecordsResponse putRecords(PutRecordsRequest request) {
+    public PutRecordsResponse putRecords(PutRecordsRequest batch) {
+        PutRecordsRequest request = EntryKeys.decode(batch);
         long deadline = nanoTime.getAsLong() + policy.budget().toNanos();
         List<PutRecordsRequestEntry> pending = request.records();
         int[] positions = identity(pending.size());

@@ -13,6 +13,7 @@ import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +31,7 @@ class WriteRequestToJsonLinesTest {
         WriteRequest request = request(series(List.of(label("__name__", "scrape_duration_seconds"),
                 label("instance", "localhost:9090"), label("job", "prometheus")), sample(0.004345524, 1513264725773L)));
 
-        List<byte[]> lines = encoder.toJsonLines(request);
+        List<byte[]> lines = encode(request);
 
         assertEquals(1, lines.size());
         assertEquals("{\"name\":\"scrape_duration_seconds\",\"time\":1513264725773,\"value\":0.004345524,"
@@ -46,7 +47,7 @@ class WriteRequestToJsonLinesTest {
         for (int i = 0; i < values.length; i++) {
             samples.add(sample(values[i], i));
         }
-        List<byte[]> lines = encoder.toJsonLines(request(series(List.of(label("__name__", "v")), samples)));
+        List<byte[]> lines = encode(request(series(List.of(label("__name__", "v")), samples)));
 
         assertEquals(values.length, lines.size());
         for (int i = 0; i < values.length; i++) {
@@ -58,10 +59,40 @@ class WriteRequestToJsonLinesTest {
     }
 
     @Test
+    void valuesAreWrittenExactlyAsDoubleToStringWritesThem() {
+        double[] values = {0.0, -0.0, 1.0, -1.0, 42.0, 9_999_999.0, -9_999_999.0, 10_000_000.0, -10_000_000.0,
+            12_345_678.0, 0.5, -2.25, 1e15, 4.9e-324, 123456.0, 1e6};
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            samples.add(sample(values[i], -i));
+        }
+        List<byte[]> lines = encode(request(series(List.of(label("__name__", "v")), samples)));
+
+        for (int i = 0; i < values.length; i++) {
+            assertEquals("{\"name\":\"v\",\"time\":" + (-i) + ",\"value\":" + Double.toString(values[i])
+                    + ",\"labels\":{\"__name__\":\"v\"}}\n", new String(lines.get(i), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void timestampsAreWrittenAsLongToStringWritesThem() {
+        long[] times = {0, 1, -1, 9, 10, 1513264725773L, Long.MAX_VALUE, Long.MIN_VALUE, -1234567890123L};
+        List<Sample> samples = new ArrayList<>();
+        for (long time : times) {
+            samples.add(sample(1.5, time));
+        }
+        List<byte[]> lines = encode(request(series(List.of(label("__name__", "t")), samples)));
+
+        for (int i = 0; i < times.length; i++) {
+            assertTrue(new String(lines.get(i), StandardCharsets.UTF_8).contains("\"time\":" + times[i] + ","));
+        }
+    }
+
+    @Test
     void nanAndInfinitiesAreStringsAndOnlyTheStalenessMarkerIsStale() throws Exception {
         double stale = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
         double otherNan = Double.longBitsToDouble(0x7ff8000000000001L);
-        List<byte[]> lines = encoder.toJsonLines(request(series(List.of(label("__name__", "m")),
+        List<byte[]> lines = encode(request(series(List.of(label("__name__", "m")),
                 sample(Double.NaN, 1), sample(stale, 2), sample(otherNan, 3),
                 sample(Double.POSITIVE_INFINITY, 4), sample(Double.NEGATIVE_INFINITY, 5))));
 
@@ -84,7 +115,7 @@ class WriteRequestToJsonLinesTest {
                 + "é ü 中文 emoji😀 line-separator\u2028 bom\ufeff";
         List<Label> labels = List.of(label("zeta", "last-by-name-but-first"), label("__name__", "métrique_😀"),
                 label("alpha", nasty), label("ключ", "значение"), label("empty", ""));
-        List<byte[]> lines = encoder.toJsonLines(request(series(labels, sample(1, 1))));
+        List<byte[]> lines = encode(request(series(labels, sample(1, 1))));
 
         String line = new String(lines.get(0), StandardCharsets.UTF_8);
         assertTrue(line.endsWith("}\n") && line.indexOf('\n') == line.length() - 1, "one line: " + line);
@@ -101,7 +132,7 @@ class WriteRequestToJsonLinesTest {
 
     @Test
     void aSeriesWithoutMetricNameHasAnEmptyName() throws Exception {
-        List<byte[]> lines = encoder.toJsonLines(request(series(List.of(label("job", "x")), sample(1, 1))));
+        List<byte[]> lines = encode(request(series(List.of(label("job", "x")), sample(1, 1))));
 
         assertEquals("", JSON.readTree(lines.get(0)).get("name").textValue());
     }
@@ -122,7 +153,7 @@ class WriteRequestToJsonLinesTest {
         TimeSeries a = series(List.of(label("__name__", "a")), sample(1, 10), sample(2, 20));
         TimeSeries b = series(List.of(label("__name__", "b")), sample(3, 30));
 
-        List<JsonNode> nodes = parse(encoder.toJsonLines(request(a, b)));
+        List<JsonNode> nodes = parse(encode(request(a, b)));
 
         assertEquals(List.of("a/10/1.0", "a/20/2.0", "b/30/3.0"), nodes.stream()
                 .map(n -> n.get("name").textValue() + "/" + n.get("time").longValue() + "/" + n.get("value").doubleValue())
@@ -147,6 +178,19 @@ class WriteRequestToJsonLinesTest {
         assertEquals(3, encoder.toJsonLines(request(twoSamples, series(List.of(label("__name__", "n")),
                 sample(1, 1)))).size());
         assertThrows(TooManySamplesException.class, () -> encoder.toJsonLines(request(twoSamples, twoSamples)));
+    }
+
+    /** Each line on its own, cut from the shared buffer where JsonLines says it ends. */
+    private List<byte[]> encode(WriteRequest request) {
+        JsonLines lines = encoder.toJsonLines(request);
+        List<byte[]> each = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            ByteBuffer line = lines.slice(i, i + 1);
+            byte[] bytes = new byte[line.remaining()];
+            line.get(bytes);
+            each.add(bytes);
+        }
+        return each;
     }
 
     private static List<JsonNode> parse(List<byte[]> lines) throws Exception {

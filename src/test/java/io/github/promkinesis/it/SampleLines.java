@@ -9,8 +9,10 @@ import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
@@ -61,6 +64,33 @@ final class SampleLines {
         }
         samples.sort(null);
         return samples;
+    }
+
+    /**
+     * Every JSON line in packed records (gunzipped first if gzip), sorted; fails unless each record holds whole
+     * newline-terminated lines, at most maxLines of them.
+     */
+    static List<String> receivedPacked(List<Record> records, boolean gzip, int maxLines) {
+        List<String> samples = new ArrayList<>();
+        for (Record record : records) {
+            String data = gzip ? gunzip(record.data().asByteArray()) : record.data().asUtf8String();
+            assertTrue(data.endsWith("\n"), "a record ends on a line boundary: " + data);
+            String[] lines = data.split("\n");
+            assertTrue(lines.length <= maxLines, lines.length + " lines in a record");
+            for (String line : lines) {
+                samples.add(parse(line));
+            }
+        }
+        samples.sort(null);
+        return samples;
+    }
+
+    static String gunzip(byte[] gzip) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not gzip", e);
+        }
     }
 
     static String parse(String line) {

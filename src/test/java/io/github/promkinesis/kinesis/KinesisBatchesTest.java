@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class KinesisBatchesTest {
+
+    private static final String KEY = "0123456789abcdef";
 
     private final KinesisBatches batches = new KinesisBatches();
 
@@ -26,10 +29,10 @@ class KinesisBatchesTest {
 
     @Test
     void keepsEveryRecordInOrder() {
-        List<byte[]> records = records(1234, 10);
+        List<KinesisRecord> records = records(1234, 10);
 
-        List<byte[]> rejoined = new ArrayList<>();
-        batches.split(records).forEach(batch -> batch.forEach(rejoined::add));
+        List<KinesisRecord> rejoined = new ArrayList<>();
+        batches.split(records).forEach(batch -> rejoined.addAll(batch.records()));
 
         assertEquals(records.size(), rejoined.size());
         for (int i = 0; i < records.size(); i++) {
@@ -40,7 +43,7 @@ class KinesisBatchesTest {
     @Test
     void splitsAtTheFiveMebibyteRequestLimitIncludingPartitionKeys() {
         int perEntry = 81_920; // divides 5 MiB: 64 entries fill a request to the byte
-        int recordBytes = perEntry - PartitionKeys.MAX_LENGTH;
+        int recordBytes = perEntry - KEY.length();
         int fit = KinesisBatches.MAX_REQUEST_BYTES / perEntry;
 
         List<KinesisBatch> exactly = batches.split(records(fit, recordBytes));
@@ -56,6 +59,16 @@ class KinesisBatchesTest {
     }
 
     @Test
+    void countsKeysInUtf8Bytes() {
+        String key = "é".repeat(100); // 100 characters, 200 bytes
+        KinesisRecord record = new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 200));
+
+        assertEquals(KinesisBatches.MAX_ENTRY_BYTES, record.entryBytes());
+        assertThrows(RecordTooLargeException.class, () -> batches.split(List.of(
+                new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 199)))));
+    }
+
+    @Test
     void fillsRequestsOfLargeRecordsToTheByteLimit() {
         List<KinesisBatch> split = batches.split(records(30, 900_000));
 
@@ -65,25 +78,30 @@ class KinesisBatchesTest {
 
     @Test
     void acceptsARecordAtTheEntryLimitAndRefusesOneByteMore() {
-        int largest = KinesisBatches.MAX_ENTRY_BYTES - PartitionKeys.MAX_LENGTH;
+        int largest = KinesisBatches.MAX_ENTRY_BYTES - KEY.length();
 
         assertEquals(1, batches.split(records(1, largest)).size());
         assertThrows(RecordTooLargeException.class, () -> batches.split(records(1, largest + 1)));
     }
 
     @Test
-    void everyBatchHasAValidPartitionKey() {
-        for (KinesisBatch batch : batches.split(records(5000, 10))) {
-            assertTrue(batch.partitionKey().length() >= 1 && batch.partitionKey().length() <= PartitionKeys.MAX_LENGTH);
-        }
+    void theBatchHandsTheProducerEachRecordsDataAndEveryKeyInOrder() {
+        List<KinesisRecord> records = List.of(new KinesisRecord("a", ByteBuffer.wrap(new byte[] {1})),
+                new KinesisRecord("bb", ByteBuffer.wrap(new byte[] {2, 3})));
+        KinesisBatch batch = batches.split(records).get(0);
+
+        List<ByteBuffer> data = new ArrayList<>();
+        batch.forEach(data::add);
+        assertEquals(List.of(ByteBuffer.wrap(new byte[] {1}), ByteBuffer.wrap(new byte[] {2, 3})), data);
+        assertEquals("\0a\0bb", batch.partitionKeys());
     }
 
     private static void assertWithinLimits(KinesisBatch batch) {
         assertTrue(batch.size() >= 1 && batch.size() <= KinesisBatches.MAX_ENTRIES);
         long bytes = 0;
-        for (byte[] record : batch) {
-            assertTrue(record.length + batch.partitionKey().length() <= KinesisBatches.MAX_ENTRY_BYTES);
-            bytes += record.length + batch.partitionKey().length();
+        for (KinesisRecord record : batch.records()) {
+            assertTrue(record.entryBytes() <= KinesisBatches.MAX_ENTRY_BYTES);
+            bytes += record.entryBytes();
         }
         assertTrue(bytes <= KinesisBatches.MAX_REQUEST_BYTES, "request of " + bytes + " bytes");
     }
@@ -92,10 +110,10 @@ class KinesisBatchesTest {
         return split.stream().map(KinesisBatch::size).toList();
     }
 
-    private static List<byte[]> records(int count, int bytes) {
-        List<byte[]> records = new ArrayList<>(count);
+    private static List<KinesisRecord> records(int count, int bytes) {
+        List<KinesisRecord> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            records.add(new byte[bytes]);
+            records.add(new KinesisRecord(KEY, ByteBuffer.allocate(bytes)));
         }
         return Collections.unmodifiableList(records);
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ class RetryingKinesisClientTest {
             Duration.ofMillis(5));
 
     private final List<List<String>> calls = new ArrayList<>();
+    private final List<List<String>> keys = new ArrayList<>();
     private final Deque<Function<PutRecordsRequest, PutRecordsResponse>> script = new ArrayDeque<>();
     private final List<String> events = new ArrayList<>();
 
@@ -89,11 +92,44 @@ class RetryingKinesisClientTest {
         assertEquals(1, calls.size());
     }
 
+    @Test
+    void givesEveryEntryItsOwnKeyFromTheBatchHeaderAlsoOnRetries() {
+        script.add(request -> answer(request, "b", "ProvisionedThroughputExceededException"));
+        script.add(request -> answer(request));
+        KinesisBatch batch = new KinesisBatch(List.of(record("ka", "a"), record("kb", "b"), record("kc", "c")));
+
+        client(FAST).putRecords(keyed(batch.partitionKeys(), "a", "b", "c"));
+
+        assertEquals(List.of(List.of("ka", "kb", "kc"), List.of("kb")), keys);
+    }
+
+    @Test
+    void refusesAHeaderWhoseKeysDoNotMatchTheEntries() {
+        KinesisBatch batch = new KinesisBatch(List.of(record("ka", "a"), record("kb", "b")));
+
+        assertThrows(IllegalStateException.class, () -> client(FAST).putRecords(keyed(batch.partitionKeys(), "a")));
+        assertEquals(0, calls.size());
+    }
+
+    @Test
+    void plainKeysPassUnchanged() {
+        script.add(request -> answer(request));
+
+        client(FAST).putRecords(request("a", "b"));
+
+        assertEquals(List.of(List.of("k", "k")), keys);
+    }
+
+    private static KinesisRecord record(String key, String data) {
+        return new KinesisRecord(key, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private RetryingKinesisClient client(RetryPolicy policy) {
         KinesisClient fake = new KinesisClient() {
             @Override
             public PutRecordsResponse putRecords(PutRecordsRequest request) {
                 calls.add(request.records().stream().map(e -> e.data().asUtf8String()).toList());
+                keys.add(request.records().stream().map(PutRecordsRequestEntry::partitionKey).toList());
                 return script.removeFirst().apply(request);
             }
 
@@ -136,9 +172,14 @@ class RetryingKinesisClientTest {
     }
 
     private static PutRecordsRequest request(String... data) {
+        return keyed("k", data);
+    }
+
+    /** As the aws2-kinesis producer builds it: one key (the header's value) on every entry. */
+    private static PutRecordsRequest keyed(String key, String... data) {
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
         for (String d : data) {
-            entries.add(PutRecordsRequestEntry.builder().data(SdkBytes.fromUtf8String(d)).partitionKey("k").build());
+            entries.add(PutRecordsRequestEntry.builder().data(SdkBytes.fromUtf8String(d)).partitionKey(key).build());
         }
         return PutRecordsRequest.builder().streamName("s").records(entries).build();
     }

@@ -1,0 +1,85 @@
+package io.github.promkinesis.encoding;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable byte array without ByteArrayOutputStream's locking, with number writers that allocate nothing. */
+public final class ByteSink {
+
+    private static final byte[] LONG_MIN = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int length;
+
+    public ByteSink(int capacity) {
+        bytes = new byte[Math.max(capacity, 16)];
+    }
+
+    public void write(byte[] source) {
+        write(source, 0, source.length);
+    }
+
+    public void write(byte[] source, int offset, int count) {
+        ensure(count);
+        System.arraycopy(source, offset, bytes, length, count);
+        length += count;
+    }
+
+    public void write(int b) {
+        ensure(1);
+        bytes[length++] = (byte) b;
+    }
+
+    /** Text known to be ASCII, such as Double.toString's output. */
+    public void writeAscii(String text) {
+        ensure(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            bytes[length++] = (byte) text.charAt(i);
+        }
+    }
+
+    /** The decimal digits of value, as Long.toString writes them. */
+    public void writeLong(long value) {
+        if (value == Long.MIN_VALUE) {
+            write(LONG_MIN);
+            return;
+        }
+        ensure(20);
+        if (value < 0) {
+            bytes[length++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public void reset() {
+        length = 0;
+    }
+
+    /** The array being written to; valid up to length(). */
+    public byte[] array() {
+        return bytes;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    private void ensure(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        }
+    }
+}
