@@ -59,7 +59,9 @@ public final class WriteRequestToJsonLines {
             }
             checkLabelNames(series);
             metricNames[s] = metricName(series);
-            byte[] name = strings.quoteAsUTF8(metricNames[s]);
+            ByteSink nameSink = new ByteSink(metricNames[s].length() + 8);
+            writeEscaped(metricNames[s], nameSink);
+            byte[] name = nameSink.toByteArray();
             byte[] labels = labelsObject(series);
             labelsBySeries[s] = labels;
             for (int i = 0; i < series.getSamplesCount(); i++) {
@@ -134,12 +136,25 @@ public final class WriteRequestToJsonLines {
                 members.write(',');
             }
             members.write('"');
-            members.write(strings.quoteAsUTF8(label.getName()));
+            writeEscaped(label.getName(), members);
             members.write(NAME_VALUE_SEPARATOR);
-            members.write(strings.quoteAsUTF8(label.getValue()));
+            writeEscaped(label.getValue(), members);
             members.write('"');
         }
         return members.toByteArray();
+    }
+
+    /** The JSON string content of text: label names and values are nearly always printable ASCII, copied as is. */
+    private void writeEscaped(String text, ByteSink out) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                out.write(strings.quoteAsUTF8(text));
+                return;
+            }
+        }
+        out.writeAscii(text);
     }
 
     /**

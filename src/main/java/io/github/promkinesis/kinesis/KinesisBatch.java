@@ -7,8 +7,20 @@ import java.util.List;
 /**
  * The records of one PutRecords call. Being Iterable, it is the body the aws2-kinesis producer sends as a batch;
  * partitionKeys() is the value for its partition key header, carrying every record's own key (see EntryKeys).
+ * Not a record class on purpose: Camel's bean cache hashes the body it calls a method on, and a value hash
+ * would read every byte of every record.
  */
-public record KinesisBatch(List<KinesisRecord> records) implements Iterable<ByteBuffer> {
+public final class KinesisBatch implements Iterable<ByteBuffer> {
+
+    private final List<KinesisRecord> records;
+
+    public KinesisBatch(List<KinesisRecord> records) {
+        this.records = records;
+    }
+
+    public List<KinesisRecord> records() {
+        return records;
+    }
 
     @Override
     public Iterator<ByteBuffer> iterator() {

@@ -79,6 +79,11 @@ final class Adapter implements AutoCloseable {
         throw new IllegalStateException("adapter not ready after " + timeout + ":\n" + log());
     }
 
+    /** The JVM's process id, for reading its CPU time and memory from /proc. */
+    long pid() {
+        return process.pid();
+    }
+
     URI uri(String path) {
         return URI.create(scheme + "://127.0.0.1:" + port + path);
     }

@@ -1,0 +1,126 @@
+package io.github.promkinesis.it;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A load run of the released jar: the sink (the success stand-in or kinesalite), the adapter configured like a
+ * user would (any UPPER_CASE=value argument is its environment), the load generator on the same machine. Reports
+ * samples/s, latency, the adapter's CPU time per sample (from /proc: survives noisy machines), its peak RSS,
+ * and records, bytes and PUT units per 1,000 samples. See docs/benchmarks.md for the commands.
+ *
+ * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test
+ *   -Dexec.mainClass=io.github.promkinesis.it.LoadBenchmark -Dexec.args="sink=standin seconds=30"</pre>
+ */
+public final class LoadBenchmark {
+
+    private LoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("sink", "standin", "seconds", "30", "warmup", "15",
+                "connections", "8", "samples", "2000", "series-samples", "1", "labels", "10", "rate", "0"));
+        Map<String, String> settings = new HashMap<>(Map.of("STREAM_NAME", "bench", "AWS_REGION", Kinesalite.REGION,
+                "MAX_CONCURRENT_REQUESTS", "64"));
+        for (String arg : args) {
+            String[] pair = arg.split("=", 2);
+            (pair[0].equals(pair[0].toUpperCase(Locale.ROOT)) ? settings : options).put(pair[0], pair[1]);
+        }
+        System.out.println(run(options, settings));
+    }
+
+    static Result run(Map<String, String> options, Map<String, String> settings) throws Exception {
+        boolean standIn = options.get("sink").equals("standin");
+        try (KinesisStandIn stand = standIn ? new KinesisStandIn() : null;
+             Kinesalite kinesalite = standIn ? null : new Kinesalite()) {
+            if (kinesalite != null) {
+                kinesalite.createStream("bench", Integer.parseInt(options.getOrDefault("shards", "4")));
+            }
+            Map<String, String> env = new HashMap<>(settings);
+            // kinesalite needs JSON (see BRIEF); the stand-in speaks CBOR too, the SDK's default against AWS
+            env.put("CBOR_ENABLED", String.valueOf(standIn && options.getOrDefault("protocol", "cbor").equals("cbor")));
+            env.put("KINESIS_ENDPOINT", standIn ? stand.endpoint() : kinesalite.endpoint());
+            try (Adapter adapter = new Adapter("LoadBenchmark", env)) {
+                adapter.awaitReady(Duration.ofSeconds(60));
+                LoadGenerator load = new LoadGenerator(adapter.uri("/receive"), integer(options, "samples"),
+                        integer(options, "series-samples"), integer(options, "labels"), 64, 1);
+                int connections = integer(options, "connections");
+                long rate = Long.parseLong(options.get("rate"));
+                load.run(connections, Duration.ofSeconds(integer(options, "warmup")), rate);
+
+                LoadGenerator measured = new LoadGenerator(adapter.uri("/receive"), integer(options, "samples"),
+                        integer(options, "series-samples"), integer(options, "labels"), 64, 2);
+                long cpuBefore = cpuMicros(adapter.pid());
+                Map<String, Double> sentBefore = sent(adapter);
+                long unitsBefore = standIn ? stand.putUnits.sum() : 0;
+                long started = System.nanoTime();
+                measured.run(connections, Duration.ofSeconds(integer(options, "seconds")), rate);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long cpu = cpuMicros(adapter.pid()) - cpuBefore;
+                Map<String, Double> sentAfter = sent(adapter);
+                long samples = measured.samples.sum();
+                double perThousand = 1000.0 / Math.max(1, samples);
+                env.remove("KINESIS_ENDPOINT");
+                return new Result(options.get("sink"), new java.util.TreeMap<>(env).toString(), samples / seconds,
+                        measured.percentileMillis(0.5), measured.percentileMillis(0.99), (double) cpu / samples,
+                        peakRssMegabytes(adapter.pid()),
+                        (sentAfter.get("records") - sentBefore.get("records")) * perThousand,
+                        (sentAfter.get("bytes") - sentBefore.get("bytes")) * perThousand,
+                        standIn ? (stand.putUnits.sum() - unitsBefore) * perThousand : Double.NaN,
+                        measured.errors.sum(), samples);
+            }
+        }
+    }
+
+    record Result(String sink, String settings, double samplesPerSecond, double p50Millis, double p99Millis,
+                  double cpuMicrosPerSample, long peakRssMegabytes, double recordsPer1000, double bytesPer1000,
+                  double putUnitsPer1000, long errors, long samples) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "sink=%s settings=%s%n samples/s %.0f | p50 %.1f ms | p99 %.1f ms | "
+                    + "CPU %.2f us/sample | peak RSS %d MB | per 1,000 samples: %.1f records, %.0f bytes, %.1f PUT units"
+                    + " | errors %d of %d samples", sink, settings, samplesPerSecond, p50Millis, p99Millis,
+                    cpuMicrosPerSample, peakRssMegabytes, recordsPer1000, bytesPer1000, putUnitsPer1000, errors, samples);
+        }
+    }
+
+    /** The adapter's own count of records and bytes Kinesis accepted, from its metrics endpoint. */
+    private static Map<String, Double> sent(Adapter adapter) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(adapter.uri("/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return Map.of("records", metric(metrics, "prometheus_remote_kinesis_records_sent_total"),
+                "bytes", metric(metrics, "prometheus_remote_kinesis_sent_bytes_total"));
+    }
+
+    private static double metric(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** User plus system CPU time of the process, from /proc/PID/stat (clock ticks of 10 ms). */
+    private static long cpuMicros(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 10_000;
+    }
+
+    private static long peakRssMegabytes(long pid) throws IOException {
+        Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
+        return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+    }
+
+    private static int integer(Map<String, String> options, String key) {
+        return Integer.parseInt(options.get(key));
+    }
+}
