@@ -30,12 +30,19 @@ public final class ByteSink {
         bytes[length++] = (byte) b;
     }
 
-    /** Text known to be ASCII, such as Double.toString's output. */
-    public void writeAscii(String text) {
+    /** Text known to be ASCII (such as Double.toString's), copied in bulk: compact strings hold these bytes. */
+    @SuppressWarnings("deprecation") // the one String method that copies Latin-1 bytes without a new array
+    public void writeLatin1(String text) {
         ensure(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            bytes[length++] = (byte) text.charAt(i);
-        }
+        text.getBytes(0, text.length(), bytes, length);
+        length += text.length();
+    }
+
+    /** Appends a copy of bytes this sink already holds, from start to end (exclusive). */
+    public void copyOwn(int start, int end) {
+        ensure(end - start);
+        System.arraycopy(bytes, start, bytes, length, end - start);
+        length += end - start;
     }
 
     /** The decimal digits of value, as Long.toString writes them. */

@@ -12,15 +12,18 @@ public final class JsonLines {
     private final int[] ends;
     private final int[] seriesOfLine;
     private final String[] metricNames;
-    private final byte[][] labels;
+    private final int[] labelsStart;
+    private final int[] labelsEnd;
     private final int size;
 
-    JsonLines(byte[] bytes, int[] ends, int[] seriesOfLine, String[] metricNames, byte[][] labels, int size) {
+    JsonLines(byte[] bytes, int[] ends, int[] seriesOfLine, String[] metricNames, int[] labelsStart, int[] labelsEnd,
+              int size) {
         this.bytes = bytes;
         this.ends = ends;
         this.seriesOfLine = seriesOfLine;
         this.metricNames = metricNames;
-        this.labels = labels;
+        this.labelsStart = labelsStart;
+        this.labelsEnd = labelsEnd;
         this.size = size;
     }
 
@@ -52,8 +55,9 @@ public final class JsonLines {
     }
 
     /** The series' labels as written in its lines (escaped JSON members, in the order the sender sorted them). */
-    public byte[] seriesLabels(int line) {
-        return labels[seriesOfLine[line]];
+    public ByteBuffer seriesLabels(int line) {
+        int series = seriesOfLine[line];
+        return ByteBuffer.wrap(bytes, labelsStart[series], labelsEnd[series] - labelsStart[series]).slice();
     }
 
     public int series(int line) {

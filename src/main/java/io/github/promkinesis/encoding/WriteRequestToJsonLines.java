@@ -47,39 +47,49 @@ public final class WriteRequestToJsonLines {
         }
         int seriesCount = request.getTimeseriesCount();
         String[] metricNames = new String[seriesCount];
-        byte[][] labelsBySeries = new byte[seriesCount][];
+        int[] labelsStart = new int[seriesCount];
+        int[] labelsEnd = new int[seriesCount];
         int[] ends = new int[samples];
         int[] seriesOfLine = new int[samples];
-        ByteSink lines = new ByteSink(samples * 256);
+        ByteSink lines = new ByteSink(samples * 512);
         int line = 0;
         for (int s = 0; s < seriesCount; s++) {
             TimeSeries series = request.getTimeseries(s);
             if (series.getSamplesCount() == 0) {
                 continue;
             }
-            checkLabelNames(series);
             metricNames[s] = metricName(series);
-            ByteSink nameSink = new ByteSink(metricNames[s].length() + 8);
-            writeEscaped(metricNames[s], nameSink);
-            byte[] name = nameSink.toByteArray();
-            byte[] labels = labelsObject(series);
-            labelsBySeries[s] = labels;
+            // the first line writes the escaped name and labels; the series' other lines copy them from it
+            int nameStart = 0;
+            int nameEnd = 0;
             for (int i = 0; i < series.getSamplesCount(); i++) {
                 Sample sample = series.getSamples(i);
                 lines.write(NAME);
-                lines.write(name);
+                if (i == 0) {
+                    nameStart = lines.length();
+                    writeEscaped(metricNames[s], lines);
+                    nameEnd = lines.length();
+                } else {
+                    lines.copyOwn(nameStart, nameEnd);
+                }
                 lines.write(TIME);
                 lines.writeLong(sample.getTimestamp());
                 lines.write(VALUE);
                 writeValue(lines, sample.getValue());
                 lines.write(LABELS);
-                lines.write(labels);
+                if (i == 0) {
+                    labelsStart[s] = lines.length();
+                    writeLabels(series, lines);
+                    labelsEnd[s] = lines.length();
+                } else {
+                    lines.copyOwn(labelsStart[s], labelsEnd[s]);
+                }
                 lines.write(END);
                 ends[line] = lines.length();
                 seriesOfLine[line++] = s;
             }
         }
-        return new JsonLines(lines.array(), ends, seriesOfLine, metricNames, labelsBySeries, samples);
+        return new JsonLines(lines.array(), ends, seriesOfLine, metricNames, labelsStart, labelsEnd, samples);
     }
 
     private static int countSamples(WriteRequest request) {
@@ -88,34 +98,6 @@ public final class WriteRequestToJsonLines {
             samples += series.getSamplesCount();
         }
         return samples;
-    }
-
-    /**
-     * Every label needs a name, and a name once per series: a line's labels object must have distinct keys.
-     * Senders sort labels, so comparing neighbours suffices; unsorted labels are checked with a set.
-     */
-    private static void checkLabelNames(TimeSeries series) {
-        String previous = null;
-        boolean sorted = true;
-        for (Label label : series.getLabelsList()) {
-            String name = label.getName();
-            if (name.isEmpty()) {
-                throw new InvalidSeriesException("a label has an empty name", series);
-            }
-            if (name.equals(previous)) {
-                throw new InvalidSeriesException("label " + name + " appears twice", series);
-            }
-            sorted &= previous == null || previous.compareTo(name) < 0;
-            previous = name;
-        }
-        if (!sorted) {
-            Set<String> names = new HashSet<>();
-            for (Label label : series.getLabelsList()) {
-                if (!names.add(label.getName())) {
-                    throw new InvalidSeriesException("label " + label.getName() + " appears twice", series);
-                }
-            }
-        }
     }
 
     private static String metricName(TimeSeries series) {
@@ -127,21 +109,42 @@ public final class WriteRequestToJsonLines {
         return "";
     }
 
-    /** The labels' members, in the order they arrived, without the enclosing braces. */
-    private byte[] labelsObject(TimeSeries series) {
-        ByteSink members = new ByteSink(64 * series.getLabelsCount());
+    /**
+     * The labels' members, in the order they arrived, without the enclosing braces. Every label needs a name,
+     * and a name once per series, for a line's labels object to have distinct keys: senders sort labels, so
+     * comparing neighbours suffices; unsorted labels are checked with a set.
+     */
+    private void writeLabels(TimeSeries series, ByteSink out) {
+        String previous = null;
+        boolean sorted = true;
         for (int i = 0; i < series.getLabelsCount(); i++) {
             Label label = series.getLabels(i);
-            if (i > 0) {
-                members.write(',');
+            String name = label.getName();
+            if (name.isEmpty()) {
+                throw new InvalidSeriesException("a label has an empty name", series);
             }
-            members.write('"');
-            writeEscaped(label.getName(), members);
-            members.write(NAME_VALUE_SEPARATOR);
-            writeEscaped(label.getValue(), members);
-            members.write('"');
+            if (name.equals(previous)) {
+                throw new InvalidSeriesException("label " + name + " appears twice", series);
+            }
+            sorted &= previous == null || previous.compareTo(name) < 0;
+            previous = name;
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write('"');
+            writeEscaped(name, out);
+            out.write(NAME_VALUE_SEPARATOR);
+            writeEscaped(label.getValue(), out);
+            out.write('"');
         }
-        return members.toByteArray();
+        if (!sorted) {
+            Set<String> names = new HashSet<>();
+            for (Label label : series.getLabelsList()) {
+                if (!names.add(label.getName())) {
+                    throw new InvalidSeriesException("label " + label.getName() + " appears twice", series);
+                }
+            }
+        }
     }
 
     /** The JSON string content of text: label names and values are nearly always printable ASCII, copied as is. */
@@ -154,7 +157,7 @@ public final class WriteRequestToJsonLines {
                 return;
             }
         }
-        out.writeAscii(text);
+        out.writeLatin1(text);
     }
 
     /**
@@ -169,7 +172,7 @@ public final class WriteRequestToJsonLines {
             line.writeLong(whole);
             line.write(POINT_ZERO);
         } else if (Double.isFinite(value)) {
-            line.writeAscii(Double.toString(value));
+            line.writeLatin1(Double.toString(value));
         } else if (Double.isNaN(value)) {
             line.write(NAN);
             if (Double.doubleToRawLongBits(value) == STALE_NAN_BITS) {

@@ -2,6 +2,7 @@ package io.github.promkinesis.kinesis;
 
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.encoding.JsonLines;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -64,10 +65,10 @@ public enum PartitionKeyStrategy {
     }
 
     /** FNV-1a, 64 bits: stable across processes and versions, so a series keeps its key for good. */
-    static long fnv1a(byte[] bytes) {
+    static long fnv1a(ByteBuffer bytes) {
         long hash = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            hash ^= b & 0xff;
+        for (int i = bytes.position(); i < bytes.limit(); i++) {
+            hash ^= bytes.get(i) & 0xff;
             hash *= 0x100000001b3L;
         }
         return hash;

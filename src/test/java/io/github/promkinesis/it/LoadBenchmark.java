@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +25,17 @@ import java.util.regex.Pattern;
  */
 public final class LoadBenchmark {
 
+    /** The Dockerfile's JAVA_TOOL_OPTIONS in a container limited to 3 GiB, as deploy/kubernetes sets it. */
+    static final String IMAGE_JVM_FLAGS = "-XX:MaxRAMPercentage=75,-XX:MaxRAM=3g,-Djava.io.tmpdir=/tmp";
+
     private LoadBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
+        // for this JVM's kinesalite client, as failsafe sets them for the integration tests
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        System.setProperty("aws.cborEnabled", "false");
         Map<String, String> options = new HashMap<>(Map.of("sink", "standin", "seconds", "30", "warmup", "15",
                 "connections", "8", "samples", "2000", "series-samples", "1", "labels", "10", "rate", "0"));
         Map<String, String> settings = new HashMap<>(Map.of("STREAM_NAME", "bench", "AWS_REGION", Kinesalite.REGION,
@@ -36,6 +44,8 @@ public final class LoadBenchmark {
             String[] pair = arg.split("=", 2);
             (pair[0].equals(pair[0].toUpperCase(Locale.ROOT)) ? settings : options).put(pair[0], pair[1]);
         }
+        // the adapter's JVM flags, comma-separated (exec.args splits on spaces): the image's are the default
+        settings.put("JAVA_TOOL_OPTIONS", options.getOrDefault("jvm", IMAGE_JVM_FLAGS).replace(',', ' '));
         System.out.println(run(options, settings));
     }
 
@@ -50,8 +60,10 @@ public final class LoadBenchmark {
             // kinesalite needs JSON (see BRIEF); the stand-in speaks CBOR too, the SDK's default against AWS
             env.put("CBOR_ENABLED", String.valueOf(standIn && options.getOrDefault("protocol", "cbor").equals("cbor")));
             env.put("KINESIS_ENDPOINT", standIn ? stand.endpoint() : kinesalite.endpoint());
+            long launched = System.nanoTime();
             try (Adapter adapter = new Adapter("LoadBenchmark", env)) {
                 adapter.awaitReady(Duration.ofSeconds(60));
+                double readySeconds = (System.nanoTime() - launched) / 1e9;
                 LoadGenerator load = new LoadGenerator(adapter.uri("/receive"), integer(options, "samples"),
                         integer(options, "series-samples"), integer(options, "labels"), 64, 1);
                 int connections = integer(options, "connections");
@@ -71,7 +83,8 @@ public final class LoadBenchmark {
                 long samples = measured.samples.sum();
                 double perThousand = 1000.0 / Math.max(1, samples);
                 env.remove("KINESIS_ENDPOINT");
-                return new Result(options.get("sink"), new java.util.TreeMap<>(env).toString(), samples / seconds,
+                return new Result(options.get("sink"), new TreeMap<>(env).toString(), readySeconds,
+                        samples / seconds,
                         measured.percentileMillis(0.5), measured.percentileMillis(0.99), (double) cpu / samples,
                         peakRssMegabytes(adapter.pid()),
                         (sentAfter.get("records") - sentBefore.get("records")) * perThousand,
@@ -82,14 +95,14 @@ public final class LoadBenchmark {
         }
     }
 
-    record Result(String sink, String settings, double samplesPerSecond, double p50Millis, double p99Millis,
-                  double cpuMicrosPerSample, long peakRssMegabytes, double recordsPer1000, double bytesPer1000,
+    record Result(String sink, String settings, double readySeconds, double samplesPerSecond, double p50Millis,
+                  double p99Millis, double cpuMicrosPerSample, long peakRssMegabytes, double recordsPer1000, double bytesPer1000,
                   double putUnitsPer1000, long errors, long samples) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "sink=%s settings=%s%n samples/s %.0f | p50 %.1f ms | p99 %.1f ms | "
-                    + "CPU %.2f us/sample | peak RSS %d MB | per 1,000 samples: %.1f records, %.0f bytes, %.1f PUT units"
-                    + " | errors %d of %d samples", sink, settings, samplesPerSecond, p50Millis, p99Millis,
+            return String.format(Locale.ROOT, "sink=%s settings=%s ready after %.1f s%n samples/s %.0f | p50 %.1f ms"
+                    + " | p99 %.1f ms | CPU %.2f us/sample | peak RSS %d MB | per 1,000 samples: %.1f records, %.0f bytes, %.1f PUT units"
+                    + " | errors %d of %d samples", sink, settings, readySeconds, samplesPerSecond, p50Millis, p99Millis,
                     cpuMicrosPerSample, peakRssMegabytes, recordsPer1000, bytesPer1000, putUnitsPer1000, errors, samples);
         }
     }

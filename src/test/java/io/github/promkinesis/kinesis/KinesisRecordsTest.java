@@ -166,10 +166,10 @@ class KinesisRecordsTest {
 
     @Test
     void seriesHashIsFixedForGood() {
-        assertEquals(0xcbf29ce484222325L, PartitionKeyStrategy.fnv1a(new byte[0]));
-        assertEquals(0xaf63dc4c8601ec8cL, PartitionKeyStrategy.fnv1a("a".getBytes(StandardCharsets.UTF_8)));
-        assertNotEquals(PartitionKeyStrategy.fnv1a("ab".getBytes(StandardCharsets.UTF_8)),
-                PartitionKeyStrategy.fnv1a("ba".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0xcbf29ce484222325L, PartitionKeyStrategy.fnv1a(ByteBuffer.allocate(0)));
+        assertEquals(0xaf63dc4c8601ec8cL, PartitionKeyStrategy.fnv1a(utf8("a")));
+        assertNotEquals(PartitionKeyStrategy.fnv1a(utf8("ab")),
+                PartitionKeyStrategy.fnv1a(utf8("ba")));
     }
 
     private static WriteRequest request(int seriesCount, int samplesPerSeries) {
@@ -199,6 +199,10 @@ class KinesisRecordsTest {
 
     private static String allLines(JsonLines lines) {
         return lines.size() == 0 ? "" : text(lines.slice(0, lines.size()));
+    }
+
+    private static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] bytes(ByteBuffer data) {

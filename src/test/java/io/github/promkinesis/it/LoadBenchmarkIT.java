@@ -1,0 +1,46 @@
+package io.github.promkinesis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark harness itself, briefly: its figures are only worth printing if the generator's accepted samples,
+ * the adapter's own metrics and the stand-in's counts agree.
+ */
+class LoadBenchmarkIT {
+
+    @Test
+    void oneRecordPerSampleIsCountedAlikeByAdapterAndStandIn() throws Exception {
+        LoadBenchmark.Result result = LoadBenchmark.run(options(), settings("sample"));
+
+        assertEquals(0, result.errors());
+        assertTrue(result.samples() >= 2000, "samples " + result.samples());
+        assertEquals(1000.0, result.recordsPer1000(), 0.001);
+        assertEquals(1000.0, result.putUnitsPer1000(), 0.001);
+        assertTrue(result.cpuMicrosPerSample() > 0 && result.peakRssMegabytes() > 0, result.toString());
+    }
+
+    @Test
+    void packedRecordsCostAFractionOfThePutUnits() throws Exception {
+        LoadBenchmark.Result result = LoadBenchmark.run(options(), settings("packed"));
+
+        assertEquals(0, result.errors());
+        assertTrue(result.recordsPer1000() > 5 && result.recordsPer1000() < 30, result.toString());
+        assertEquals(result.recordsPer1000(), result.putUnitsPer1000(), 0.001, "one unit per packed record");
+        assertTrue(result.bytesPer1000() > 1000 * 200, result.toString());
+    }
+
+    private static Map<String, String> options() {
+        return new HashMap<>(Map.of("sink", "standin", "seconds", "3", "warmup", "2", "connections", "2",
+                "samples", "2000", "series-samples", "1", "labels", "10", "rate", "0", "protocol", "cbor"));
+    }
+
+    private static Map<String, String> settings(String mode) {
+        return new HashMap<>(Map.of("STREAM_NAME", "bench", "AWS_REGION", Kinesalite.REGION,
+                "KINESIS_RECORD_MODE", mode, "JAVA_TOOL_OPTIONS", "-Xmx1g"));
+    }
+}
