@@ -14,10 +14,16 @@ COPY --from=build /build/target/prometheus-remote-kinesis.jar /app/prometheus-re
 # Routes and settings are plain files: mount over /app/routes or /app/application.properties to change them.
 COPY routes /app/routes
 COPY application.properties /app/application.properties
+# A class-data sharing archive from a training start (no Kinesis needed; stopped by SIGTERM after the routes
+# are up): start to ready goes from 4.3 s to 2.8 s on the build machine (docs/benchmarks.md).
+RUN STREAM_NAME=training AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x \
+    KINESIS_ENDPOINT=http://127.0.0.1:9 HTTP_HOST=127.0.0.1 \
+    timeout -s TERM 20 java -XX:ArchiveClassesAtExit=/app/app.jsa -jar /app/prometheus-remote-kinesis.jar \
+      >/dev/null 2>&1; test -s /app/app.jsa
 USER 10001
 # snappy-java unpacks its native library into the temporary directory, which must stay writable: with a
 # read-only root file system, mount an emptyDir or tmpfs at /tmp.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -XX:SharedArchiveFile=/app/app.jsa"
 EXPOSE 9501
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", "/app/prometheus-remote-kinesis.jar", "io.github.promkinesis.tools.HealthProbe"]
