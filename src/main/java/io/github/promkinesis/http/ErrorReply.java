@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a failed request into its answer: the status code the route chose, a one-line reason as plain text,
- * none of the request's headers, and one log line. 4xx tells Prometheus to drop the data, 5xx to resend it.
+ * none of the request's headers but the written counts, and one log line. 4xx tells Prometheus to drop the data, 5xx to resend it.
  */
 public class ErrorReply implements Processor {
 
@@ -32,6 +32,7 @@ public class ErrorReply implements Processor {
             LOG.warn("refused with {} {}: {} (Prometheus drops it)", status, uri, reason);
         }
         message.removeHeaders("*");
+        WrittenCounts.answer(exchange);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
         if (status >= 500 || status == 429) {

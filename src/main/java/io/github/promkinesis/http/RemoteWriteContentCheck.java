@@ -5,14 +5,18 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Accepts only what remote write 1.0 sends: Content-Encoding snappy and Content-Type application/x-protobuf,
- * bare or with proto=prometheus.WriteRequest. The schema is chosen from the header, never guessed from the bytes,
- * so anything else (remote write 2.0 included, until it is supported) is 415.
+ * Chooses the schema from the headers, never from the bytes: Content-Encoding must be snappy, Content-Type
+ * application/x-protobuf, bare or with proto=prometheus.WriteRequest (remote write 1.0) or
+ * proto=io.prometheus.write.v2.Request (2.0). Anything else is 415. The version is left in the exchange property
+ * remoteWriteVersion ("1.0" or "2.0") for the route's branch.
  */
 public class RemoteWriteContentCheck implements Processor {
 
+    public static final String VERSION_PROPERTY = "remoteWriteVersion";
+
     private static final String MEDIA_TYPE = "application/x-protobuf";
     private static final String PROTO_V1 = "prometheus.WriteRequest";
+    private static final String PROTO_V2 = "io.prometheus.write.v2.Request";
 
     @Override
     public void process(Exchange exchange) {
@@ -21,28 +25,36 @@ public class RemoteWriteContentCheck implements Processor {
             throw new UnsupportedMediaTypeException("Content-Encoding must be snappy, got " + quoted(encoding));
         }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (!isRemoteWriteV1(contentType)) {
-            throw new UnsupportedMediaTypeException("Content-Type must be " + MEDIA_TYPE + " (proto=" + PROTO_V1
-                    + "), got " + quoted(contentType));
+        String version = version(contentType);
+        if (version == null) {
+            throw new UnsupportedMediaTypeException("Content-Type must be " + MEDIA_TYPE + " with proto=" + PROTO_V1
+                    + " or proto=" + PROTO_V2 + ", got " + quoted(contentType));
         }
+        exchange.setProperty(VERSION_PROPERTY, version);
     }
 
-    static boolean isRemoteWriteV1(String contentType) {
+    /** "1.0", "2.0", or null for a content type that is neither. */
+    static String version(String contentType) {
         if (contentType == null) {
-            return false;
+            return null;
         }
         String[] parts = contentType.split(";");
         if (!parts[0].trim().toLowerCase(Locale.ROOT).equals(MEDIA_TYPE)) {
-            return false;
+            return null;
         }
+        String version = "1.0";
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].split("=", 2);
-            if (parameter[0].trim().equalsIgnoreCase("proto")
-                    && (parameter.length < 2 || !unquote(parameter[1].trim()).equals(PROTO_V1))) {
-                return false;
+            if (parameter[0].trim().equalsIgnoreCase("proto")) {
+                String proto = parameter.length < 2 ? "" : unquote(parameter[1].trim());
+                if (proto.equals(PROTO_V2)) {
+                    version = "2.0";
+                } else if (!proto.equals(PROTO_V1)) {
+                    return null;
+                }
             }
         }
-        return true;
+        return version;
     }
 
     private static String unquote(String value) {

@@ -42,6 +42,15 @@ public final class KinesisBatch implements Iterable<ByteBuffer> {
         return records.size();
     }
 
+    /** The samples (JSON lines) the batch carries. */
+    public int samples() {
+        int samples = 0;
+        for (KinesisRecord record : records) {
+            samples += record.samples();
+        }
+        return samples;
+    }
+
     public String partitionKeys() {
         return EntryKeys.encode(records);
     }

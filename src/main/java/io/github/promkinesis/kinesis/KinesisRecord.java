@@ -3,8 +3,8 @@ package io.github.promkinesis.kinesis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** One Kinesis record: whole JSON lines (raw or gzip) and the partition key it goes under. */
-public record KinesisRecord(String partitionKey, ByteBuffer data) {
+/** One Kinesis record: whole JSON lines (raw or gzip), how many samples they are, and its partition key. */
+public record KinesisRecord(String partitionKey, ByteBuffer data, int samples) {
 
     /** What the record weighs against Kinesis' per-entry and per-request limits: data plus key, in bytes. */
     public int entryBytes() {

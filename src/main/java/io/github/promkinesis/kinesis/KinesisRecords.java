@@ -67,7 +67,7 @@ public final class KinesisRecords {
                 if (line == 0 || lines.series(line) != lines.series(line - 1)) {
                     group = partitionKey.group(lines, line); // once per series, not per sample
                 }
-                records.add(new KinesisRecord(partitionKey.key(group), lines.slice(line, line + 1)));
+                records.add(new KinesisRecord(partitionKey.key(group), lines.slice(line, line + 1), 1));
             }
             return records;
         }
@@ -93,14 +93,15 @@ public final class KinesisRecords {
         for (int i = 0; i < group.size; i++) {
             int length = lines.end(group.lines[i]) - lines.start(group.lines[i]);
             if (i > first && (i - first == maxLines || bytes + length > maxBytes)) {
-                records.add(new KinesisRecord(partitionKey.key(groupKey), record(lines, group, first, i)));
+                records.add(new KinesisRecord(partitionKey.key(groupKey), record(lines, group, first, i), i - first));
                 first = i;
                 bytes = 0;
             }
             bytes += length;
         }
         if (group.size > first) {
-            records.add(new KinesisRecord(partitionKey.key(groupKey), record(lines, group, first, group.size)));
+            records.add(new KinesisRecord(partitionKey.key(groupKey), record(lines, group, first, group.size),
+                    group.size - first));
         }
     }
 

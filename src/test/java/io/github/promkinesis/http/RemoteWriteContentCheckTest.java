@@ -9,18 +9,20 @@ class RemoteWriteContentCheckTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "null", value = {
-        "application/x-protobuf | true",
-        "Application/X-Protobuf | true",
-        "application/x-protobuf;proto=prometheus.WriteRequest | true",
-        "application/x-protobuf; proto=\"prometheus.WriteRequest\" | true",
-        "application/x-protobuf; charset=utf-8 | true",
-        "application/x-protobuf;proto=io.prometheus.write.v2.Request | false",
-        "application/x-protobuf;proto= | false",
-        "application/json | false",
-        "text/plain | false",
-        "'' | false",
-        "null | false"})
-    void acceptsOnlyRemoteWriteOne(String contentType, boolean accepted) {
-        assertEquals(accepted, RemoteWriteContentCheck.isRemoteWriteV1(contentType));
+        "application/x-protobuf | 1.0",
+        "Application/X-Protobuf | 1.0",
+        "application/x-protobuf;proto=prometheus.WriteRequest | 1.0",
+        "application/x-protobuf; proto=\"prometheus.WriteRequest\" | 1.0",
+        "application/x-protobuf; charset=utf-8 | 1.0",
+        "application/x-protobuf;proto=io.prometheus.write.v2.Request | 2.0",
+        "application/x-protobuf; proto=\"io.prometheus.write.v2.Request\" | 2.0",
+        "application/x-protobuf;proto=io.prometheus.write.v3.Request | null",
+        "application/x-protobuf;proto= | null",
+        "application/json | null",
+        "text/plain | null",
+        "'' | null",
+        "null | null"})
+    void theContentTypeNamesTheVersion(String contentType, String version) {
+        assertEquals(version, RemoteWriteContentCheck.version(contentType));
     }
 }

@@ -146,7 +146,7 @@ class RefusalIT {
                 Map.of("Content-Encoding", "snappy", "Content-Type", "application/json")));
         assertRefused(415, "Content-Type", adapter.send("/api/v1/write", "POST", body,
                 Map.of("Content-Encoding", "snappy",
-                        "Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request")));
+                        "Content-Type", "application/x-protobuf;proto=io.prometheus.write.v3.Request")));
     }
 
     @Test
@@ -170,5 +170,9 @@ class RefusalIT {
         assertTrue(response.body().contains(reason), "reason in body: " + response.body());
         assertEquals(1, response.body().strip().lines().count(), "one line: " + response.body());
         assertTrue(response.headers().firstValue("content-encoding").isEmpty(), "request header echoed");
+        for (String written : List.of("Samples", "Histograms", "Exemplars")) {
+            assertEquals("0", response.headers().firstValue("X-Prometheus-Remote-Write-" + written + "-Written")
+                    .orElse("missing"), written + " written");
+        }
     }
 }

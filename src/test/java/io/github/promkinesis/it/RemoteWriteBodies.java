@@ -1,5 +1,6 @@
 package io.github.promkinesis.it;
 
+import com.google.protobuf.MessageLite;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
@@ -27,7 +28,7 @@ final class RemoteWriteBodies {
         return WriteRequest.parseFrom(Snappy.uncompress(body));
     }
 
-    static byte[] snappy(WriteRequest request) {
+    static byte[] snappy(MessageLite request) {
         try {
             return Snappy.compress(request.toByteArray());
         } catch (IOException e) {

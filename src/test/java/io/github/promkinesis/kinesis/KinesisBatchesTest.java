@@ -61,11 +61,11 @@ class KinesisBatchesTest {
     @Test
     void countsKeysInUtf8Bytes() {
         String key = "é".repeat(100); // 100 characters, 200 bytes
-        KinesisRecord record = new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 200));
+        KinesisRecord record = new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 200), 1);
 
         assertEquals(KinesisBatches.MAX_ENTRY_BYTES, record.entryBytes());
         assertThrows(RecordTooLargeException.class, () -> batches.split(List.of(
-                new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 199)))));
+                new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 199), 1))));
     }
 
     @Test
@@ -86,14 +86,15 @@ class KinesisBatchesTest {
 
     @Test
     void theBatchHandsTheProducerEachRecordsDataAndEveryKeyInOrder() {
-        List<KinesisRecord> records = List.of(new KinesisRecord("a", ByteBuffer.wrap(new byte[] {1})),
-                new KinesisRecord("bb", ByteBuffer.wrap(new byte[] {2, 3})));
+        List<KinesisRecord> records = List.of(new KinesisRecord("a", ByteBuffer.wrap(new byte[] {1}), 1),
+                new KinesisRecord("bb", ByteBuffer.wrap(new byte[] {2, 3}), 2));
         KinesisBatch batch = batches.split(records).get(0);
 
         List<ByteBuffer> data = new ArrayList<>();
         batch.forEach(data::add);
         assertEquals(List.of(ByteBuffer.wrap(new byte[] {1}), ByteBuffer.wrap(new byte[] {2, 3})), data);
         assertEquals("\0a\0bb", batch.partitionKeys());
+        assertEquals(3, batch.samples());
     }
 
     private static void assertWithinLimits(KinesisBatch batch) {
@@ -113,7 +114,7 @@ class KinesisBatchesTest {
     private static List<KinesisRecord> records(int count, int bytes) {
         List<KinesisRecord> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            records.add(new KinesisRecord(KEY, ByteBuffer.allocate(bytes)));
+            records.add(new KinesisRecord(KEY, ByteBuffer.allocate(bytes), 1));
         }
         return Collections.unmodifiableList(records);
     }

@@ -87,6 +87,7 @@ class KinesisRecordsTest {
             assertTrue(data.endsWith("\n"), "ends on a line boundary");
             assertTrue(data.length() <= 5_000, "bytes " + data.length());
             assertTrue(data.split("\n").length <= 30, "lines " + data.split("\n").length);
+            assertEquals(data.split("\n").length, record.samples());
             all.append(data);
         }
         assertEquals(allLines(lines), all.toString());

@@ -1,0 +1,42 @@
+package io.github.promkinesis.http;
+
+import io.github.promkinesis.kinesis.KinesisBatch;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The counts remote write 2.0 asks for in every answer: X-Prometheus-Remote-Write-Samples-Written,
+ * -Histograms-Written and -Exemplars-Written, exact, and what had been written when a request fails (0 when
+ * nothing was). Counted as each batch is accepted, in a holder the split's copies of the exchange share.
+ */
+public final class WrittenCounts {
+
+    public static final String SAMPLES = "X-Prometheus-Remote-Write-Samples-Written";
+    public static final String HISTOGRAMS = "X-Prometheus-Remote-Write-Histograms-Written";
+    public static final String EXEMPLARS = "X-Prometheus-Remote-Write-Exemplars-Written";
+
+    static final String PROPERTY = "promkinesis.written";
+
+    public void start(Exchange exchange) {
+        exchange.setProperty(PROPERTY, new Written());
+    }
+
+    /** After a batch was accepted by Kinesis. */
+    public void delivered(Exchange exchange) {
+        Written written = exchange.getProperty(PROPERTY, Written.class);
+        written.samples += exchange.getMessage().getBody(KinesisBatch.class).samples();
+    }
+
+    /** Sets the three headers on the answer. */
+    public static void answer(Exchange exchange) {
+        Written written = exchange.getProperty(PROPERTY, Written.class);
+        Message message = exchange.getMessage();
+        message.setHeader(SAMPLES, written == null ? 0 : written.samples);
+        message.setHeader(HISTOGRAMS, 0); // histogram samples are not written as lines yet
+        message.setHeader(EXEMPLARS, 0);
+    }
+
+    private static final class Written {
+        private long samples;
+    }
+}
