@@ -1,18 +1,27 @@
 package io.github.promkinesis.encoding;
 
+import static io.github.promkinesis.encoding.JsonValues.ascii;
+import static io.github.promkinesis.encoding.JsonValues.writeDouble;
+
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.github.promkinesis.protocol.prompb.Exemplar;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * Flattens a remote-write request into one newline-terminated JSON line per float sample, in the original
- * adapter's shape: {"name":..,"time":<ms>,"value":..,"labels":{..}}, all written into one buffer. A series' name
- * and labels are escaped once and reused for each of its samples. Series without float samples (histogram- or exemplar-only) yield nothing.
+ * Flattens a remote-write request into newline-terminated JSON lines, all written into one buffer: one per float
+ * sample in the original adapter's shape {"name":..,"time":<ms>,"value":..,"labels":{..}}; one per native
+ * histogram sample ({"histogram":{..}} instead of "value"); one per exemplar ({"exemplar":{"value":..,"labels":..}});
+ * and, when enabled, one per metadata entry ({"metadata":{"type":..,"help":..,"unit":..}}). A series' name and
+ * labels are escaped once and copied for its other lines. docs/format.md describes every field.
  */
 public final class WriteRequestToJsonLines {
 
@@ -23,81 +32,159 @@ public final class WriteRequestToJsonLines {
     private static final byte[] NAME = ascii("{\"name\":\"");
     private static final byte[] TIME = ascii("\",\"time\":");
     private static final byte[] VALUE = ascii(",\"value\":");
+    private static final byte[] HISTOGRAM = ascii(",\"histogram\":");
+    private static final byte[] EXEMPLAR = ascii(",\"exemplar\":{\"value\":");
+    private static final byte[] EXEMPLAR_LABELS = ascii(",\"labels\":{");
+    private static final byte[] METADATA_TYPE = ascii(",\"metadata\":{\"type\":\"");
+    private static final byte[] METADATA_HELP = ascii("\",\"help\":\"");
+    private static final byte[] METADATA_UNIT = ascii("\",\"unit\":\"");
+    private static final byte[] METADATA_END = ascii("\"}}\n");
     private static final byte[] STALE = ascii(",\"stale\":true");
+    private static final byte[] CREATED = ascii(",\"created\":");
     private static final byte[] LABELS = ascii(",\"labels\":{");
     private static final byte[] NAME_VALUE_SEPARATOR = ascii("\":\"");
     private static final byte[] END = ascii("}}\n");
-    private static final byte[] NAN = ascii("\"NaN\"");
-    private static final byte[] POINT_ZERO = ascii(".0");
-    private static final long NEGATIVE_ZERO_BITS = Double.doubleToRawLongBits(-0.0);
-    private static final byte[] POSITIVE_INFINITY = ascii("\"+Inf\"");
-    private static final byte[] NEGATIVE_INFINITY = ascii("\"-Inf\"");
 
     private final JsonStringEncoder strings = JsonStringEncoder.getInstance();
     private int maxSamples = 100_000;
+    private boolean metadataLines;
 
     public void setMaxSamples(int maxSamples) {
         this.maxSamples = maxSamples;
     }
 
-    public JsonLines toJsonLines(WriteRequest request) {
-        int samples = countSamples(request);
-        if (samples > maxSamples) {
-            throw new TooManySamplesException(samples, maxSamples);
-        }
-        int seriesCount = request.getTimeseriesCount();
-        String[] metricNames = new String[seriesCount];
-        int[] labelsStart = new int[seriesCount];
-        int[] labelsEnd = new int[seriesCount];
-        int[] ends = new int[samples];
-        int[] seriesOfLine = new int[samples];
-        ByteSink lines = new ByteSink(samples * 512);
-        int line = 0;
-        for (int s = 0; s < seriesCount; s++) {
-            TimeSeries series = request.getTimeseries(s);
-            if (series.getSamplesCount() == 0) {
-                continue;
-            }
-            metricNames[s] = metricName(series);
-            // the first line writes the escaped name and labels; the series' other lines copy them from it
-            int nameStart = 0;
-            int nameEnd = 0;
-            for (int i = 0; i < series.getSamplesCount(); i++) {
-                Sample sample = series.getSamples(i);
-                lines.write(NAME);
-                if (i == 0) {
-                    nameStart = lines.length();
-                    writeEscaped(metricNames[s], lines);
-                    nameEnd = lines.length();
-                } else {
-                    lines.copyOwn(nameStart, nameEnd);
-                }
-                lines.write(TIME);
-                lines.writeLong(sample.getTimestamp());
-                lines.write(VALUE);
-                writeValue(lines, sample.getValue());
-                lines.write(LABELS);
-                if (i == 0) {
-                    labelsStart[s] = lines.length();
-                    writeLabels(series, lines);
-                    labelsEnd[s] = lines.length();
-                } else {
-                    lines.copyOwn(labelsStart[s], labelsEnd[s]);
-                }
-                lines.write(END);
-                ends[line] = lines.length();
-                seriesOfLine[line++] = s;
-            }
-        }
-        return new JsonLines(lines.array(), ends, seriesOfLine, metricNames, labelsStart, labelsEnd, samples);
+    public void setMetadataLines(boolean metadataLines) {
+        this.metadataLines = metadataLines;
     }
 
-    private static int countSamples(WriteRequest request) {
-        int samples = 0;
-        for (TimeSeries series : request.getTimeseriesList()) {
-            samples += series.getSamplesCount();
+    public JsonLines toJsonLines(WriteRequest request) {
+        int lineCount = countLines(request);
+        if (lineCount > maxSamples) {
+            throw new TooManySamplesException(lineCount, maxSamples);
         }
-        return samples;
+        int seriesCount = request.getTimeseriesCount();
+        int metadataCount = metadataLines ? request.getMetadataCount() : 0;
+        JsonLines.Builder lines = new JsonLines.Builder(lineCount, seriesCount + metadataCount);
+        ByteSink out = lines.bytes();
+        for (int s = 0; s < seriesCount; s++) {
+            TimeSeries series = request.getTimeseries(s);
+            if (series.getSamplesCount() + series.getHistogramsCount() + series.getExemplarsCount() == 0) {
+                continue;
+            }
+            SeriesText text = new SeriesText(series, metricName(series));
+            lines.series(s, text.metricName);
+            long created = series.getCreatedTimestamp();
+            for (Sample sample : series.getSamplesList()) {
+                text.begin(out, sample.getTimestamp());
+                out.write(VALUE);
+                writeDouble(out, sample.getValue());
+                writeStale(out, sample.getValue());
+                writeCreated(out, created);
+                text.end(out, lines, s);
+                lines.ended(s, JsonLines.SAMPLE);
+            }
+            for (Histogram histogram : series.getHistogramsList()) {
+                text.begin(out, histogram.getTimestamp());
+                out.write(HISTOGRAM);
+                HistogramJson.write(out, histogram, created);
+                writeStale(out, histogram.getSum());
+                text.end(out, lines, s);
+                lines.ended(s, JsonLines.HISTOGRAM);
+            }
+            for (Exemplar exemplar : series.getExemplarsList()) {
+                text.begin(out, exemplar.getTimestamp());
+                out.write(EXEMPLAR);
+                writeDouble(out, exemplar.getValue());
+                out.write(EXEMPLAR_LABELS);
+                writeLabels(exemplar.getLabelsList(), series, out);
+                out.write('}');
+                out.write('}');
+                text.end(out, lines, s);
+                lines.ended(s, JsonLines.EXEMPLAR);
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (int m = 0; m < metadataCount; m++) {
+            writeMetadata(out, request.getMetadata(m), now);
+            lines.series(seriesCount + m, request.getMetadata(m).getMetricFamilyName());
+            lines.ended(seriesCount + m, JsonLines.METADATA);
+        }
+        return lines.build();
+    }
+
+    /** Every line the request makes, so the limit is checked before any is written. */
+    private int countLines(WriteRequest request) {
+        int lines = metadataLines ? request.getMetadataCount() : 0;
+        for (TimeSeries series : request.getTimeseriesList()) {
+            lines += series.getSamplesCount() + series.getHistogramsCount() + series.getExemplarsCount();
+        }
+        return lines;
+    }
+
+    /** A series' escaped name and labels: written by its first line, copied by the others. */
+    private final class SeriesText {
+        private final TimeSeries series;
+        private final String metricName;
+        private int nameStart = -1;
+        private int nameEnd;
+
+        SeriesText(TimeSeries series, String metricName) {
+            this.series = series;
+            this.metricName = metricName;
+        }
+
+        void begin(ByteSink out, long time) {
+            out.write(NAME);
+            if (nameStart < 0) {
+                nameStart = out.length();
+                writeEscaped(metricName, out);
+                nameEnd = out.length();
+            } else {
+                out.copyOwn(nameStart, nameEnd);
+            }
+            out.write(TIME);
+            out.writeLong(time);
+        }
+
+        void end(ByteSink out, JsonLines.Builder lines, int s) {
+            out.write(LABELS);
+            if (!lines.hasLabels(s)) {
+                int start = out.length();
+                writeLabels(series.getLabelsList(), series, out);
+                lines.labels(s, start, out.length());
+            } else {
+                lines.copyLabels(s);
+            }
+            out.write(END);
+        }
+    }
+
+    private void writeMetadata(ByteSink out, MetricMetadata metadata, long now) {
+        out.write(NAME);
+        writeEscaped(metadata.getMetricFamilyName(), out);
+        out.write(TIME);
+        out.writeLong(now); // metadata has no time of its own: when it arrived
+        out.write(METADATA_TYPE);
+        out.writeLatin1(metadata.getType().name().toLowerCase(Locale.ROOT));
+        out.write(METADATA_HELP);
+        writeEscaped(metadata.getHelp(), out);
+        out.write(METADATA_UNIT);
+        writeEscaped(metadata.getUnit(), out);
+        out.write(METADATA_END);
+    }
+
+    private static void writeStale(ByteSink out, double value) {
+        if (Double.doubleToRawLongBits(value) == STALE_NAN_BITS) {
+            out.write(STALE);
+        }
+    }
+
+    /** Only 2.0 senders give a created timestamp; lines without one are exactly the original adapter's. */
+    private static void writeCreated(ByteSink out, long created) {
+        if (created != 0) {
+            out.write(CREATED);
+            out.writeLong(created);
+        }
     }
 
     private static String metricName(TimeSeries series) {
@@ -111,14 +198,14 @@ public final class WriteRequestToJsonLines {
 
     /**
      * The labels' members, in the order they arrived, without the enclosing braces. Every label needs a name,
-     * and a name once per series, for a line's labels object to have distinct keys: senders sort labels, so
-     * comparing neighbours suffices; unsorted labels are checked with a set.
+     * and a name once, for a labels object to have distinct keys: senders sort labels, so comparing neighbours
+     * suffices; unsorted labels are checked with a set.
      */
-    private void writeLabels(TimeSeries series, ByteSink out) {
+    private void writeLabels(List<Label> labels, TimeSeries series, ByteSink out) {
         String previous = null;
         boolean sorted = true;
-        for (int i = 0; i < series.getLabelsCount(); i++) {
-            Label label = series.getLabels(i);
+        for (int i = 0; i < labels.size(); i++) {
+            Label label = labels.get(i);
             String name = label.getName();
             if (name.isEmpty()) {
                 throw new InvalidSeriesException("a label has an empty name", series);
@@ -139,7 +226,7 @@ public final class WriteRequestToJsonLines {
         }
         if (!sorted) {
             Set<String> names = new HashSet<>();
-            for (Label label : series.getLabelsList()) {
+            for (Label label : labels) {
                 if (!names.add(label.getName())) {
                     throw new InvalidSeriesException("label " + label.getName() + " appears twice", series);
                 }
@@ -158,32 +245,5 @@ public final class WriteRequestToJsonLines {
             }
         }
         out.writeLatin1(text);
-    }
-
-    /**
-     * Finite values as a JSON number that parses back to the identical double, in Double.toString's form; the
-     * rest as strings. Whole numbers below 10^7 (counters, gauges of counts) skip Double.toString, which would
-     * write them the same way, "42.0", at several times the cost.
-     */
-    private static void writeValue(ByteSink line, double value) {
-        long whole = (long) value;
-        if (whole == value && whole > -10_000_000L && whole < 10_000_000L
-                && Double.doubleToRawLongBits(value) != NEGATIVE_ZERO_BITS) {
-            line.writeLong(whole);
-            line.write(POINT_ZERO);
-        } else if (Double.isFinite(value)) {
-            line.writeLatin1(Double.toString(value));
-        } else if (Double.isNaN(value)) {
-            line.write(NAN);
-            if (Double.doubleToRawLongBits(value) == STALE_NAN_BITS) {
-                line.write(STALE);
-            }
-        } else {
-            line.write(value > 0 ? POSITIVE_INFINITY : NEGATIVE_INFINITY);
-        }
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -24,7 +24,10 @@ public final class WrittenCounts {
     /** After a batch was accepted by Kinesis. */
     public void delivered(Exchange exchange) {
         Written written = exchange.getProperty(PROPERTY, Written.class);
-        written.samples += exchange.getMessage().getBody(KinesisBatch.class).samples();
+        KinesisBatch batch = exchange.getMessage().getBody(KinesisBatch.class);
+        written.samples += batch.samples();
+        written.histograms += batch.histograms();
+        written.exemplars += batch.exemplars();
     }
 
     /** Sets the three headers on the answer. */
@@ -32,11 +35,13 @@ public final class WrittenCounts {
         Written written = exchange.getProperty(PROPERTY, Written.class);
         Message message = exchange.getMessage();
         message.setHeader(SAMPLES, written == null ? 0 : written.samples);
-        message.setHeader(HISTOGRAMS, 0); // histogram samples are not written as lines yet
-        message.setHeader(EXEMPLARS, 0);
+        message.setHeader(HISTOGRAMS, written == null ? 0 : written.histograms);
+        message.setHeader(EXEMPLARS, written == null ? 0 : written.exemplars);
     }
 
     private static final class Written {
         private long samples;
+        private long histograms;
+        private long exemplars;
     }
 }

@@ -42,13 +42,17 @@ public final class KinesisBatch implements Iterable<ByteBuffer> {
         return records.size();
     }
 
-    /** The samples (JSON lines) the batch carries. */
+    /** The float samples the batch carries. */
     public int samples() {
-        int samples = 0;
-        for (KinesisRecord record : records) {
-            samples += record.samples();
-        }
-        return samples;
+        return records.stream().mapToInt(KinesisRecord::samples).sum();
+    }
+
+    public int histograms() {
+        return records.stream().mapToInt(KinesisRecord::histograms).sum();
+    }
+
+    public int exemplars() {
+        return records.stream().mapToInt(KinesisRecord::exemplars).sum();
     }
 
     public String partitionKeys() {

@@ -3,8 +3,11 @@ package io.github.promkinesis.kinesis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** One Kinesis record: whole JSON lines (raw or gzip), how many samples they are, and its partition key. */
-public record KinesisRecord(String partitionKey, ByteBuffer data, int samples) {
+/**
+ * One Kinesis record: whole JSON lines (raw or gzip), its partition key, and how many float samples, histogram
+ * samples and exemplars its lines are.
+ */
+public record KinesisRecord(String partitionKey, ByteBuffer data, int samples, int histograms, int exemplars) {
 
     /** What the record weighs against Kinesis' per-entry and per-request limits: data plus key, in bytes. */
     public int entryBytes() {

@@ -67,7 +67,7 @@ public final class KinesisRecords {
                 if (line == 0 || lines.series(line) != lines.series(line - 1)) {
                     group = partitionKey.group(lines, line); // once per series, not per sample
                 }
-                records.add(new KinesisRecord(partitionKey.key(group), lines.slice(line, line + 1), 1));
+                records.add(record(partitionKey.key(group), lines.slice(line, line + 1), lines, line, line + 1));
             }
             return records;
         }
@@ -93,15 +93,15 @@ public final class KinesisRecords {
         for (int i = 0; i < group.size; i++) {
             int length = lines.end(group.lines[i]) - lines.start(group.lines[i]);
             if (i > first && (i - first == maxLines || bytes + length > maxBytes)) {
-                records.add(new KinesisRecord(partitionKey.key(groupKey), record(lines, group, first, i), i - first));
+                records.add(record(partitionKey.key(groupKey), record(lines, group, first, i), lines, group, first, i));
                 first = i;
                 bytes = 0;
             }
             bytes += length;
         }
         if (group.size > first) {
-            records.add(new KinesisRecord(partitionKey.key(groupKey), record(lines, group, first, group.size),
-                    group.size - first));
+            records.add(record(partitionKey.key(groupKey), record(lines, group, first, group.size), lines, group,
+                    first, group.size));
         }
     }
 
@@ -120,6 +120,24 @@ public final class KinesisRecords {
             record = ByteBuffer.wrap(sink.array(), 0, sink.length());
         }
         return gzip ? gzip(record) : record;
+    }
+
+    private static KinesisRecord record(String key, ByteBuffer data, JsonLines lines, int from, int to) {
+        int[] counts = new int[4];
+        for (int line = from; line < to; line++) {
+            counts[lines.kind(line)]++;
+        }
+        return new KinesisRecord(key, data, counts[JsonLines.SAMPLE], counts[JsonLines.HISTOGRAM],
+                counts[JsonLines.EXEMPLAR]);
+    }
+
+    private static KinesisRecord record(String key, ByteBuffer data, JsonLines lines, LineList group, int from, int to) {
+        int[] counts = new int[4];
+        for (int i = from; i < to; i++) {
+            counts[lines.kind(group.lines[i])]++;
+        }
+        return new KinesisRecord(key, data, counts[JsonLines.SAMPLE], counts[JsonLines.HISTOGRAM],
+                counts[JsonLines.EXEMPLAR]);
     }
 
     /** Level 1: JSON lines shrink most of the way at the fastest level, and CPU is the adapter's cost. */

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.promkinesis.protocol.prompb.BucketSpan;
 import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
@@ -138,14 +140,91 @@ class WriteRequestToJsonLinesTest {
     }
 
     @Test
-    void seriesWithoutFloatSamplesAndEmptyRequestsYieldNoLines() {
-        TimeSeries histogramOnly = TimeSeries.newBuilder().addLabels(label("__name__", "h"))
-                .addHistograms(Histogram.newBuilder().setCountInt(3).setSum(1.5).setTimestamp(1)).build();
-        TimeSeries exemplarOnly = TimeSeries.newBuilder().addLabels(label("__name__", "e"))
-                .addExemplars(Exemplar.newBuilder().setValue(1).setTimestamp(1)).build();
-
-        assertEquals(0, encoder.toJsonLines(request(histogramOnly, exemplarOnly)).size());
+    void anEmptyRequestYieldsNoLines() {
         assertEquals(0, encoder.toJsonLines(WriteRequest.getDefaultInstance()).size());
+    }
+
+    @Test
+    void anIntegerHistogramIsOneLineWithAbsoluteBucketsAndTheirBounds() {
+        Histogram histogram = Histogram.newBuilder().setCountInt(8).setSum(10.5).setSchema(0).setZeroThreshold(0.001)
+                .setZeroCountInt(1).addNegativeSpans(span(1, 1)).addNegativeDeltas(1)
+                .addPositiveSpans(span(1, 2)).addAllPositiveDeltas(List.of(3L, 1L))
+                .setResetHint(Histogram.ResetHint.NO).setTimestamp(5).build();
+        TimeSeries series = TimeSeries.newBuilder().addLabels(label("__name__", "h")).addHistograms(histogram).build();
+
+        assertEquals("{\"name\":\"h\",\"time\":5,\"histogram\":{\"count\":8,\"sum\":10.5,\"schema\":0,"
+                + "\"zero_threshold\":0.001,\"zero_count\":1,\"reset_hint\":\"no\",\"buckets\":["
+                + "{\"index\":1,\"lower\":-2.0,\"upper\":-1.0,\"count\":1},"
+                + "{\"index\":1,\"lower\":1.0,\"upper\":2.0,\"count\":3},"
+                + "{\"index\":2,\"lower\":2.0,\"upper\":4.0,\"count\":4}]},\"labels\":{\"__name__\":\"h\"}}\n",
+                text(encode(request(series)).get(0)));
+    }
+
+    @Test
+    void aFloatHistogramWithCustomBucketsAndACreatedTimestamp() {
+        Histogram histogram = Histogram.newBuilder().setCountFloat(6).setSum(2.5).setSchema(-53)
+                .addAllCustomValues(List.of(0.1, 1.0)).addPositiveSpans(span(0, 3))
+                .addAllPositiveCounts(List.of(1.0, 2.0, 3.0)).setTimestamp(7).build();
+        TimeSeries series = TimeSeries.newBuilder().addLabels(label("__name__", "c")).addHistograms(histogram)
+                .setCreatedTimestamp(3).build();
+
+        assertEquals("{\"name\":\"c\",\"time\":7,\"histogram\":{\"count\":6.0,\"sum\":2.5,\"schema\":-53,"
+                + "\"zero_threshold\":0.0,\"zero_count\":0.0,\"reset_hint\":\"unknown\",\"created\":3,\"buckets\":["
+                + "{\"index\":0,\"lower\":\"-Inf\",\"upper\":0.1,\"count\":1.0},"
+                + "{\"index\":1,\"lower\":0.1,\"upper\":1.0,\"count\":2.0},"
+                + "{\"index\":2,\"lower\":1.0,\"upper\":\"+Inf\",\"count\":3.0}]},\"labels\":{\"__name__\":\"c\"}}\n",
+                text(encode(request(series)).get(0)));
+    }
+
+    @Test
+    void aStaleHistogramIsMarkedLikeAStaleSample() throws Exception {
+        double stale = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+        TimeSeries series = TimeSeries.newBuilder().addLabels(label("__name__", "h"))
+                .addHistograms(Histogram.newBuilder().setSum(stale).setTimestamp(1)).build();
+
+        JsonNode line = JSON.readTree(encode(request(series)).get(0));
+        assertEquals("NaN", line.get("histogram").get("sum").textValue());
+        assertTrue(line.get("stale").booleanValue());
+    }
+
+    @Test
+    void exemplarsAreLinesOfTheirOwnAndFloatLinesStayAsTheyWere() {
+        TimeSeries series = TimeSeries.newBuilder().addLabels(label("__name__", "m")).addSamples(sample(1, 1))
+                .addExemplars(Exemplar.newBuilder().addLabels(label("trace_id", "abc")).setValue(0.25).setTimestamp(9))
+                .build();
+
+        List<byte[]> lines = encode(request(series));
+
+        assertEquals("{\"name\":\"m\",\"time\":1,\"value\":1.0,\"labels\":{\"__name__\":\"m\"}}\n", text(lines.get(0)));
+        assertEquals("{\"name\":\"m\",\"time\":9,\"exemplar\":{\"value\":0.25,\"labels\":{\"trace_id\":\"abc\"}},"
+                + "\"labels\":{\"__name__\":\"m\"}}\n", text(lines.get(1)));
+    }
+
+    @Test
+    void aCreatedTimestampFollowsTheValue() {
+        TimeSeries series = TimeSeries.newBuilder().addLabels(label("__name__", "m")).addSamples(sample(2, 5))
+                .setCreatedTimestamp(3).build();
+
+        assertEquals("{\"name\":\"m\",\"time\":5,\"value\":2.0,\"created\":3,\"labels\":{\"__name__\":\"m\"}}\n",
+                text(encode(request(series)).get(0)));
+    }
+
+    @Test
+    void metadataBecomesLinesOnlyWhenEnabled() throws Exception {
+        WriteRequest request = WriteRequest.newBuilder().addMetadata(MetricMetadata.newBuilder()
+                .setType(MetricMetadata.MetricType.GAUGE).setMetricFamilyName("up").setHelp("Up \"or not\".")).build();
+
+        assertEquals(0, encoder.toJsonLines(request).size());
+        encoder.setMetadataLines(true);
+        long before = System.currentTimeMillis();
+        JsonNode line = JSON.readTree(encode(request).get(0));
+
+        assertEquals("up", line.get("name").textValue());
+        assertTrue(line.get("time").longValue() >= before);
+        assertEquals("gauge", line.get("metadata").get("type").textValue());
+        assertEquals("Up \"or not\".", line.get("metadata").get("help").textValue());
+        assertEquals("", line.get("metadata").get("unit").textValue());
+        assertFalse(line.has("labels"));
     }
 
     @Test
@@ -178,6 +257,14 @@ class WriteRequestToJsonLinesTest {
         assertEquals(3, encoder.toJsonLines(request(twoSamples, series(List.of(label("__name__", "n")),
                 sample(1, 1)))).size());
         assertThrows(TooManySamplesException.class, () -> encoder.toJsonLines(request(twoSamples, twoSamples)));
+    }
+
+    private static BucketSpan span(int offset, int length) {
+        return BucketSpan.newBuilder().setOffset(offset).setLength(length).build();
+    }
+
+    private static String text(byte[] line) {
+        return new String(line, StandardCharsets.UTF_8);
     }
 
     /** Each line on its own, cut from the shared buffer where JsonLines says it ends. */

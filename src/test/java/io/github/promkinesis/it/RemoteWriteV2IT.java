@@ -5,6 +5,8 @@ import static io.github.promkinesis.it.RemoteWriteBodies.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * their own symbol tables, read back from the stream and compared with the same samples sent as 1.0.
  */
 class RemoteWriteV2IT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final Map<String, String> V2 = Map.of("Content-Encoding", "snappy",
             "Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request",
@@ -64,6 +68,63 @@ class RemoteWriteV2IT {
         assertEquals(204, answer.statusCode(), answer.body());
         assertEquals(SampleLines.sent(fixture), it.arrivedSince(mark));
         assertEquals(String.valueOf(SampleLines.sent(fixture).size()), written(answer, "Samples"));
+    }
+
+    @Test
+    void histogramsExemplarsAndMetadataArriveAsTheirOwnLinesAndAreCounted() throws Exception {
+        List<String> symbols = List.of("", "__name__", "rpc_seconds", "job", "api", "trace_id", "t-1",
+                "RPC latency.", "seconds");
+        Request request = Request.newBuilder().addAllSymbols(symbols)
+                .addTimeseries(io.github.promkinesis.protocol.writev2.TimeSeries.newBuilder()
+                        .addAllLabelsRefs(List.of(1, 2, 3, 4))
+                        .addHistograms(io.github.promkinesis.protocol.writev2.Histogram.newBuilder()
+                                .setCountInt(5).setSum(1.25).setSchema(1).setZeroThreshold(0.001).setZeroCountInt(1)
+                                .addPositiveSpans(io.github.promkinesis.protocol.writev2.BucketSpan.newBuilder()
+                                        .setOffset(-1).setLength(2))
+                                .addAllPositiveDeltas(List.of(2L, 0L)).setTimestamp(1_795_000_000_000L))
+                        .addExemplars(io.github.promkinesis.protocol.writev2.Exemplar.newBuilder()
+                                .addAllLabelsRefs(List.of(5, 6)).setValue(0.3).setTimestamp(1_795_000_000_001L))
+                        .setMetadata(io.github.promkinesis.protocol.writev2.Metadata.newBuilder()
+                                .setType(io.github.promkinesis.protocol.writev2.Metadata.MetricType.METRIC_TYPE_HISTOGRAM)
+                                .setHelpRef(7).setUnitRef(8))
+                        .setCreatedTimestamp(1_794_999_000_000L))
+                .addTimeseries(io.github.promkinesis.protocol.writev2.TimeSeries.newBuilder()
+                        .addAllLabelsRefs(List.of(1, 2, 3, 6))
+                        .addSamples(io.github.promkinesis.protocol.writev2.Sample.newBuilder()
+                                .setValue(4).setTimestamp(1_795_000_000_000L)))
+                .build();
+        List<String> mark = it.mark();
+
+        HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(request), V2);
+
+        assertEquals(204, answer.statusCode(), answer.body());
+        assertEquals("1", written(answer, "Samples"));
+        assertEquals("1", written(answer, "Histograms"));
+        assertEquals("1", written(answer, "Exemplars"));
+        Map<String, JsonNode> byKind = new HashMap<>();
+        for (var record : it.stream.read(mark)) {
+            JsonNode line = JSON.readTree(record.data().asUtf8String());
+            byKind.put(line.has("histogram") ? "histogram" : line.has("exemplar") ? "exemplar" : "value", line);
+        }
+        JsonNode histogram = byKind.get("histogram");
+        assertEquals("rpc_seconds", histogram.get("name").textValue());
+        assertEquals("{\"__name__\":\"rpc_seconds\",\"job\":\"api\"}", histogram.get("labels").toString());
+        assertEquals(5, histogram.get("histogram").get("count").longValue());
+        assertEquals(1_794_999_000_000L, histogram.get("histogram").get("created").longValue());
+        // schema 1: bucket i is (2^((i-1)/2), 2^(i/2)]; indexes -1 and 0 with counts 2 and 2+0
+        JsonNode buckets = histogram.get("histogram").get("buckets");
+        assertEquals(2, buckets.size());
+        assertEquals(-1, buckets.get(0).get("index").intValue());
+        assertEquals(0.5, buckets.get(0).get("lower").doubleValue(), 1e-12);
+        assertEquals(Math.sqrt(0.5), buckets.get(0).get("upper").doubleValue(), 1e-12);
+        assertEquals(2, buckets.get(0).get("count").longValue());
+        assertEquals(1.0, buckets.get(1).get("upper").doubleValue(), 1e-12);
+        assertEquals(2, buckets.get(1).get("count").longValue());
+        JsonNode exemplar = byKind.get("exemplar");
+        assertEquals(0.3, exemplar.get("exemplar").get("value").doubleValue());
+        assertEquals("t-1", exemplar.get("exemplar").get("labels").get("trace_id").textValue());
+        assertEquals(4.0, byKind.get("value").get("value").doubleValue());
+        assertEquals(3, byKind.size(), "metadata lines are off by default");
     }
 
     @Test

@@ -61,11 +61,11 @@ class KinesisBatchesTest {
     @Test
     void countsKeysInUtf8Bytes() {
         String key = "é".repeat(100); // 100 characters, 200 bytes
-        KinesisRecord record = new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 200), 1);
+        KinesisRecord record = new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 200), 1, 0, 0);
 
         assertEquals(KinesisBatches.MAX_ENTRY_BYTES, record.entryBytes());
         assertThrows(RecordTooLargeException.class, () -> batches.split(List.of(
-                new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 199), 1))));
+                new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 199), 1, 0, 0))));
     }
 
     @Test
@@ -86,8 +86,8 @@ class KinesisBatchesTest {
 
     @Test
     void theBatchHandsTheProducerEachRecordsDataAndEveryKeyInOrder() {
-        List<KinesisRecord> records = List.of(new KinesisRecord("a", ByteBuffer.wrap(new byte[] {1}), 1),
-                new KinesisRecord("bb", ByteBuffer.wrap(new byte[] {2, 3}), 2));
+        List<KinesisRecord> records = List.of(new KinesisRecord("a", ByteBuffer.wrap(new byte[] {1}), 1, 0, 0),
+                new KinesisRecord("bb", ByteBuffer.wrap(new byte[] {2, 3}), 2, 0, 0));
         KinesisBatch batch = batches.split(records).get(0);
 
         List<ByteBuffer> data = new ArrayList<>();
@@ -114,7 +114,7 @@ class KinesisBatchesTest {
     private static List<KinesisRecord> records(int count, int bytes) {
         List<KinesisRecord> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            records.add(new KinesisRecord(KEY, ByteBuffer.allocate(bytes), 1));
+            records.add(new KinesisRecord(KEY, ByteBuffer.allocate(bytes), 1, 0, 0));
         }
         return Collections.unmodifiableList(records);
     }

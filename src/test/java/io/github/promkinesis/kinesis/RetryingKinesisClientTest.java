@@ -121,7 +121,7 @@ class RetryingKinesisClientTest {
     }
 
     private static KinesisRecord record(String key, String data) {
-        return new KinesisRecord(key, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)), 1);
+        return new KinesisRecord(key, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)), 1, 0, 0);
     }
 
     private RetryingKinesisClient client(RetryPolicy policy) {
