@@ -1,13 +1,13 @@
 package io.github.promkinesis.it;
 
 import static io.github.promkinesis.it.RemoteWriteBodies.label;
-import static io.github.promkinesis.it.RemoteWriteBodies.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import io.github.promkinesis.protocol.writev2.Request;
@@ -125,6 +125,57 @@ class RemoteWriteV2IT {
         assertEquals("t-1", exemplar.get("exemplar").get("labels").get("trace_id").textValue());
         assertEquals(4.0, byKind.get("value").get("value").doubleValue());
         assertEquals(3, byKind.size(), "metadata lines are off by default");
+    }
+
+    @Test
+    void a10RequestWithHistogramsAndExemplarsWritesThemToo() throws Exception {
+        WriteRequest request = WriteRequest.newBuilder().addTimeseries(TimeSeries.newBuilder()
+                .addLabels(label("__name__", "gc_seconds")).addLabels(label("job", "jvm"))
+                .addHistograms(io.github.promkinesis.protocol.prompb.Histogram.newBuilder().setCountFloat(3).setSum(0.75)
+                        .setSchema(-53).addAllCustomValues(List.of(0.5)).addPositiveSpans(
+                                io.github.promkinesis.protocol.prompb.BucketSpan.newBuilder().setLength(2))
+                        .addAllPositiveCounts(List.of(2.0, 1.0)).setTimestamp(1_795_000_000_000L))
+                .addExemplars(io.github.promkinesis.protocol.prompb.Exemplar.newBuilder()
+                        .addLabels(label("trace_id", "x")).setValue(0.6).setTimestamp(1_795_000_000_000L))
+                .addExemplars(io.github.promkinesis.protocol.prompb.Exemplar.newBuilder().setValue(0.1).setTimestamp(1)))
+                .build();
+        List<String> mark = it.mark();
+
+        HttpResponse<String> answer = it.adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request));
+
+        assertEquals(204, answer.statusCode(), answer.body());
+        assertEquals(List.of("0", "1", "2"), List.of(written(answer, "Samples"), written(answer, "Histograms"),
+                written(answer, "Exemplars")));
+        List<String> lines = new ArrayList<>();
+        for (var record : it.stream.read(mark)) {
+            lines.add(record.data().asUtf8String());
+        }
+        lines.sort(null);
+        assertEquals(3, lines.size());
+        JsonNode histogram = JSON.readTree(lines.stream().filter(l -> l.contains("\"histogram\"")).findFirst().orElseThrow());
+        assertEquals("[{\"index\":0,\"lower\":\"-Inf\",\"upper\":0.5,\"count\":2.0},"
+                + "{\"index\":1,\"lower\":0.5,\"upper\":\"+Inf\",\"count\":1.0}]",
+                histogram.get("histogram").get("buckets").toString());
+    }
+
+    @Test
+    void metadataLinesWhenEnabled() throws Exception {
+        try (Deployment withMetadata = Deployment.direct("RemoteWriteV2IT-metadata", 1,
+                Map.of("OUTPUT_METADATA_LINES", "true"))) {
+            WriteRequest metadataOnly = WriteRequest.newBuilder().addMetadata(MetricMetadata.newBuilder()
+                    .setType(MetricMetadata.MetricType.COUNTER).setMetricFamilyName("up_total").setHelp("Ups.")
+                    .setUnit("ups")).build();
+            List<String> mark = withMetadata.mark();
+
+            assertEquals(204, withMetadata.adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(metadataOnly))
+                    .statusCode());
+
+            List<software.amazon.awssdk.services.kinesis.model.Record> records = withMetadata.stream.read(mark);
+            assertEquals(1, records.size());
+            JsonNode line = JSON.readTree(records.get(0).data().asUtf8String());
+            assertEquals("up_total", line.get("name").textValue());
+            assertEquals("{\"type\":\"counter\",\"help\":\"Ups.\",\"unit\":\"ups\"}", line.get("metadata").toString());
+        }
     }
 
     @Test
