@@ -79,7 +79,7 @@ public final class WriteRequestToJsonLines {
                 out.write(VALUE);
                 writeDouble(out, sample.getValue());
                 writeStale(out, sample.getValue());
-                writeCreated(out, created);
+                writeCreated(out, sample.getStartTimestamp() != 0 ? sample.getStartTimestamp() : created);
                 text.end(out, lines, s);
                 lines.ended(s, JsonLines.SAMPLE);
             }

@@ -13,18 +13,40 @@ import io.github.promkinesis.protocol.writev2.TimeSeries;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
 
 /**
  * Turns a remote-write 2.0 request into the flow's one representation, the 1.0 WriteRequest, so both versions
  * share the extension point, the JSON lines and the delivery. Symbol references are resolved (out of range or an
- * odd label count is 400); per-series metadata becomes the request's metadata, once per metric; the created
- * timestamp is kept. Histograms have the same wire format in both versions.
+ * odd label count is 400 at once); per-series metadata becomes the request's metadata, once per metric; created
+ * and start timestamps are kept. Histograms have the same wire format in both versions. A series without a
+ * metric name is left out and remembered: the rest is delivered, then refuseLeftOut answers 400 saying so, so
+ * Prometheus drops only what cannot be stored and the written counts say what was.
  */
 public final class WriteV2ToWriteRequest {
 
+    static final String LEFT_OUT_PROPERTY = "promkinesis.seriesLeftOut";
+
     private static final String METRIC_NAME_LABEL = "__name__";
 
-    public WriteRequest convert(Request request) {
+    public WriteRequest convert(Request request, Exchange exchange) {
+        WriteRequest converted = toWriteRequest(request);
+        int leftOut = request.getTimeseriesCount() - converted.getTimeseriesCount();
+        if (leftOut > 0) {
+            exchange.setProperty(LEFT_OUT_PROPERTY, leftOut);
+        }
+        return converted;
+    }
+
+    /** After delivery: 400 if series were left out, the written counts already set for the answer. */
+    public void refuseLeftOut(Exchange exchange) {
+        Integer leftOut = exchange.getProperty(LEFT_OUT_PROPERTY, Integer.class);
+        if (leftOut != null) {
+            throw new InvalidRequestException(leftOut + " series without a metric name (__name__) were not written");
+        }
+    }
+
+    WriteRequest toWriteRequest(Request request) {
         List<String> symbols = request.getSymbolsList();
         WriteRequest.Builder converted = WriteRequest.newBuilder();
         Map<String, MetricMetadata> metadata = new LinkedHashMap<>();
@@ -44,8 +66,12 @@ public final class WriteV2ToWriteRequest {
                 }
                 out.addLabels(label);
             }
+            if (metricName.isEmpty()) {
+                continue; // remembered by convert(request, exchange)
+            }
             for (io.github.promkinesis.protocol.writev2.Sample sample : series.getSamplesList()) {
-                out.addSamples(Sample.newBuilder().setValue(sample.getValue()).setTimestamp(sample.getTimestamp()));
+                out.addSamples(Sample.newBuilder().setValue(sample.getValue()).setTimestamp(sample.getTimestamp())
+                        .setStartTimestamp(sample.getStartTimestamp()));
             }
             for (io.github.promkinesis.protocol.writev2.Histogram histogram : series.getHistogramsList()) {
                 out.addHistograms(sameWireFormat(histogram));
@@ -98,13 +124,13 @@ public final class WriteV2ToWriteRequest {
 
     private static void checkPairs(List<Integer> refs, String where) {
         if (refs.size() % 2 != 0) {
-            throw new InvalidReferenceException(where + " has an odd number of label references (" + refs.size() + ")");
+            throw new InvalidRequestException(where + " has an odd number of label references (" + refs.size() + ")");
         }
     }
 
     private static String symbol(List<String> symbols, int ref, int series) {
         if (ref < 0 || ref >= symbols.size()) { // uint32 refs above 2^31 arrive negative: out of range too
-            throw new InvalidReferenceException("series " + series + " refers to symbol " + Integer.toUnsignedLong(ref)
+            throw new InvalidRequestException("series " + series + " refers to symbol " + Integer.toUnsignedLong(ref)
                     + " of " + symbols.size());
         }
         return symbols.get(ref);

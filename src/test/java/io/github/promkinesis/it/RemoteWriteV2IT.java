@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class RemoteWriteV2IT {
         for (Request bad : List.of(outOfRange, odd, helpOutOfRange)) {
             HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(bad), V2);
             assertEquals(400, answer.statusCode(), answer.body());
-            assertTrue(answer.body().contains("InvalidReferenceException"), answer.body());
+            assertTrue(answer.body().contains("InvalidRequestException"), answer.body());
             assertEquals("0", written(answer, "Samples"));
         }
         assertEquals(List.of(), it.arrivedSince(mark));
@@ -211,6 +212,86 @@ class RemoteWriteV2IT {
         assertEquals(204, it.adapter.send("/receive", "POST", corrupt, V2).statusCode(), "an empty request");
         assertEquals(400, notProtobuf.statusCode(), notProtobuf.body());
         assertEquals(400, notSnappy.statusCode(), notSnappy.body());
+    }
+
+    // The MUST cases of prometheus/compliance remotewrite/receiver (request_test.go, metric_test.go), ported.
+
+    @Test
+    void complianceBadContentTypesAndEncodingsAre415() throws Exception {
+        byte[] corrupt = RemoteWriteBodies.snappy(toV2(request(series(Map.of("__name__", "up"), 1.0))));
+        corrupt[0] = '0';
+        for (String contentType : List.of("application/json", "image/png")) {
+            assertEquals(415, it.adapter.send("/receive", "POST", corrupt, Map.of("Content-Encoding", "snappy",
+                    "Content-Type", contentType)).statusCode(), contentType);
+        }
+        for (String encoding : List.of("gzip", "deflate")) {
+            assertEquals(415, it.adapter.send("/receive", "POST", corrupt, Map.of("Content-Encoding", encoding,
+                    "Content-Type", V2.get("Content-Type"))).statusCode(), encoding);
+        }
+    }
+
+    @Test
+    void complianceACorruptBodyIs400() throws Exception {
+        byte[] corrupt = RemoteWriteBodies.snappy(toV2(request(series(Map.of("__name__", "up"), 1.0))));
+        corrupt[0] = '0';
+
+        assertEquals(400, it.adapter.send("/receive", "POST", corrupt, V2).statusCode());
+    }
+
+    @Test
+    void complianceSingleMetricsOfEveryKindOfValueAndLabel() throws Exception {
+        double[] values = {1.0, Double.longBitsToDouble(0x7ff0000000000002L), Double.NaN,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        List<Map<String, String>> good = List.of(Map.of("__name__", "up"),
+                Map.of("__name__", "up", "job", "test", "instance", "localhost:9090"),
+                Map.of("__name__", "up", "job", "test\njob\n", "instance", "localhost:9090"),
+                Map.of("__name__", "resource.cpu.usage", "job.name", "testjob", "instance.name", "localhost:9090"),
+                Map.of("__name__", "resource cpu usage", "job name", "testjob", "instance name", "localhost:9090"));
+        for (double value : values) {
+            for (Map<String, String> labels : good) {
+                WriteRequest one = request(series(labels, value));
+                List<String> mark = it.mark();
+                HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(toV2(one)), V2);
+                assertEquals(204, answer.statusCode(), labels + " " + value + ": " + answer.body());
+                assertEquals("1", written(answer, "Samples"));
+                assertEquals(SampleLines.sent(one), it.arrivedSince(mark));
+            }
+            for (Map<String, String> labels : List.of(Map.of("job", "testjob", "instance", "localhost:9090"),
+                    Map.<String, String>of())) {
+                HttpResponse<String> answer = it.adapter.send("/receive", "POST",
+                        RemoteWriteBodies.snappy(toV2(request(series(labels, value)))), V2);
+                assertEquals(400, answer.statusCode(), labels + ": " + answer.body());
+                assertEquals("0", written(answer, "Samples"));
+            }
+        }
+    }
+
+    @Test
+    void complianceOneNamelessSeriesAmongValidOnesIs400AfterTheOthersAreWritten() throws Exception {
+        WriteRequest mixed = request(series(Map.of("job", "testjob", "instance", "localhost:9090"), 1),
+                series(Map.of("__name__", "up", "job", "testjob", "instance", "localhost:9091"), 1),
+                series(Map.of("__name__", "up", "job", "testjob", "instance", "localhost:9092"), 1),
+                series(Map.of("__name__", "up", "job", "testjob", "instance", "localhost:9093"), 1));
+        List<String> mark = it.mark();
+
+        HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(toV2(mixed)), V2);
+
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("without a metric name"), answer.body());
+        assertEquals("3", written(answer, "Samples"));
+        assertEquals(SampleLines.sent(request(mixed.getTimeseries(1), mixed.getTimeseries(2), mixed.getTimeseries(3))),
+                it.arrivedSince(mark));
+    }
+
+    private static TimeSeries series(Map<String, String> labels, double value) {
+        TimeSeries.Builder series = TimeSeries.newBuilder();
+        new TreeMap<>(labels).forEach((name, labelValue) -> series.addLabels(label(name, labelValue)));
+        return series.addSamples(io.github.promkinesis.protocol.prompb.Sample.newBuilder().setValue(value)
+                .setTimestamp(1_795_000_000_000L)).build();
+    }
+
+    private static WriteRequest request(TimeSeries... series) {
+        return WriteRequest.newBuilder().addAllTimeseries(List.of(series)).build();
     }
 
     private static String written(HttpResponse<String> answer, String what) {

@@ -33,7 +33,7 @@ class WriteV2ToWriteRequestTest {
                         .setCreatedTimestamp(500))
                 .build();
 
-        WriteRequest converted = converter.convert(request);
+        WriteRequest converted = converter.toWriteRequest(request);
 
         var series = converted.getTimeseries(0);
         assertEquals("__name__=http_requests_total,job=api", series.getLabelsList().stream()
@@ -59,7 +59,7 @@ class WriteV2ToWriteRequestTest {
         Request request = Request.newBuilder().addAllSymbols(SYMBOLS)
                 .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 9)).addHistograms(histogram)).build();
 
-        var converted = converter.convert(request).getTimeseries(0).getHistograms(0);
+        var converted = converter.toWriteRequest(request).getTimeseries(0).getHistograms(0);
 
         assertEquals(histogram.toByteString(), converted.toByteString());
         assertEquals(12, converted.getCountInt());
@@ -75,20 +75,35 @@ class WriteV2ToWriteRequestTest {
         Request request = Request.newBuilder().addAllSymbols(SYMBOLS).addTimeseries(described).addTimeseries(described)
                 .addTimeseries(silent).build();
 
-        assertEquals(1, converter.convert(request).getMetadataCount());
+        assertEquals(1, converter.toWriteRequest(request).getMetadataCount());
+    }
+
+    @Test
+    void seriesWithoutAMetricNameAreLeftOutAndTheSampleStartTimestampKept() {
+        Request request = Request.newBuilder().addAllSymbols(SYMBOLS)
+                .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(3, 4))
+                        .addSamples(Sample.newBuilder().setValue(1).setTimestamp(2)))
+                .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2))
+                        .addSamples(Sample.newBuilder().setValue(1).setTimestamp(2).setStartTimestamp(1)))
+                .build();
+
+        WriteRequest converted = converter.toWriteRequest(request);
+
+        assertEquals(1, converted.getTimeseriesCount());
+        assertEquals(1, converted.getTimeseries(0).getSamples(0).getStartTimestamp());
     }
 
     @Test
     void badReferencesAreRefused() {
         Request base = Request.newBuilder().addAllSymbols(SYMBOLS).build();
-        assertThrows(InvalidReferenceException.class, () -> converter.convert(base.toBuilder()
+        assertThrows(InvalidRequestException.class, () -> converter.toWriteRequest(base.toBuilder()
                 .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 10))).build()));
-        assertThrows(InvalidReferenceException.class, () -> converter.convert(base.toBuilder()
+        assertThrows(InvalidRequestException.class, () -> converter.toWriteRequest(base.toBuilder()
                 .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2, 3))).build()));
-        assertThrows(InvalidReferenceException.class, () -> converter.convert(base.toBuilder()
+        assertThrows(InvalidRequestException.class, () -> converter.toWriteRequest(base.toBuilder()
                 .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2)).addExemplars(
                         Exemplar.newBuilder().addLabelsRefs(7))).build()));
-        assertThrows(InvalidReferenceException.class, () -> converter.convert(base.toBuilder()
+        assertThrows(InvalidRequestException.class, () -> converter.toWriteRequest(base.toBuilder()
                 .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2))
                         .setMetadata(Metadata.newBuilder().setUnitRef(-1))).build()));
     }
