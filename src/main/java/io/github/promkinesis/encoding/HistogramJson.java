@@ -5,6 +5,7 @@ import static io.github.promkinesis.encoding.JsonValues.writeDouble;
 
 import io.github.promkinesis.protocol.prompb.BucketSpan;
 import io.github.promkinesis.protocol.prompb.Histogram;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
 import java.util.List;
 
 /**
@@ -33,6 +34,61 @@ final class HistogramJson {
     private static final String[] RESET_HINTS = {"unknown", "yes", "no", "gauge"};
 
     private HistogramJson() {
+    }
+
+    /**
+     * Refuses what no reader could make sense of, as Prometheus itself does: a schema outside -4..8 and -53,
+     * spans that do not match the bucket counts, custom buckets beyond the custom values, negative bucket
+     * counts, and buckets that do not add up to the count (fewer are allowed only when the sum is NaN, for NaN
+     * observations land in no bucket).
+     */
+    static void check(Histogram histogram, TimeSeries series) {
+        int schema = histogram.getSchema();
+        if (schema != CUSTOM_BUCKETS_SCHEMA && (schema < -4 || schema > 8)) {
+            throw new InvalidSeriesException("histogram schema " + schema + " is neither -4..8 nor -53", series);
+        }
+        boolean integer = histogram.getCountCase() != Histogram.CountCase.COUNT_FLOAT;
+        double inBuckets = integer ? histogram.getZeroCountInt() : histogram.getZeroCountFloat();
+        for (boolean negative : new boolean[] {true, false}) {
+            List<BucketSpan> spans = negative ? histogram.getNegativeSpansList() : histogram.getPositiveSpansList();
+            long buckets = 0;
+            long index = 0;
+            for (int s = 0; s < spans.size(); s++) {
+                index += spans.get(s).getOffset();
+                if (schema == CUSTOM_BUCKETS_SCHEMA && (negative && spans.get(s).getLength() > 0
+                        || index < 0 || index + spans.get(s).getLength() - 1 > histogram.getCustomValuesCount())) {
+                    throw new InvalidSeriesException("custom buckets outside the custom values", series);
+                }
+                buckets += Integer.toUnsignedLong(spans.get(s).getLength());
+                index += Integer.toUnsignedLong(spans.get(s).getLength());
+            }
+            int counts = integer ? (negative ? histogram.getNegativeDeltasCount() : histogram.getPositiveDeltasCount())
+                    : (negative ? histogram.getNegativeCountsCount() : histogram.getPositiveCountsCount());
+            if (buckets != counts) {
+                throw new InvalidSeriesException("histogram spans name " + buckets + " buckets but " + counts
+                        + " counts are given", series);
+            }
+            long running = 0;
+            for (int b = 0; b < counts; b++) {
+                double count;
+                if (integer) {
+                    running += negative ? histogram.getNegativeDeltas(b) : histogram.getPositiveDeltas(b);
+                    count = running;
+                } else {
+                    count = negative ? histogram.getNegativeCounts(b) : histogram.getPositiveCounts(b);
+                }
+                if (count < 0 || Double.isNaN(count)) {
+                    throw new InvalidSeriesException("a histogram bucket has a negative count", series);
+                }
+                inBuckets += count;
+            }
+        }
+        double count = integer ? histogram.getCountInt() : histogram.getCountFloat();
+        boolean nanSum = Double.isNaN(histogram.getSum());
+        if (nanSum ? inBuckets > count : integer ? inBuckets != count : inBuckets > count * (1 + 1e-9)) {
+            throw new InvalidSeriesException("histogram count " + (integer ? Long.toString(histogram.getCountInt())
+                    : Double.toString(count)) + " does not match the " + inBuckets + " observations in its buckets", series);
+        }
     }
 
     static void write(ByteSink out, Histogram histogram, long created) {

@@ -84,6 +84,7 @@ public final class WriteRequestToJsonLines {
                 lines.ended(s, JsonLines.SAMPLE);
             }
             for (Histogram histogram : series.getHistogramsList()) {
+                HistogramJson.check(histogram, series);
                 text.begin(out, histogram.getTimestamp());
                 out.write(HISTOGRAM);
                 HistogramJson.write(out, histogram, created);

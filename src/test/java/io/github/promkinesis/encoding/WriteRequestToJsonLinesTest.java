@@ -146,13 +146,13 @@ class WriteRequestToJsonLinesTest {
 
     @Test
     void anIntegerHistogramIsOneLineWithAbsoluteBucketsAndTheirBounds() {
-        Histogram histogram = Histogram.newBuilder().setCountInt(8).setSum(10.5).setSchema(0).setZeroThreshold(0.001)
+        Histogram histogram = Histogram.newBuilder().setCountInt(9).setSum(10.5).setSchema(0).setZeroThreshold(0.001)
                 .setZeroCountInt(1).addNegativeSpans(span(1, 1)).addNegativeDeltas(1)
                 .addPositiveSpans(span(1, 2)).addAllPositiveDeltas(List.of(3L, 1L))
                 .setResetHint(Histogram.ResetHint.NO).setTimestamp(5).build();
         TimeSeries series = TimeSeries.newBuilder().addLabels(label("__name__", "h")).addHistograms(histogram).build();
 
-        assertEquals("{\"name\":\"h\",\"time\":5,\"histogram\":{\"count\":8,\"sum\":10.5,\"schema\":0,"
+        assertEquals("{\"name\":\"h\",\"time\":5,\"histogram\":{\"count\":9,\"sum\":10.5,\"schema\":0,"
                 + "\"zero_threshold\":0.001,\"zero_count\":1,\"reset_hint\":\"no\",\"buckets\":["
                 + "{\"index\":1,\"lower\":-2.0,\"upper\":-1.0,\"count\":1},"
                 + "{\"index\":1,\"lower\":1.0,\"upper\":2.0,\"count\":3},"
@@ -174,6 +174,29 @@ class WriteRequestToJsonLinesTest {
                 + "{\"index\":1,\"lower\":0.1,\"upper\":1.0,\"count\":2.0},"
                 + "{\"index\":2,\"lower\":1.0,\"upper\":\"+Inf\",\"count\":3.0}]},\"labels\":{\"__name__\":\"c\"}}\n",
                 text(encode(request(series)).get(0)));
+    }
+
+    @Test
+    void histogramsNoReaderCouldUseAreRefused() {
+        Histogram valid = Histogram.newBuilder().setCountInt(4).setSum(1).setSchema(0).addPositiveSpans(span(0, 2))
+                .addAllPositiveDeltas(List.of(1L, 2L)).build();
+        List<Histogram> invalid = List.of(
+                valid.toBuilder().setCountInt(99).build(),                           // count beyond the buckets
+                valid.toBuilder().setCountInt(3).build(),                            // count below the buckets
+                valid.toBuilder().addPositiveDeltas(1).build(),                      // a count no span names
+                valid.toBuilder().setPositiveDeltas(1, -5).build(),                  // a negative bucket
+                valid.toBuilder().setSchema(9).build(),                              // no such schema
+                valid.toBuilder().setSchema(-53).addCustomValues(1.0).clearPositiveSpans()
+                        .addPositiveSpans(span(1, 2)).build());                      // beyond +Inf of 1 bound
+        assertEquals(1, encode(request(TimeSeries.newBuilder().addLabels(label("__name__", "h"))
+                .addHistograms(valid).build())).size());
+        for (Histogram histogram : invalid) {
+            assertThrows(InvalidSeriesException.class, () -> encoder.toJsonLines(request(TimeSeries.newBuilder()
+                    .addLabels(label("__name__", "h")).addHistograms(histogram).build())), histogram.toString());
+        }
+        Histogram nanObservations = valid.toBuilder().setCountInt(5).setSum(Double.NaN).build();
+        assertEquals(1, encode(request(TimeSeries.newBuilder().addLabels(label("__name__", "h"))
+                .addHistograms(nanObservations).build())).size(), "NaN observations count but land in no bucket");
     }
 
     @Test

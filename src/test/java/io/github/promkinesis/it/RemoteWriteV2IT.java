@@ -283,6 +283,70 @@ class RemoteWriteV2IT {
                 it.arrivedSince(mark));
     }
 
+    @Test
+    void complianceHistogramsOfEveryShapeAreWrittenAndABadCountIs400() throws Exception {
+        Object[][] cases = { // positive, negative, zero, custom buckets, bad count, expected status
+            {true, true, true, false, false, 204}, {true, false, false, true, false, 204},
+            {true, false, true, false, false, 204}, {false, true, false, false, false, 204},
+            {false, false, true, false, false, 204}, {false, false, false, false, false, 204},
+            {true, false, false, false, true, 400}};
+        for (Object[] c : cases) {
+            io.github.promkinesis.protocol.writev2.Histogram histogram = complianceHistogram((Boolean) c[0],
+                    (Boolean) c[1], (Boolean) c[2], (Boolean) c[3], (Boolean) c[4]);
+            Request request = Request.newBuilder().addAllSymbols(List.of("", "__name__", "test_histogram"))
+                    .addTimeseries(io.github.promkinesis.protocol.writev2.TimeSeries.newBuilder()
+                            .addAllLabelsRefs(List.of(1, 2)).addHistograms(histogram)).build();
+            List<String> mark = it.mark();
+
+            HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(request), V2);
+
+            assertEquals(c[5], answer.statusCode(), List.of(c) + ": " + answer.body());
+            String written = (Integer) c[5] == 204 ? "1" : "0";
+            assertEquals(written, written(answer, "Histograms"), List.of(c).toString());
+            List<software.amazon.awssdk.services.kinesis.model.Record> records = it.stream.read(mark);
+            assertEquals(Integer.parseInt(written), records.size());
+            if (!records.isEmpty()) {
+                JsonNode line = JSON.readTree(records.get(0).data().asUtf8String()).get("histogram");
+                long inBuckets = line.get("zero_count").longValue();
+                for (JsonNode bucket : line.get("buckets")) {
+                    inBuckets += bucket.get("count").longValue();
+                }
+                assertEquals(histogram.getCountInt(), line.get("count").longValue());
+                assertEquals(histogram.getCountInt(), inBuckets, "absolute bucket counts add up to the count");
+            }
+        }
+    }
+
+    /** The compliance suite's histogram: positive deltas decode to 1, 3, 4, 7, 8; negative to 1, 2; zero 1. */
+    private static io.github.promkinesis.protocol.writev2.Histogram complianceHistogram(boolean positive,
+            boolean negative, boolean zero, boolean custom, boolean badCount) {
+        var histogram = io.github.promkinesis.protocol.writev2.Histogram.newBuilder().setSum(1.0);
+        long count = 0;
+        if (positive) {
+            histogram.addPositiveSpans(span(0, 3)).addPositiveSpans(span(2, 2)).addAllPositiveDeltas(List.of(1L, 2L, 1L, 3L, 1L));
+            count += 23;
+        }
+        if (negative) {
+            histogram.addNegativeSpans(span(0, 2)).addAllNegativeDeltas(List.of(1L, 1L));
+            count += 3;
+        }
+        if (zero) {
+            histogram.setZeroCountInt(1);
+            count += 1;
+        }
+        if (custom) {
+            histogram.setSchema(-53).addAllCustomValues(List.of(0.1, 0.5, 1.0, 2.5, 5.0, 10.0))
+                    .clearPositiveSpans().addPositiveSpans(span(0, 6)).clearPositiveDeltas()
+                    .addAllPositiveDeltas(List.of(2L, 1L, 2L, 3L, -1L, -2L));
+            count = 30;
+        }
+        return histogram.setCountInt(badCount ? 99 : count).setTimestamp(1_795_000_000_000L).build();
+    }
+
+    private static io.github.promkinesis.protocol.writev2.BucketSpan span(int offset, int length) {
+        return io.github.promkinesis.protocol.writev2.BucketSpan.newBuilder().setOffset(offset).setLength(length).build();
+    }
+
     private static TimeSeries series(Map<String, String> labels, double value) {
         TimeSeries.Builder series = TimeSeries.newBuilder();
         new TreeMap<>(labels).forEach((name, labelValue) -> series.addLabels(label(name, labelValue)));
