@@ -317,6 +317,73 @@ class RemoteWriteV2IT {
         }
     }
 
+    @Test
+    void complianceExemplarsWithTheirSamplesAreWrittenAndCounted() throws Exception {
+        List<Map<String, String>> exemplarLabels = List.of(Map.of("trace_id", "abc123def456"),
+                Map.of("trace_id", "xyz789", "span_id", "span123"), Map.of("user_id", "user123"),
+                Map.of("trace_id", "trace456", "user", "admin", "endpoint", "/login"), Map.of(),
+                Map.of("trace_id", "trace-with-dashes_and_underscores.123"), Map.of("trace_id", "unicode_trace_测试"));
+        for (Map<String, String> labels : exemplarLabels) {
+            List<String> symbols = new ArrayList<>(List.of("", "__name__", "unicode_test", "region", "🌍"));
+            var exemplar = io.github.promkinesis.protocol.writev2.Exemplar.newBuilder().setValue(0.125)
+                    .setTimestamp(1_795_000_000_000L);
+            new TreeMap<>(labels).forEach((name, value) -> {
+                symbols.add(name);
+                exemplar.addLabelsRefs(symbols.size() - 1);
+                symbols.add(value);
+                exemplar.addLabelsRefs(symbols.size() - 1);
+            });
+            Request request = Request.newBuilder().addAllSymbols(symbols)
+                    .addTimeseries(io.github.promkinesis.protocol.writev2.TimeSeries.newBuilder()
+                            .addAllLabelsRefs(List.of(1, 2, 3, 4)).addExemplars(exemplar)
+                            .addSamples(io.github.promkinesis.protocol.writev2.Sample.newBuilder().setValue(0.125)
+                                    .setTimestamp(1_795_000_000_000L)))
+                    .build();
+            List<String> mark = it.mark();
+
+            HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(request), V2);
+
+            assertEquals(204, answer.statusCode(), labels + ": " + answer.body());
+            assertEquals(List.of("1", "1"), List.of(written(answer, "Samples"), written(answer, "Exemplars")));
+            JsonNode line = null;
+            for (var record : it.stream.read(mark)) {
+                JsonNode read = JSON.readTree(record.data().asUtf8String());
+                if (read.has("exemplar")) {
+                    line = read;
+                }
+            }
+            assertEquals(JSON.valueToTree(new TreeMap<>(labels)), line.get("exemplar").get("labels"));
+            assertEquals("🌍", line.get("labels").get("region").textValue());
+        }
+    }
+
+    @Test
+    void complianceMetadataOfEveryTypeWithItsSampleOrHistogramIs204() throws Exception {
+        for (var type : io.github.promkinesis.protocol.writev2.Metadata.MetricType.values()) {
+            if (type == io.github.promkinesis.protocol.writev2.Metadata.MetricType.UNRECOGNIZED) {
+                continue;
+            }
+            boolean histogram = type == io.github.promkinesis.protocol.writev2.Metadata.MetricType.METRIC_TYPE_HISTOGRAM;
+            var series = io.github.promkinesis.protocol.writev2.TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2))
+                    .setMetadata(io.github.promkinesis.protocol.writev2.Metadata.newBuilder().setType(type)
+                            .setHelpRef(3).setUnitRef(4));
+            if (histogram) {
+                series.addHistograms(complianceHistogram(true, true, true, false, false));
+            } else {
+                series.addSamples(io.github.promkinesis.protocol.writev2.Sample.newBuilder().setValue(1)
+                        .setTimestamp(1_795_000_000_000L));
+            }
+            Request request = Request.newBuilder().addAllSymbols(List.of("", "__name__", "some_metric",
+                    "Test metric with\nnewlines and \"quotes\"", "bytes/sec")).addTimeseries(series).build();
+
+            HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(request), V2);
+
+            assertEquals(204, answer.statusCode(), type + ": " + answer.body());
+            assertEquals(histogram ? List.of("0", "1") : List.of("1", "0"),
+                    List.of(written(answer, "Samples"), written(answer, "Histograms")), type.toString());
+        }
+    }
+
     /** The compliance suite's histogram: positive deltas decode to 1, 3, 4, 7, 8; negative to 1, 2; zero 1. */
     private static io.github.promkinesis.protocol.writev2.Histogram complianceHistogram(boolean positive,
             boolean negative, boolean zero, boolean custom, boolean badCount) {
