@@ -93,20 +93,20 @@ public final class KinesisRecords {
         for (int i = 0; i < group.size; i++) {
             int length = lines.end(group.lines[i]) - lines.start(group.lines[i]);
             if (i > first && (i - first == maxLines || bytes + length > maxBytes)) {
-                records.add(record(partitionKey.key(groupKey), record(lines, group, first, i), lines, group, first, i));
+                records.add(record(partitionKey.key(groupKey), data(lines, group, first, i), lines, group, first, i));
                 first = i;
                 bytes = 0;
             }
             bytes += length;
         }
         if (group.size > first) {
-            records.add(record(partitionKey.key(groupKey), record(lines, group, first, group.size), lines, group,
+            records.add(record(partitionKey.key(groupKey), data(lines, group, first, group.size), lines, group,
                     first, group.size));
         }
     }
 
     /** Lines group[from..to) as one record: a view of the buffer when they are adjacent there, else a copy. */
-    private ByteBuffer record(JsonLines lines, LineList group, int from, int to) {
+    private ByteBuffer data(JsonLines lines, LineList group, int from, int to) {
         int firstLine = group.lines[from];
         int lastLine = group.lines[to - 1];
         ByteBuffer record;
@@ -122,6 +122,7 @@ public final class KinesisRecords {
         return gzip ? gzip(record) : record;
     }
 
+    /** A record of lines from..to (exclusive), counted by kind for the written-count headers. */
     private static KinesisRecord record(String key, ByteBuffer data, JsonLines lines, int from, int to) {
         int[] counts = new int[4];
         for (int line = from; line < to; line++) {
