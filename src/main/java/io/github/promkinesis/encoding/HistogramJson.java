@@ -14,6 +14,10 @@ import java.util.List;
  * proto's deltas summed up). Exponential schemas (-4..8) bound bucket i by 2^((i-1)·2^-schema) and
  * 2^(i·2^-schema), positive buckets (lower, upper], negative ones [lower, upper); custom buckets (schema -53)
  * by the custom values, the last bucket's upper bound +Inf. A bucket's index is the proto's, within its side.
+ * Histograms no reader could make sense of are refused before anything of them is written, as Prometheus itself
+ * refuses them: a schema outside -4..8 and -53, spans that do not match the bucket counts, custom buckets beyond
+ * the custom values, negative bucket counts, and buckets that do not add up to the count (fewer are allowed only
+ * when the sum is NaN, for NaN observations land in no bucket).
  */
 final class HistogramJson {
 
@@ -36,63 +40,15 @@ final class HistogramJson {
     private HistogramJson() {
     }
 
-    /**
-     * Refuses what no reader could make sense of, as Prometheus itself does: a schema outside -4..8 and -53,
-     * spans that do not match the bucket counts, custom buckets beyond the custom values, negative bucket
-     * counts, and buckets that do not add up to the count (fewer are allowed only when the sum is NaN, for NaN
-     * observations land in no bucket).
-     */
-    static void check(Histogram histogram, TimeSeries series) {
+    static void write(ByteSink out, Histogram histogram, long created, TimeSeries series) {
         int schema = histogram.getSchema();
         if (schema != CUSTOM_BUCKETS_SCHEMA && (schema < -4 || schema > 8)) {
             throw new InvalidSeriesException("histogram schema " + schema + " is neither -4..8 nor -53", series);
         }
         boolean integer = histogram.getCountCase() != Histogram.CountCase.COUNT_FLOAT;
-        double inBuckets = integer ? histogram.getZeroCountInt() : histogram.getZeroCountFloat();
-        for (boolean negative : new boolean[] {true, false}) {
-            List<BucketSpan> spans = negative ? histogram.getNegativeSpansList() : histogram.getPositiveSpansList();
-            long buckets = 0;
-            long index = 0;
-            for (int s = 0; s < spans.size(); s++) {
-                index += spans.get(s).getOffset();
-                if (schema == CUSTOM_BUCKETS_SCHEMA && (negative && spans.get(s).getLength() > 0
-                        || index < 0 || index + spans.get(s).getLength() - 1 > histogram.getCustomValuesCount())) {
-                    throw new InvalidSeriesException("custom buckets outside the custom values", series);
-                }
-                buckets += Integer.toUnsignedLong(spans.get(s).getLength());
-                index += Integer.toUnsignedLong(spans.get(s).getLength());
-            }
-            int counts = integer ? (negative ? histogram.getNegativeDeltasCount() : histogram.getPositiveDeltasCount())
-                    : (negative ? histogram.getNegativeCountsCount() : histogram.getPositiveCountsCount());
-            if (buckets != counts) {
-                throw new InvalidSeriesException("histogram spans name " + buckets + " buckets but " + counts
-                        + " counts are given", series);
-            }
-            long running = 0;
-            for (int b = 0; b < counts; b++) {
-                double count;
-                if (integer) {
-                    running += negative ? histogram.getNegativeDeltas(b) : histogram.getPositiveDeltas(b);
-                    count = running;
-                } else {
-                    count = negative ? histogram.getNegativeCounts(b) : histogram.getPositiveCounts(b);
-                }
-                if (count < 0 || Double.isNaN(count)) {
-                    throw new InvalidSeriesException("a histogram bucket has a negative count", series);
-                }
-                inBuckets += count;
-            }
-        }
-        double count = integer ? histogram.getCountInt() : histogram.getCountFloat();
-        boolean nanSum = Double.isNaN(histogram.getSum());
-        if (nanSum ? inBuckets > count : integer ? inBuckets != count : inBuckets > count * (1 + 1e-9)) {
-            throw new InvalidSeriesException("histogram count " + (integer ? Long.toString(histogram.getCountInt())
-                    : Double.toString(count)) + " does not match the " + inBuckets + " observations in its buckets", series);
-        }
-    }
-
-    static void write(ByteSink out, Histogram histogram, long created) {
-        boolean integer = histogram.getCountCase() != Histogram.CountCase.COUNT_FLOAT;
+        Buckets negative = Buckets.of(histogram, true, integer, series);
+        Buckets positive = Buckets.of(histogram, false, integer, series);
+        checkCount(histogram, integer, negative.total() + positive.total(), series);
         out.write(COUNT);
         if (integer) {
             out.writeLong(histogram.getCountInt());
@@ -120,59 +76,119 @@ final class HistogramJson {
             out.writeLong(created);
         }
         out.write(BUCKETS);
-        boolean first = writeBuckets(out, histogram, true, integer, true);
-        writeBuckets(out, histogram, false, integer, first);
+        // ascending by value: the negative side from its largest index down, then the positive side
+        for (int k = 0; k < negative.size(); k++) {
+            writeBucket(out, histogram, negative, negative.size() - 1 - k, k == 0);
+        }
+        for (int k = 0; k < positive.size(); k++) {
+            writeBucket(out, histogram, positive, k, k == 0 && negative.size() == 0);
+        }
         out.write(']');
         out.write('}');
     }
 
-    /** Negative buckets from the most negative up, then positive ones; returns whether none was written yet. */
-    private static boolean writeBuckets(ByteSink out, Histogram histogram, boolean negative, boolean integer,
-                                        boolean first) {
-        List<BucketSpan> spans = negative ? histogram.getNegativeSpansList() : histogram.getPositiveSpansList();
-        int total = 0;
-        for (BucketSpan span : spans) {
-            total += span.getLength();
+    private static void writeBucket(ByteSink out, Histogram histogram, Buckets side, int b, boolean first) {
+        if (!first) {
+            out.write(',');
         }
-        int[] indexes = new int[total];
-        double[] counts = new double[total];
-        long[] integerCounts = new long[total];
-        int b = 0;
-        int index = 0;
-        long running = 0;
-        for (int s = 0; s < spans.size(); s++) {
-            index += spans.get(s).getOffset(); // the first span's start, then the gap after the previous span
-            for (int i = 0; i < spans.get(s).getLength(); i++, b++) {
-                indexes[b] = index++;
-                if (integer) {
-                    running += negative ? histogram.getNegativeDeltas(b) : histogram.getPositiveDeltas(b);
-                    integerCounts[b] = running;
-                } else {
-                    counts[b] = negative ? histogram.getNegativeCounts(b) : histogram.getPositiveCounts(b);
+        int index = side.indexes[b];
+        out.write(INDEX);
+        out.writeLong(index);
+        out.write(LOWER);
+        writeDouble(out, side.negative ? -upper(histogram, index) : lower(histogram, index));
+        out.write(UPPER);
+        writeDouble(out, side.negative ? -lower(histogram, index) : upper(histogram, index));
+        out.write(BUCKET_COUNT);
+        if (side.integerCounts != null) {
+            out.writeLong(side.integerCounts[b]);
+        } else {
+            writeDouble(out, side.counts[b]);
+        }
+        out.write('}');
+    }
+
+    private static void checkCount(Histogram histogram, boolean integer, double inSides, TimeSeries series) {
+        double inBuckets = inSides + (integer ? histogram.getZeroCountInt() : histogram.getZeroCountFloat());
+        double count = integer ? histogram.getCountInt() : histogram.getCountFloat();
+        boolean nanSum = Double.isNaN(histogram.getSum());
+        if (nanSum ? inBuckets > count : integer ? inBuckets != count : inBuckets > count * (1 + 1e-9)) {
+            String stated = integer ? Long.toString(histogram.getCountInt()) : Double.toString(count);
+            throw new InvalidSeriesException("histogram count " + stated + " does not match the " + inBuckets
+                    + " observations in its buckets", series);
+        }
+    }
+
+    /** One side's buckets as its spans place them, with absolute counts (integer deltas summed up). */
+    private static final class Buckets {
+        private final boolean negative;
+        private final int[] indexes;
+        private final long[] integerCounts;
+        private final double[] counts;
+
+        private Buckets(boolean negative, int[] indexes, long[] integerCounts, double[] counts) {
+            this.negative = negative;
+            this.indexes = indexes;
+            this.integerCounts = integerCounts;
+            this.counts = counts;
+        }
+
+        static Buckets of(Histogram histogram, boolean negative, boolean integer, TimeSeries series) {
+            List<BucketSpan> spans = negative ? histogram.getNegativeSpansList() : histogram.getPositiveSpansList();
+            int given = integer ? (negative ? histogram.getNegativeDeltasCount() : histogram.getPositiveDeltasCount())
+                    : (negative ? histogram.getNegativeCountsCount() : histogram.getPositiveCountsCount());
+            long named = 0;
+            for (BucketSpan span : spans) {
+                named += Integer.toUnsignedLong(span.getLength());
+            }
+            if (named != given) {
+                throw new InvalidSeriesException("histogram spans name " + named + " buckets but " + given
+                        + " counts are given", series);
+            }
+            boolean custom = histogram.getSchema() == CUSTOM_BUCKETS_SCHEMA;
+            int[] indexes = new int[given];
+            long[] integerCounts = integer ? new long[given] : null;
+            double[] counts = integer ? null : new double[given];
+            int b = 0;
+            long index = 0;
+            long running = 0;
+            for (BucketSpan span : spans) {
+                index += span.getOffset(); // the first span's start, then the gap after the previous span
+                long last = index + span.getLength() - 1;
+                boolean outside = negative && span.getLength() > 0 || index < 0
+                        || last > histogram.getCustomValuesCount();
+                if (custom && outside) {
+                    throw new InvalidSeriesException("custom buckets outside the custom values", series);
+                }
+                for (int i = 0; i < span.getLength(); i++, b++) {
+                    indexes[b] = (int) index++;
+                    double count;
+                    if (integer) {
+                        running += negative ? histogram.getNegativeDeltas(b) : histogram.getPositiveDeltas(b);
+                        integerCounts[b] = running;
+                        count = running;
+                    } else {
+                        counts[b] = negative ? histogram.getNegativeCounts(b) : histogram.getPositiveCounts(b);
+                        count = counts[b];
+                    }
+                    if (count < 0 || Double.isNaN(count)) {
+                        throw new InvalidSeriesException("a histogram bucket has a negative count", series);
+                    }
                 }
             }
+            return new Buckets(negative, indexes, integerCounts, counts);
         }
-        for (int k = 0; k < total; k++) {
-            int b2 = negative ? total - 1 - k : k; // ascending by value: negative buckets in reverse
-            if (!first) {
-                out.write(',');
-            }
-            first = false;
-            out.write(INDEX);
-            out.writeLong(indexes[b2]);
-            out.write(LOWER);
-            writeDouble(out, negative ? -upper(histogram, indexes[b2]) : lower(histogram, indexes[b2]));
-            out.write(UPPER);
-            writeDouble(out, negative ? -lower(histogram, indexes[b2]) : upper(histogram, indexes[b2]));
-            out.write(BUCKET_COUNT);
-            if (integer) {
-                out.writeLong(integerCounts[b2]);
-            } else {
-                writeDouble(out, counts[b2]);
-            }
-            out.write('}');
+
+        int size() {
+            return indexes.length;
         }
-        return first;
+
+        double total() {
+            double total = 0;
+            for (int b = 0; b < size(); b++) {
+                total += integerCounts != null ? integerCounts[b] : counts[b];
+            }
+            return total;
+        }
     }
 
     private static double upper(Histogram histogram, int index) {

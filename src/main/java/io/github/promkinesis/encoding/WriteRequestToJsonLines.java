@@ -84,10 +84,9 @@ public final class WriteRequestToJsonLines {
                 lines.ended(s, JsonLines.SAMPLE);
             }
             for (Histogram histogram : series.getHistogramsList()) {
-                HistogramJson.check(histogram, series);
                 text.begin(out, histogram.getTimestamp());
                 out.write(HISTOGRAM);
-                HistogramJson.write(out, histogram, created);
+                HistogramJson.write(out, histogram, created, series);
                 writeStale(out, histogram.getSum());
                 text.end(out, lines, s);
                 lines.ended(s, JsonLines.HISTOGRAM);
