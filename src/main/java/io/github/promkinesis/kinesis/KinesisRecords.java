@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -33,7 +34,8 @@ public final class KinesisRecords {
         packed = switch (mode.trim()) {
             case "sample" -> false;
             case "packed" -> true;
-            default -> throw new InvalidSettingException("KINESIS_RECORD_MODE must be sample or packed, not '" + mode + "'");
+            default -> throw new InvalidSettingException(
+                    "KINESIS_RECORD_MODE must be sample or packed, not '" + mode + "'");
         };
     }
 
@@ -60,29 +62,32 @@ public final class KinesisRecords {
         if (gzip && !packed) {
             throw new InvalidSettingException("KINESIS_RECORD_GZIP needs KINESIS_RECORD_MODE=packed");
         }
+        String[] groups = groupOfEachLine(lines);
         if (!packed) {
             List<KinesisRecord> records = new ArrayList<>(lines.size());
-            String group = null;
             for (int line = 0; line < lines.size(); line++) {
-                if (line == 0 || lines.series(line) != lines.series(line - 1)) {
-                    group = partitionKey.group(lines, line); // once per series, not per sample
-                }
-                records.add(record(partitionKey.key(group), lines.slice(line, line + 1), lines, line, line + 1));
+                records.add(record(partitionKey.key(groups[line]), lines.slice(line, line + 1), lines, i -> i,
+                        line, line + 1));
             }
             return records;
         }
+        Map<String, LineList> byGroup = new LinkedHashMap<>(); // in order of first appearance
+        for (int line = 0; line < lines.size(); line++) {
+            byGroup.computeIfAbsent(groups[line], k -> new LineList()).add(line);
+        }
         List<KinesisRecord> records = new ArrayList<>();
-        for (Map.Entry<String, LineList> group : groups(lines).entrySet()) {
+        for (Map.Entry<String, LineList> group : byGroup.entrySet()) {
             pack(lines, group.getValue(), group.getKey(), records);
         }
         return records;
     }
 
-    /** Lines by group, in order of first appearance. */
-    private Map<String, LineList> groups(JsonLines lines) {
-        Map<String, LineList> groups = new LinkedHashMap<>();
+    /** Each line's group, worked out once per series (a series' lines are adjacent), not once per line. */
+    private String[] groupOfEachLine(JsonLines lines) {
+        String[] groups = new String[lines.size()];
         for (int line = 0; line < lines.size(); line++) {
-            groups.computeIfAbsent(partitionKey.group(lines, line), k -> new LineList()).add(line);
+            boolean sameSeries = line > 0 && lines.series(line) == lines.series(line - 1);
+            groups[line] = sameSeries ? groups[line - 1] : partitionKey.group(lines, line);
         }
         return groups;
     }
@@ -93,15 +98,16 @@ public final class KinesisRecords {
         for (int i = 0; i < group.size; i++) {
             int length = lines.end(group.lines[i]) - lines.start(group.lines[i]);
             if (i > first && (i - first == maxLines || bytes + length > maxBytes)) {
-                records.add(record(partitionKey.key(groupKey), data(lines, group, first, i), lines, group, first, i));
+                records.add(record(partitionKey.key(groupKey), data(lines, group, first, i), lines,
+                        n -> group.lines[n], first, i));
                 first = i;
                 bytes = 0;
             }
             bytes += length;
         }
         if (group.size > first) {
-            records.add(record(partitionKey.key(groupKey), data(lines, group, first, group.size), lines, group,
-                    first, group.size));
+            records.add(record(partitionKey.key(groupKey), data(lines, group, first, group.size), lines,
+                    n -> group.lines[n], first, group.size));
         }
     }
 
@@ -122,20 +128,12 @@ public final class KinesisRecords {
         return gzip ? gzip(record) : record;
     }
 
-    /** A record of lines from..to (exclusive), counted by kind for the written-count headers. */
-    private static KinesisRecord record(String key, ByteBuffer data, JsonLines lines, int from, int to) {
-        int[] counts = new int[4];
-        for (int line = from; line < to; line++) {
-            counts[lines.kind(line)]++;
-        }
-        return new KinesisRecord(key, data, counts[JsonLines.SAMPLE], counts[JsonLines.HISTOGRAM],
-                counts[JsonLines.EXEMPLAR]);
-    }
-
-    private static KinesisRecord record(String key, ByteBuffer data, JsonLines lines, LineList group, int from, int to) {
+    /** A record of the lines lineAt(from..to-1), counted by kind for the written-count headers. */
+    private static KinesisRecord record(String key, ByteBuffer data, JsonLines lines, IntUnaryOperator lineAt,
+                                        int from, int to) {
         int[] counts = new int[4];
         for (int i = from; i < to; i++) {
-            counts[lines.kind(group.lines[i])]++;
+            counts[lines.kind(lineAt.applyAsInt(i))]++;
         }
         return new KinesisRecord(key, data, counts[JsonLines.SAMPLE], counts[JsonLines.HISTOGRAM],
                 counts[JsonLines.EXEMPLAR]);
