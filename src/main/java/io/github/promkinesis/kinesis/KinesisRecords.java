@@ -58,10 +58,14 @@ public final class KinesisRecords {
         partitionKey = PartitionKeyStrategy.of(strategy);
     }
 
-    public List<KinesisRecord> of(JsonLines lines) {
+    /** The settings together, once they are all set: the route declares this as the bean's init method. */
+    public void checkSettings() {
         if (gzip && !packed) {
             throw new InvalidSettingException("KINESIS_RECORD_GZIP needs KINESIS_RECORD_MODE=packed");
         }
+    }
+
+    public List<KinesisRecord> of(JsonLines lines) {
         String[] groups = groupOfEachLine(lines);
         if (!packed) {
             List<KinesisRecord> records = new ArrayList<>(lines.size());

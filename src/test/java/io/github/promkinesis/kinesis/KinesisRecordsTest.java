@@ -162,7 +162,7 @@ class KinesisRecordsTest {
         assertEquals("KINESIS_PARTITION_KEY must be random, series or metric, not 'shard'",
                 assertThrows(InvalidSettingException.class, () -> records.setPartitionKey("shard")).getMessage());
         records.setGzip(true);
-        assertThrows(InvalidSettingException.class, () -> records.of(encoder.toJsonLines(request(1, 1))));
+        assertThrows(InvalidSettingException.class, records::checkSettings);
     }
 
     @Test
