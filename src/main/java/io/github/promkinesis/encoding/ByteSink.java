@@ -71,17 +71,9 @@ public final class ByteSink {
         return length;
     }
 
-    public void reset() {
-        length = 0;
-    }
-
     /** The array being written to; valid up to length(). */
     public byte[] array() {
         return bytes;
-    }
-
-    public byte[] toByteArray() {
-        return Arrays.copyOf(bytes, length);
     }
 
     private void ensure(int more) {
