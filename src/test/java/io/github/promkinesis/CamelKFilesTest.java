@@ -5,35 +5,45 @@ import static io.github.promkinesis.DeployYaml.list;
 import static io.github.promkinesis.DeployYaml.map;
 import static io.github.promkinesis.DeployYaml.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.config.AdapterConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The Camel K files run the project's image, so they must name its port, its /observe paths (not Camel
- * Quarkus' /q ones), its settings, and mount the very routes of routes/ where the image reads them. The kamel
+ * The Camel K files must be an Integration the API server takes (checked against the project's schema of the
+ * part of Camel K 2.10.1's CRD they use, unknown fields refused), set every trait a self-managed build cannot
+ * work out without sources, and run the project's image: its port, its /observe paths (not Camel Quarkus' /q
+ * ones on 8080), its settings, and the very routes of routes/ mounted where the image reads them. The kamel
  * command must build the same Integration as the manifest.
  */
 class CamelKFilesTest {
 
     private static final Path CAMEL_K = Path.of("deploy/camel-k");
     private static final Path KUBERNETES = Path.of("deploy/kubernetes");
+    private static final DeploySchema SCHEMA = new DeploySchema("camel-k-integration-v1.schema.json");
 
     private final Properties settings = DeployYaml.settings();
+    private final int port = Integer.parseInt(settings.getProperty("http.port"));
     private final Map<String, Object> integration = yaml(CAMEL_K.resolve("integration.yaml"));
     private final Map<String, Object> traits = map(at(integration, "spec", "traits"));
 
@@ -41,13 +51,41 @@ class CamelKFilesTest {
     }
 
     @Test
+    void theIntegrationPassesTheCrdSchema() {
+        assertEquals(List.of(), SCHEMA.errors(integration));
+    }
+
+    @Test
+    void theSchemaRefusesWhatTheApiServerWouldRefuse() throws IOException {
+        assertRefused(i -> map(at(i, "spec", "template", "spec")).remove("containers"), "containers", "required");
+        assertRefused(i -> map(list(at(i, "spec", "template", "spec", "containers")).get(0)).put("name", "main"),
+                "integration", "contain");
+        assertRefused(i -> map(at(i, "spec", "traits", "health")).put("readinessPath", "/ready"), "readinessPath");
+        assertRefused(i -> map(at(i, "spec", "traits", "container")).put("port", "9501"), "port", "integer");
+        assertRefused(i -> map(at(i, "spec", "traits")).put("services", Map.of("enabled", true)), "services");
+        assertRefused(i -> map(at(i, "spec", "traits", "service")).put("type", "Ingress"), "type", "enum");
+        // The Integration as it was before the schema check: no containers, no Service.
+        Map<String, Object> before = yaml(Path.of("src/test/resources/schemas/refused-integration.yaml"));
+        assertFalse(SCHEMA.errors(before).isEmpty(), "the old, refused Integration passes the schema");
+    }
+
+    @Test
+    void selfManagedBuildSetsWhatTheOperatorCannotGuess() {
+        assertEquals(true, at(traits, "service", "enabled"), "a self-managed Integration gets no Service otherwise");
+        assertEquals(false, at(traits, "service", "auto"), "service.auto would override enabled");
+        assertEquals(port, at(traits, "health", "readinessPort"), "Camel K main probes 8080 otherwise");
+        assertEquals(port, at(traits, "health", "livenessPort"), "Camel K main probes 8080 otherwise");
+        assertEquals(true, at(traits, "health", "enabled"), "probes are off for self-managed builds otherwise");
+        assertNotNull(at(traits, "container", "limitCPU"), "Camel K's default limit is 500m");
+        assertNotNull(at(traits, "camel", "runtimeVersion"), "the catalog the operator works with");
+        assertNotNull(at(traits, "deployment", "strategy"));
+    }
+
+    @Test
     void itRunsTheImageOfTheKubernetesDeploymentOnTheAdaptersPort() throws IOException {
         Map<String, Object> deployed = map(list(at(yaml(KUBERNETES.resolve("deployment.yaml")),
                 "spec", "template", "spec", "containers")).get(0));
-        int port = Integer.parseInt(settings.getProperty("http.port"));
 
-        assertEquals("camel.apache.org/v1", integration.get("apiVersion"));
-        assertEquals("Integration", integration.get("kind"));
         assertEquals(deployed.get("image"), at(traits, "container", "image"));
         assertEquals(port, at(traits, "container", "port"));
         assertEquals(port, at(traits, "container", "servicePort"), "the Prometheus snippet's port");
@@ -70,17 +108,16 @@ class CamelKFilesTest {
                 map(at(integration, "metadata", "annotations")).keySet()), "annotations reach the pods");
         assertTrue((Integer) at(integration, "spec", "template", "spec", "terminationGracePeriodSeconds")
                 > Integer.parseInt(settings.getProperty("camel.main.shutdown-timeout")), "grace above the drain");
-        assertEquals(at(integration, "spec", "template", "spec"), yaml(CAMEL_K.resolve("pod-template.yaml")));
     }
 
     @Test
     void environmentVariablesAreSettingsOfTheAdapter() {
         Set<String> known = settings.stringPropertyNames().stream().map(AdapterConfiguration::environmentName)
                 .collect(Collectors.toSet());
-        for (Object variable : list(at(traits, "environment", "vars"))) {
-            String name = ((String) variable).split("=", 2)[0];
-            assertTrue(known.contains(name), name + " is no setting of application.properties");
-        }
+        Set<String> names = list(at(traits, "environment", "vars")).stream()
+                .map(variable -> ((String) variable).split("=", 2)[0]).collect(Collectors.toSet());
+        assertTrue(names.contains("STREAM_NAME"), "the one required setting");
+        names.forEach(name -> assertTrue(known.contains(name), name + " is no setting of application.properties"));
     }
 
     @Test
@@ -109,18 +146,68 @@ class CamelKFilesTest {
 
     @Test
     void theKamelCommandBuildsTheSameIntegration() throws IOException {
-        String expanded = withDefaults(Files.readString(CAMEL_K.resolve("kamel-run.sh")));
-        Set<String> flags = new HashSet<>();
-        Matcher t = Pattern.compile("-t ([a-z-]+\\.[a-z-]+)=\"?([^\"\\s]+)\"?").matcher(expanded);
-        while (t.find()) {
-            flags.add(t.group(1) + "=" + t.group(2));
+        Map<String, Object> built = kamelRun(withDefaults(Files.readString(CAMEL_K.resolve("kamel-run.sh"))));
+
+        assertEquals(List.of(), SCHEMA.errors(built));
+        Map<String, Object> expected = yaml(CAMEL_K.resolve("integration.yaml"));
+        map(expected.get("spec")).remove("replicas"); // kamel has no flag for it: kubectl scale, as the script says
+        assertEquals(expected, built);
+    }
+
+    /** The Integration `kamel run` makes of the script's flags, each -t value typed as the CRD types it. */
+    private static Map<String, Object> kamelRun(String script) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        Map<String, Object> spec = new LinkedHashMap<>();
+        Map<String, Object> traits = new LinkedHashMap<>();
+        Matcher flag = Pattern.compile("(--[a-z-]+|-t) ((?:\"[^\"]*\"|[^\"\\s])+)")
+                .matcher(script.replace("\\\n", " ").replace("$(dirname \"$0\")/", ""));
+        while (flag.find()) {
+            String value = flag.group(2).replace("\"", "");
+            switch (flag.group(1)) {
+                case "--name" -> metadata.put("name", value);
+                case "--image" -> trait(traits, "container").put("image", value);
+                case "--service-account" -> spec.put("serviceAccountName", value);
+                case "--annotation" -> annotations.put(value.split("=", 2)[0], value.split("=", 2)[1]);
+                case "--pod-template" -> spec.put("template", Map.of("spec",
+                        yaml(CAMEL_K.resolve(value))));
+                case "-t" -> putTrait(traits, value);
+                default -> throw new AssertionError("unexpected kamel flag " + flag.group(1));
+            }
         }
-        assertEquals(traitFlags(), flags);
-        assertTrue(expanded.contains("--image " + at(traits, "container", "image")));
-        assertTrue(expanded.contains("--name " + at(integration, "metadata", "name")));
-        assertTrue(expanded.contains("--service-account " + at(integration, "spec", "serviceAccountName")));
-        map(at(integration, "metadata", "annotations")).forEach((key, value) ->
-                assertTrue(expanded.contains("--annotation " + key + "=" + value), key));
+        metadata.put("annotations", annotations);
+        spec.put("traits", traits);
+        Map<String, Object> integration = new LinkedHashMap<>();
+        integration.put("apiVersion", "camel.apache.org/v1");
+        integration.put("kind", "Integration");
+        integration.put("metadata", metadata);
+        integration.put("spec", spec);
+        // through YAML once more, so that it compares as the manifest does (same map and list types)
+        return map(new Load(LoadSettings.builder().build()).loadFromString(new org.snakeyaml.engine.v2.api.Dump(
+                org.snakeyaml.engine.v2.api.DumpSettings.builder().build()).dumpToString(integration)));
+    }
+
+    /** One -t trait.kebab-key=value, as kamel maps it onto the trait's property. */
+    private static void putTrait(Map<String, Object> traits, String flag) {
+        String[] keyValue = flag.split("=", 2);
+        String trait = keyValue[0].substring(0, keyValue[0].indexOf('.'));
+        String kebab = keyValue[0].substring(trait.length() + 1);
+        String definition = trait + "Trait";
+        String property = SCHEMA.properties(definition).stream()
+                .filter(p -> p.replaceAll("([a-z])([A-Z]+)", "$1-$2").toLowerCase().equals(kebab)).findFirst()
+                .orElseThrow(() -> new AssertionError("-t " + keyValue[0] + " is no property of Camel K's " + trait));
+        String value = keyValue[1];
+        Map<String, Object> properties = trait(traits, trait);
+        switch (SCHEMA.type(definition, property)) {
+            case "array" -> ((List<Object>) properties.computeIfAbsent(property, k -> new ArrayList<>())).add(value);
+            case "boolean" -> properties.put(property, Boolean.parseBoolean(value));
+            case "integer" -> properties.put(property, value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value);
+            default -> properties.put(property, value);
+        }
+    }
+
+    private static Map<String, Object> trait(Map<String, Object> traits, String name) {
+        return map(traits.computeIfAbsent(name, k -> new LinkedHashMap<>()));
     }
 
     /** The script as it runs when no variable is set: each $VAR replaced by its ${VAR:-default}. */
@@ -133,17 +220,13 @@ class CamelKFilesTest {
         return expanded;
     }
 
-    /** The Integration's traits as kamel -t flags: trait.kebab-key=value, one flag per list element. */
-    private Set<String> traitFlags() {
-        Set<String> flags = new HashSet<>();
-        traits.forEach((trait, properties) -> map(properties).forEach((key, value) -> {
-            if (trait.equals("container") && key.equals("image")) {
-                return; // --image
-            }
-            String flag = trait + "." + key.replaceAll("([a-z])([A-Z]+)", "$1-$2").toLowerCase() + "=";
-            List<Object> values = value instanceof List<?> ? list(value) : List.of(value);
-            values.forEach(v -> flags.add(flag + v));
-        }));
-        return flags;
+    /** The manifest changed by one edit must be refused, with a message that names what is wrong. */
+    private void assertRefused(Consumer<Map<String, Object>> edit, String... words) throws IOException {
+        Map<String, Object> changed = yaml(CAMEL_K.resolve("integration.yaml"));
+        edit.accept(changed);
+        String errors = String.join("\n", SCHEMA.errors(changed));
+        for (String word : words) {
+            assertTrue(errors.contains(word), "expected a refusal naming '" + word + "', got: " + errors);
+        }
     }
 }
