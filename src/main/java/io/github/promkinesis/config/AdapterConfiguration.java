@@ -1,6 +1,7 @@
 package io.github.promkinesis.config;
 
 import io.github.promkinesis.http.PemTls;
+import io.github.promkinesis.http.UnroutedRequests;
 import io.github.promkinesis.kinesis.DeliveryEvents;
 import io.github.promkinesis.kinesis.DeliveryLog;
 import io.github.promkinesis.kinesis.KinesisClientFactory;
@@ -34,7 +35,7 @@ public class AdapterConfiguration implements CamelConfiguration {
     private static final Duration READINESS_CACHE = Duration.ofSeconds(10);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         String stream = require(properties, "stream.name", "the Kinesis data stream that receives the JSON lines");
         KinesisClient kinesis = new KinesisClientFactory(
@@ -52,6 +53,8 @@ public class AdapterConfiguration implements CamelConfiguration {
         if (health != null) {
             health.register(new StreamReadinessCheck(kinesis, stream, READINESS_CACHE));
         }
+        context.addStartupListener(new UnroutedRequests(context, (int) number(properties, "http.port", "the HTTP port"),
+                metrics, (int) number(properties, "delivery.retry-after-seconds", "the Retry-After of a 503")));
         configureTls(context, optional(properties, "tls.cert-file"), optional(properties, "tls.key-file"));
     }
 

@@ -25,20 +25,29 @@ public class ErrorReply implements Processor {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
         String reason = reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        String uri = message.getHeader(Exchange.HTTP_URI, String.class);
-        if (status >= 500 || status == 429) {
-            LOG.error("answered {} to {}: {} (Prometheus will resend)", status, uri, reason);
-        } else {
-            LOG.warn("refused with {} {}: {} (Prometheus drops it)", status, uri, reason);
-        }
+        log(status, message.getHeader(Exchange.HTTP_URI, String.class), reason);
         message.removeHeaders("*");
         WrittenCounts.answer(exchange);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (status >= 500 || status == 429) {
+        if (resend(status)) {
             message.setHeader("Retry-After", retryAfterSeconds);
         }
         message.setBody(reason + "\n");
+    }
+
+    /** Whether Prometheus resends a request answered {@code status}: 5xx and 429. */
+    static boolean resend(int status) {
+        return status >= 500 || status == 429;
+    }
+
+    /** The one log line of every refused or failed request, wherever it was answered. */
+    static void log(int status, String uri, String reason) {
+        if (resend(status)) {
+            LOG.error("answered {} to {}: {} (Prometheus will resend)", status, uri, reason);
+        } else {
+            LOG.warn("refused with {} {}: {} (Prometheus drops it)", status, uri, reason);
+        }
     }
 
     /** The exception's kind and message, on one line. */

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,11 +98,14 @@ class RefusalIT {
     }
 
     @Test
-    void aBodyOverTheLimitIs413() throws Exception {
+    void aBodyOverTheLimitIs413LikeEveryRefusal() throws Exception {
         byte[] large = new byte[200_001];
         new Random(1).nextBytes(large);
+        double before = refusals(413);
 
-        assertEquals(413, adapter.remoteWrite("/receive", large).statusCode());
+        assertRefused(413, "MAX_BODY_BYTES", adapter.remoteWrite("/receive", large));
+        assertEquals(before + 1, refusals(413), "counted");
+        assertTrue(adapter.log().contains("refused with 413 /receive: body larger than MAX_BODY_BYTES"), adapter.log());
     }
 
     @Test
@@ -150,19 +154,35 @@ class RefusalIT {
     }
 
     @Test
-    void methodsOtherThanPostAre405() throws Exception {
+    void methodsOtherThanPostAre405WithAllowLikeEveryRefusal() throws Exception {
+        double before = refusals(405);
         for (String method : List.of("GET", "PUT", "DELETE")) {
-            assertEquals(405, adapter.send("/receive", method, new byte[0], Map.of()).statusCode(), method);
+            HttpResponse<String> response = adapter.send("/receive", method, new byte[0], Map.of());
+            assertRefused(405, "use POST", response);
+            assertEquals("POST", response.headers().firstValue("Allow").orElse("missing"), method);
         }
-        assertEquals(405, adapter.send("/api/v1/write", "GET", new byte[0], REMOTE_WRITE).statusCode());
+        assertRefused(405, "use POST", adapter.send("/api/v1/write", "GET", new byte[0], REMOTE_WRITE));
+        assertEquals(before + 4, refusals(405), "counted");
+        assertTrue(adapter.log().contains("refused with 405 /api/v1/write: method GET not allowed"), adapter.log());
     }
 
     @Test
-    void everyRefusalIsLoggedWithItsReason() throws Exception {
-        adapter.remoteWrite("/receive", "log me".getBytes());
+    void everyRefusalIsLoggedOnceWithItsReason() throws Exception {
+        String token = "application/x-" + UUID.randomUUID();
+        adapter.send("/receive", "POST", RemoteWriteBodies.fixture(),
+                Map.of("Content-Encoding", "snappy", "Content-Type", token));
 
-        assertTrue(adapter.log().lines().anyMatch(l -> l.contains("refused with 400") && l.contains("InvalidSnappy")),
-                adapter.log());
+        List<String> lines = adapter.log().lines().filter(l -> l.contains(token)).toList();
+        assertEquals(1, lines.size(), adapter.log());
+        assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("refused with 415 /receive"), lines.get(0));
+    }
+
+    /** prometheus_remote_kinesis_requests_total{code="..."} as /observe/metrics says now. */
+    private static double refusals(int code) throws Exception {
+        String metrics = adapter.send("/observe/metrics", "GET", new byte[0], Map.of()).body();
+        return metrics.lines().filter(l -> l.startsWith("prometheus_remote_kinesis_requests_total{")
+                        && l.contains("code=\"" + code + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void assertRefused(int status, String reason, HttpResponse<String> response) {

@@ -1,0 +1,116 @@
+package io.github.promkinesis.http;
+
+import io.github.promkinesis.metrics.AdapterMetrics;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Ordered;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.HttpEndpointModel;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * Answers what no route of the YAML takes, as the route would: while the routes start or stop, 503 and
+ * Retry-After instead of Vert.x's 404 (which Prometheus drops); a known path with another method, 405 with
+ * Allow; a body over MAX_BODY_BYTES, 413 from Vert.x's body handler. Each with the route's log line, metric and
+ * written-count headers. Installed on the HTTP server's router before the routes exist, after all of them.
+ */
+public final class UnroutedRequests implements StartupListener, Ordered {
+
+    private final CamelContext context;
+    private final int port;
+    private final AdapterMetrics metrics;
+    private final int retryAfterSeconds;
+    private boolean installed;
+
+    public UnroutedRequests(CamelContext context, int port, AdapterMetrics metrics, int retryAfterSeconds) {
+        this.context = context;
+        this.port = port;
+        this.metrics = metrics;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** After Camel's own listeners, which start the HTTP server: the router exists then. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST;
+    }
+
+    /** The server starts early (it serves health) or with the other services; both come before the consumers. */
+    @Override
+    public void onCamelContextStarting(CamelContext started, boolean alreadyStarted) {
+        install(false);
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+        install(true);
+    }
+
+    private void install(boolean required) {
+        if (installed) {
+            return;
+        }
+        Router router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            if (required) {
+                throw new IllegalStateException("no HTTP server on port " + port + " (camel.server.enabled)");
+            }
+            return;
+        }
+        router.route().order(Integer.MAX_VALUE).handler(this::unrouted).failureHandler(this::failed);
+        installed = true;
+    }
+
+    private void unrouted(RoutingContext request) {
+        if (!context.isStarted()) {
+            reply(request, 503, context.isStopping() ? "the adapter is shutting down: retry later"
+                    : "the adapter is starting: retry later");
+            return;
+        }
+        Optional<String> allowed = allowedMethods(request.normalizedPath());
+        if (allowed.isPresent()) {
+            request.response().putHeader("Allow", allowed.get());
+            reply(request, 405, "method " + request.request().method() + " not allowed, use " + allowed.get());
+        } else {
+            request.next(); // Vert.x's own 404: unknown paths are no remote-write request
+        }
+    }
+
+    private void failed(RoutingContext request) {
+        if (request.statusCode() == 413 && !request.response().headWritten()) {
+            reply(request, 413, "body larger than MAX_BODY_BYTES");
+        } else {
+            request.next();
+        }
+    }
+
+    /** The methods the routes take on a path, e.g. "POST"; empty for a path no route serves. */
+    private Optional<String> allowedMethods(String path) {
+        PlatformHttpComponent http = context.hasComponent("platform-http") instanceof PlatformHttpComponent c ? c : null;
+        if (http == null) {
+            return Optional.empty();
+        }
+        return http.getHttpEndpoints().stream().filter(e -> e.getUri().equals(path)).map(HttpEndpointModel::getVerbs)
+                .filter(verbs -> verbs != null && !verbs.isEmpty()).findFirst();
+    }
+
+    private void reply(RoutingContext request, int status, String reason) {
+        long started = System.nanoTime();
+        metrics.requestStarted();
+        ErrorReply.log(status, request.normalizedPath(), reason);
+        HttpServerResponse response = request.response().setStatusCode(status)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader(WrittenCounts.SAMPLES, "0")
+                .putHeader(WrittenCounts.HISTOGRAMS, "0")
+                .putHeader(WrittenCounts.EXEMPLARS, "0");
+        if (ErrorReply.resend(status)) {
+            response.putHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        }
+        response.end(reason + "\n");
+        metrics.requestAnswered(status, System.nanoTime() - started, 0);
+    }
+}
