@@ -2,10 +2,13 @@ package io.github.promkinesis;
 
 import io.github.promkinesis.config.AdapterConfiguration;
 import io.github.promkinesis.config.InvalidSettingException;
+import io.github.promkinesis.config.Settings;
+import io.github.promkinesis.config.SettingsSource;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** Starts the adapter: Camel main with the routes found in the routes directory. */
+/** Starts the adapter: checks every setting, then Camel main with the routes of the routes directory. */
 public final class Application {
 
     /** The working directory's application.properties, then the jar's built-in copy: the first that has a key wins. */
@@ -16,8 +19,13 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        Settings settings = settingsOrExit();
+        LoggerFactory.getLogger(Application.class).info("Routes from {}", settings.routesLocation);
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
+        main.setOverrideProperties(settings.asProperties());
+        main.configure().withRoutesIncludePattern(settings.routesLocation + "/*.yaml");
+        main.bind(Settings.BEAN, settings);
         main.configure().addConfiguration(AdapterConfiguration.class);
         // SIGTERM and SIGINT are the normal way to stop: Camel finishes the requests in flight, then the process
         // exits 0 (the JVM's own handling would exit 143 from inside a shutdown hook)
@@ -31,13 +39,27 @@ public final class Application {
             if (setting == null) {
                 throw e;
             }
-            // a configuration mistake, not a crash: the message alone says what to set
-            System.err.println("prometheus-remote-kinesis cannot start: " + setting.getMessage());
-            System.exit(2);
+            exitOnSetting(setting);
         }
     }
 
-    /** Camel wraps what a bean's setter throws while it loads the routes; the setting's message is inside. */
+    /** Before Camel starts, so that a bad setting is one line and exit code 2, with nothing to shut down. */
+    private static Settings settingsOrExit() {
+        try {
+            return Settings.read(SettingsSource.standard());
+        } catch (InvalidSettingException e) {
+            exitOnSetting(e);
+            return null;
+        }
+    }
+
+    private static void exitOnSetting(InvalidSettingException setting) {
+        // a configuration mistake, not a crash: the message alone says what to set
+        System.err.println("prometheus-remote-kinesis cannot start: " + setting.getMessage());
+        System.exit(2);
+    }
+
+    /** Camel wraps what fails while it starts (the TLS files are read then); the setting's message is inside. */
     private static InvalidSettingException invalidSetting(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidSettingException setting) {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.config.AdapterConfiguration;
+import io.github.promkinesis.config.SettingsSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +112,7 @@ class CamelKFilesTest {
 
     @Test
     void environmentVariablesAreSettingsOfTheAdapter() {
-        Set<String> known = settings.stringPropertyNames().stream().map(AdapterConfiguration::environmentName)
+        Set<String> known = settings.stringPropertyNames().stream().map(SettingsSource::environmentName)
                 .collect(Collectors.toSet());
         Set<String> names = list(at(traits, "environment", "vars")).stream()
                 .map(variable -> ((String) variable).split("=", 2)[0]).collect(Collectors.toSet());

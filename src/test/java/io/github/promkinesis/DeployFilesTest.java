@@ -7,7 +7,7 @@ import static io.github.promkinesis.DeployYaml.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.config.AdapterConfiguration;
+import io.github.promkinesis.config.SettingsSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ class DeployFilesTest {
         Map<String, String> env = new HashMap<>();
         list(container.get("env")).forEach(e -> env.put((String) map(e).get("name"), (String) map(e).get("value")));
 
-        Set<String> known = settings.stringPropertyNames().stream().map(AdapterConfiguration::environmentName)
+        Set<String> known = settings.stringPropertyNames().stream().map(SettingsSource::environmentName)
                 .collect(Collectors.toSet());
         for (String variable : env.keySet()) {
             assertTrue(known.contains(variable), variable + " is no setting of application.properties");

@@ -16,7 +16,7 @@ import org.xerial.snappy.Snappy;
  */
 public class SnappyDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
-    private long maxDecompressedBytes = 32L * 1024 * 1024;
+    private long maxDecompressedBytes;
 
     @Override
     public String getDataFormatName() {

@@ -46,7 +46,7 @@ public final class WriteRequestToJsonLines {
     private static final byte[] END = ascii("}}\n");
 
     private final JsonStringEncoder strings = JsonStringEncoder.getInstance();
-    private int maxSamples = 100_000;
+    private int maxSamples;
     private boolean metadataLines;
 
     public void setMaxSamples(int maxSamples) {

@@ -14,10 +14,6 @@ public class ConcurrencyLimit implements Processor {
     private int maxConcurrentRequests;
     private Semaphore permits;
 
-    public ConcurrencyLimit() {
-        setMaxConcurrentRequests(8);
-    }
-
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
         this.permits = new Semaphore(maxConcurrentRequests);

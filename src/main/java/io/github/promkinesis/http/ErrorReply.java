@@ -14,7 +14,7 @@ public class ErrorReply implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
 
-    private int retryAfterSeconds = 5;
+    private int retryAfterSeconds;
 
     public void setRetryAfterSeconds(int retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;

@@ -22,13 +22,16 @@ public final class UnroutedRequests implements StartupListener, Ordered {
 
     private final CamelContext context;
     private final int port;
+    private final long maxBodyBytes;
     private final AdapterMetrics metrics;
     private final int retryAfterSeconds;
     private boolean installed;
 
-    public UnroutedRequests(CamelContext context, int port, AdapterMetrics metrics, int retryAfterSeconds) {
+    public UnroutedRequests(CamelContext context, int port, long maxBodyBytes, AdapterMetrics metrics,
+                            int retryAfterSeconds) {
         this.context = context;
         this.port = port;
+        this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.retryAfterSeconds = retryAfterSeconds;
     }
@@ -82,7 +85,7 @@ public final class UnroutedRequests implements StartupListener, Ordered {
 
     private void failed(RoutingContext request) {
         if (request.statusCode() == 413 && !request.response().headWritten()) {
-            reply(request, 413, "body larger than MAX_BODY_BYTES");
+            reply(request, 413, "body larger than MAX_BODY_BYTES (" + maxBodyBytes + " bytes)");
         } else {
             request.next();
         }

@@ -1,6 +1,5 @@
 package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.encoding.ByteSink;
 import io.github.promkinesis.encoding.JsonLines;
 import java.io.IOException;
@@ -17,25 +16,24 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Cuts a request's JSON lines into Kinesis records. Mode {@code sample} (the original adapter's format): one line
- * per record. Mode {@code packed}: many whole lines per record, up to maxBytes (default 25,000, one PUT payload
- * unit) and maxLines (default 500, what Firehose dynamic partitioning splits); every record ends on a line
+ * per record. Mode {@code packed}: many whole lines per record, up to maxBytes (KINESIS_RECORD_MAX_BYTES) and
+ * maxLines (KINESIS_RECORD_MAX_LINES); every record ends on a line
  * boundary, so Firehose can concatenate records into valid JSON lines. Optionally each packed record is one gzip
  * member; concatenated members are a valid .gz file. Lines share a record only when they share a partition key.
  */
 public final class KinesisRecords {
 
     private boolean packed;
-    private int maxBytes = 25_000;
-    private int maxLines = 500;
+    private int maxBytes;
+    private int maxLines;
     private boolean gzip;
-    private PartitionKeyStrategy partitionKey = PartitionKeyStrategy.RANDOM;
+    private PartitionKeyStrategy partitionKey;
 
     public void setMode(String mode) {
-        packed = switch (mode.trim()) {
+        packed = switch (mode) {
             case "sample" -> false;
             case "packed" -> true;
-            default -> throw new InvalidSettingException(
-                    "KINESIS_RECORD_MODE must be sample or packed, not '" + mode + "'");
+            default -> throw new IllegalArgumentException("record mode must be sample or packed, not '" + mode + "'");
         };
     }
 
@@ -44,9 +42,6 @@ public final class KinesisRecords {
     }
 
     public void setMaxLines(int maxLines) {
-        if (maxLines < 1) {
-            throw new InvalidSettingException("KINESIS_RECORD_MAX_LINES must be at least 1");
-        }
         this.maxLines = maxLines;
     }
 
@@ -59,12 +54,6 @@ public final class KinesisRecords {
     }
 
     /** The settings together, once they are all set: the route declares this as the bean's init method. */
-    public void checkSettings() {
-        if (gzip && !packed) {
-            throw new InvalidSettingException("KINESIS_RECORD_GZIP needs KINESIS_RECORD_MODE=packed");
-        }
-    }
-
     public List<KinesisRecord> of(JsonLines lines) {
         String[] groups = groupOfEachLine(lines);
         if (!packed) {

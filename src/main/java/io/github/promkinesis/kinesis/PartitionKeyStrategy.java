@@ -1,6 +1,5 @@
 package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.encoding.JsonLines;
 import java.nio.ByteBuffer;
 import java.util.Locale;
@@ -56,12 +55,9 @@ public enum PartitionKeyStrategy {
         return group;
     }
 
+    /** The strategy a KINESIS_PARTITION_KEY value (checked by Settings) names. */
     public static PartitionKeyStrategy of(String setting) {
-        try {
-            return valueOf(setting.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException("KINESIS_PARTITION_KEY must be random, series or metric, not '" + setting + "'");
-        }
+        return valueOf(setting.toUpperCase(Locale.ROOT));
     }
 
     /** FNV-1a, 64 bits: stable across processes and versions, so a series keeps its key for good. */

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 /**
  * How long and how often undelivered records are retried: exponential backoff with full jitter
  * (a random wait between 0 and min(maxBackoff, base * 2^(n-1)) after the n-th attempt in a row without progress),
- * within a time budget per PutRecords call.
+ * within a time budget per PutRecords call when no request deadline bounds it.
  */
 public record RetryPolicy(Duration budget, Duration baseBackoff, Duration maxBackoff) {
 

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * The client the aws2-kinesis producer is given: PutRecords that resends only the entries Kinesis rejected
  * (throttling, internal failure), and retries failed calls (5xx, throttling, timeouts, resets), with exponential
- * backoff and full jitter, until every entry is accepted or the retry budget is spent. The backoff grows only
+ * backoff and full jitter, until every entry is accepted or the request's deadline (DeliveryDeadline) comes; a call
+ * made outside a request gets the policy's budget. The backoff grows only
  * while attempts make no progress: a call that got some entries accepted shows there is capacity again.
  * The Camel producer throws away which entries failed; resending the whole batch would duplicate the accepted ones.
  * It also puts one partition key on every entry: this client gives each entry its own (EntryKeys).
@@ -50,7 +51,7 @@ public final class RetryingKinesisClient implements KinesisClient {
     @Override
     public PutRecordsResponse putRecords(PutRecordsRequest batch) {
         PutRecordsRequest request = EntryKeys.decode(batch);
-        long deadline = nanoTime.getAsLong() + policy.budget().toNanos();
+        long deadline = DeliveryDeadline.takeForThisCall().orElse(nanoTime.getAsLong() + policy.budget().toNanos());
         List<PutRecordsRequestEntry> pending = request.records();
         int[] positions = identity(pending.size());
         PutRecordsResultEntry[] results = new PutRecordsResultEntry[pending.size()];
@@ -99,8 +100,8 @@ public final class RetryingKinesisClient implements KinesisClient {
     private void backOffOrGiveUp(int attempt, int withoutProgress, long deadline, int pending, String why) {
         long backoff = policy.backoffNanos(withoutProgress, ThreadLocalRandom.current());
         if (nanoTime.getAsLong() + backoff >= deadline) {
-            throw new DeliveryFailedException(pending + " records not accepted within the retry budget of "
-                    + policy.budget().toMillis() + " ms after " + attempt + " attempts; last: " + why);
+            throw new DeliveryFailedException(pending + " records not accepted before the delivery deadline after "
+                + attempt + " attempts; last: " + why);
         }
         LOG.debug("attempt {} left {} records undelivered ({}); retrying in {} ms", attempt, pending, why,
                 backoff / 1_000_000);

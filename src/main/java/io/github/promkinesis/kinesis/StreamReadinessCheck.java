@@ -36,8 +36,7 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         if (System.nanoTime() - checkedAt >= cacheNanos) {
-            problem = describe();
-            checkedAt = System.nanoTime();
+            checkNow();
         }
         builder.detail("stream", stream);
         if (problem == null) {
@@ -47,7 +46,13 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
         }
     }
 
-    /** Null when writes can go to the stream, else why not. */
+    /** Null when writes can go to the stream, else why not, in one line. Also starts the cache over. */
+    public String checkNow() {
+        problem = describe();
+        checkedAt = System.nanoTime();
+        return problem;
+    }
+
     private String describe() {
         try {
             StreamStatus status = kinesis.describeStreamSummary(r -> r.streamName(stream))
@@ -55,7 +60,7 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
             return status == StreamStatus.ACTIVE || status == StreamStatus.UPDATING ? null
                     : "stream " + stream + " is " + status;
         } catch (SdkException e) {
-            return "stream " + stream + " cannot be described: " + e.getMessage();
+            return StreamProblems.describe(stream, e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.github.promkinesis.tools;
 
+import io.github.promkinesis.config.InvalidSettingException;
+import io.github.promkinesis.config.Settings;
+import io.github.promkinesis.config.SettingsSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +17,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The container's HEALTHCHECK: exits 0 when the adapter on this host answers its health endpoint with 200.
+ * Reads HTTP_PORT and TLS_CERT_FILE the way the adapter reads its settings.
  * Needs no curl in the image. It asks 127.0.0.1 only, so over HTTPS it accepts the adapter's own certificate,
  * whatever name it carries.
  *
@@ -25,8 +29,16 @@ public final class HealthProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        String port = System.getenv().getOrDefault("HTTP_PORT", "9501");
-        String scheme = System.getenv().getOrDefault("TLS_CERT_FILE", "").isBlank() ? "http" : "https";
+        Settings settings;
+        try {
+            settings = Settings.forTools(SettingsSource.standard());
+        } catch (InvalidSettingException e) {
+            System.err.println("health probe: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        int port = settings.httpPort;
+        String scheme = settings.tlsCertFile.isEmpty() ? "http" : "https";
         String path = args.length > 0 ? args[0] : "/observe/health";
         HttpClient client = HttpClient.newBuilder().sslContext(trustingOwnCertificate())
                 .connectTimeout(Duration.ofSeconds(3)).build();

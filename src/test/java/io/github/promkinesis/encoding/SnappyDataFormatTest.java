@@ -1,5 +1,6 @@
 package io.github.promkinesis.encoding;
 
+import io.github.promkinesis.ShippedDefaults;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,7 +12,7 @@ import org.xerial.snappy.Snappy;
 
 class SnappyDataFormatTest {
 
-    private final SnappyDataFormat snappy = new SnappyDataFormat();
+    private final SnappyDataFormat snappy = ShippedDefaults.snappy();
 
     @Test
     void decodesPrometheusBlocks() throws Exception {

@@ -1,5 +1,6 @@
 package io.github.promkinesis.encoding;
 
+import io.github.promkinesis.ShippedDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class WriteRequestToJsonLinesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final WriteRequestToJsonLines encoder = new WriteRequestToJsonLines();
+    private final WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
 
     @Test
     void writesTheOriginalAdaptersShapeExactly() {

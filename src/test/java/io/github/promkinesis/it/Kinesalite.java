@@ -54,7 +54,7 @@ final class Kinesalite implements AutoCloseable {
 
     synchronized KinesisClient client() {
         if (client == null) {
-            client = new KinesisClientFactory(REGION, endpoint(), 30_000).create();
+            client = new KinesisClientFactory(REGION, endpoint(), Duration.ofSeconds(30)).create();
         }
         return client;
     }

@@ -126,24 +126,6 @@ class RecordPackingIT {
         }
     }
 
-    @Test
-    void anUnknownRecordModeStopsTheStartNamingTheSetting() throws Exception {
-        try (Adapter adapter = new Adapter("RecordPackingIT-bad-mode", Map.of("STREAM_NAME", "s",
-                "AWS_REGION", Kinesalite.REGION, "KINESIS_RECORD_MODE", "zip"))) {
-            assertEquals(2, adapter.awaitExit(Duration.ofSeconds(30)));
-            assertTrue(adapter.log().contains("KINESIS_RECORD_MODE must be sample or packed, not 'zip'"), adapter.log());
-        }
-    }
-
-    @Test
-    void gzipWithoutPackedRecordsStopsTheStartNamingBothSettings() throws Exception {
-        try (Adapter adapter = new Adapter("RecordPackingIT-gzip-sample", Map.of("STREAM_NAME", "s",
-                "AWS_REGION", Kinesalite.REGION, "KINESIS_RECORD_GZIP", "true"))) {
-            assertEquals(2, adapter.awaitExit(Duration.ofSeconds(30)));
-            assertTrue(adapter.log().contains("KINESIS_RECORD_GZIP needs KINESIS_RECORD_MODE=packed"), adapter.log());
-        }
-    }
-
     private static WriteRequest shifted(WriteRequest request, long millis) {
         WriteRequest.Builder shifted = request.toBuilder();
         for (var series : shifted.getTimeseriesBuilderList()) {

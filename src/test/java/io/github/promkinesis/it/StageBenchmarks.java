@@ -1,5 +1,6 @@
 package io.github.promkinesis.it;
 
+import io.github.promkinesis.ShippedDefaults;
 import io.github.promkinesis.encoding.JsonLines;
 import io.github.promkinesis.encoding.SnappyDataFormat;
 import io.github.promkinesis.encoding.WriteRequestToJsonLines;
@@ -37,11 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class StageBenchmarks {
 
-    private final SnappyDataFormat snappy = new SnappyDataFormat();
-    private final WriteRequestToJsonLines encoder = new WriteRequestToJsonLines();
-    private final KinesisRecords perSample = new KinesisRecords();
-    private final KinesisRecords packed = new KinesisRecords();
-    private final KinesisRecords packedGzip = new KinesisRecords();
+    private final SnappyDataFormat snappy = ShippedDefaults.snappy();
+    private final WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+    private final KinesisRecords perSample = ShippedDefaults.kinesisRecords();
+    private final KinesisRecords packed = ShippedDefaults.kinesisRecords();
+    private final KinesisRecords packedGzip = ShippedDefaults.kinesisRecords();
     private final KinesisBatches batches = new KinesisBatches();
 
     private byte[] body;

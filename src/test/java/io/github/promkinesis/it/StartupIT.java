@@ -28,6 +28,40 @@ class StartupIT {
     }
 
     @Test
+    void aBadSettingStopsTheStartWithOneLineAndExitCode2() throws Exception {
+        for (Map.Entry<String, String> bad : Map.of("HTTP_PORT", "notanumber", "MAX_BODY_BYTES", "abc",
+                "MAX_CONCURRENT_REQUESTS", "abc", "KINESIS_RECORD_MODE", "pack").entrySet()) {
+            try (Adapter adapter = new Adapter("StartupIT-bad-" + bad.getKey(), Map.of("STREAM_NAME", "any",
+                    "AWS_REGION", Kinesalite.REGION, bad.getKey(), bad.getValue()))) {
+                assertEquals(2, adapter.awaitExit(Duration.ofSeconds(30)));
+                List<String> lines = adapter.log().lines().toList();
+                assertEquals(1, lines.size(), adapter.log());
+                assertTrue(lines.get(0).contains(bad.getKey() + "=" + bad.getValue() + " is not allowed: use "),
+                        lines.get(0));
+            }
+        }
+    }
+
+    @Test
+    void fromAnotherDirectoryTheJarsRoutesRunAndTheLogSaysSo() throws Exception {
+        Path elsewhere = Files.createTempDirectory("adapter-elsewhere");
+        try (Kinesalite kinesis = new Kinesalite()) {
+            var stream = kinesis.createStream("from-the-jar", 1);
+            List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
+            try (Adapter adapter = new Adapter("StartupIT-elsewhere", Map.of("STREAM_NAME", "from-the-jar",
+                    "AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", kinesis.endpoint()), elsewhere)) {
+                adapter.awaitReady(Duration.ofSeconds(60));
+                byte[] body = RemoteWriteBodies.fixture();
+
+                assertEquals(204, adapter.remoteWrite("/receive", body).statusCode());
+                assertEquals(SampleLines.sent(RemoteWriteBodies.parse(body)), SampleLines.received(stream.read(mark)));
+                assertTrue(adapter.log().contains("Routes from classpath:routes"), adapter.log());
+                assertTrue(adapter.log().contains("Kinesis stream from-the-jar takes records"), adapter.log());
+            }
+        }
+    }
+
+    @Test
     void theWorkingDirectorysPropertiesOverrideTheJarsDefaults() throws Exception {
         Path workingDirectory = Files.createTempDirectory("adapter-home");
         Files.writeString(workingDirectory.resolve("application.properties"), String.join("\n",
@@ -61,7 +95,9 @@ class StartupIT {
             assertEquals(200, live.statusCode(), "alive without the stream");
             HttpResponse<String> health = probe(adapter, "/observe/health");
             assertEquals(503, health.statusCode());
-            assertTrue(health.body().contains("stream not-yet cannot be described"), health.body());
+            assertTrue(health.body().contains("stream not-yet not found"), health.body());
+            assertTrue(adapter.log().contains("ERROR") && adapter.log().contains(
+                    "Kinesis stream not-yet cannot take records: stream not-yet not found"), "said at start: " + adapter.log());
 
             assertEquals(1, adapter.healthProbe(), "the container's HEALTHCHECK fails while not ready");
 

@@ -1,5 +1,6 @@
 package io.github.promkinesis.kinesis;
 
+import io.github.promkinesis.ShippedDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 class KinesisRecordsTest {
 
-    private final WriteRequestToJsonLines encoder = new WriteRequestToJsonLines();
-    private final KinesisRecords records = new KinesisRecords();
+    private final WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+    private final KinesisRecords records = ShippedDefaults.kinesisRecords();
 
     @Test
     void sampleModeWritesOneLinePerRecordUnderARandomKeyEach() {
@@ -153,16 +154,6 @@ class KinesisRecordsTest {
         }
         assertTrue(out.size() > 1);
         assertEquals(allLines(lines), gunzip(concatenated.toByteArray()), "what S3 holds: one valid .gz");
-    }
-
-    @Test
-    void unusableSettingsAreNamed() {
-        assertEquals("KINESIS_RECORD_MODE must be sample or packed, not 'pack'",
-                assertThrows(InvalidSettingException.class, () -> records.setMode("pack")).getMessage());
-        assertEquals("KINESIS_PARTITION_KEY must be random, series or metric, not 'shard'",
-                assertThrows(InvalidSettingException.class, () -> records.setPartitionKey("shard")).getMessage());
-        records.setGzip(true);
-        assertThrows(InvalidSettingException.class, records::checkSettings);
     }
 
     @Test

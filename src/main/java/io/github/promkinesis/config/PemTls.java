@@ -1,4 +1,4 @@
-package io.github.promkinesis.http;
+package io.github.promkinesis.config;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * TLS for the listener from PEM files, as operators have them (cert-manager, Let's Encrypt, openssl):
  * a certificate chain and an unencrypted PKCS#8 private key (RSA or EC), turned into an in-memory key store.
  */
-public final class PemTls {
+final class PemTls {
 
     private static final Pattern PRIVATE_KEY =
             Pattern.compile("-----BEGIN PRIVATE KEY-----([^-]+)-----END PRIVATE KEY-----");
@@ -34,7 +34,7 @@ public final class PemTls {
     private PemTls() {
     }
 
-    public static SSLContextParameters serverParameters(Path certificateFile, Path keyFile)
+    static SSLContextParameters serverParameters(Path certificateFile, Path keyFile)
             throws IOException, GeneralSecurityException {
         Collection<? extends Certificate> chain = CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certificateFile)));

@@ -1,0 +1,213 @@
+package io.github.promkinesis.config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * Every setting of the adapter, read and checked once at start, before Camel starts: type, range, allowed
+ * values and combinations. A bad one stops the start with one line naming the environment variable, the value
+ * and what is allowed. The defaults live in application.properties only; the YAML routes and Camel's own
+ * settings read the checked values through {@link #asProperties()}.
+ */
+public final class Settings {
+
+    /** Its name in Camel's registry. */
+    public static final String BEAN = "settings";
+
+    private static final int MAX_INT = Integer.MAX_VALUE;
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final SettingsSource source;
+
+    public final String streamName;
+    public final String awsRegion;
+    public final String kinesisEndpoint;
+    public final int attemptTimeoutMs;
+    public final int deliveryDeadlineMs;
+    public final int retryAfterSeconds;
+    public final int httpPort;
+    public final String tlsCertFile;
+    public final String tlsKeyFile;
+    public final long maxBodyBytes;
+    /** Where the routes come from: a directory, or the jar's own when the working directory has none. */
+    public final String routesLocation;
+
+    private Settings(SettingsSource source, boolean everything) {
+        this.source = source;
+        kinesisEndpoint = endpoint("kinesis.endpoint");
+        awsRegion = region();
+        httpPort = (int) whole("http.port", 1, 65_535);
+        tlsCertFile = together("tls.cert-file", "tls.key-file", "for HTTPS");
+        tlsKeyFile = text("tls.key-file");
+        if (!everything) {
+            streamName = null;
+            attemptTimeoutMs = 0;
+            deliveryDeadlineMs = 0;
+            retryAfterSeconds = 0;
+            maxBodyBytes = 0;
+            routesLocation = null;
+            return;
+        }
+        streamName = required("stream.name", "the Kinesis data stream that receives the JSON lines");
+        oneOf("output.metadata-lines", "true", "false");
+        boolean packed = oneOf("kinesis.record.mode", "sample", "packed").equals("packed");
+        whole("kinesis.record.max-bytes", 1, 1_048_000);
+        whole("kinesis.record.max-lines", 1, 100_000);
+        if (oneOf("kinesis.record.gzip", "true", "false").equals("true") && !packed) {
+            throw new InvalidSettingException("KINESIS_RECORD_GZIP=true needs KINESIS_RECORD_MODE=packed"
+                    + " (single-line records are not compressed)");
+        }
+        oneOf("kinesis.partition-key", "random", "series", "metric");
+        attemptTimeoutMs = (int) whole("kinesis.attempt-timeout-ms", 100, 600_000);
+        deliveryDeadlineMs = (int) whole("delivery.deadline-ms", 100, 600_000);
+        oneOf("delivery.failure-status", "503", "429");
+        retryAfterSeconds = (int) whole("delivery.retry-after-seconds", 0, 86_400);
+        required("http.host", "the address to listen on, e.g. 0.0.0.0");
+        whole("max.concurrent.requests", 1, 10_000);
+        maxBodyBytes = whole("max.body.bytes", 1, MAX_INT);
+        whole("max.decompressed.bytes", 1, MAX_INT);
+        whole("max.samples.per.request", 1, 100_000_000);
+        together("auth.basic.username", "auth.basic.password", "for basic authentication");
+        text("auth.bearer.token");
+        routesLocation = routes();
+    }
+
+    /** Reads and checks every setting; the first problem is thrown as an {@link InvalidSettingException}. */
+    public static Settings read(SettingsSource source) {
+        return new Settings(source, true);
+    }
+
+    /**
+     * What the command-line tools need, read the same way: the Kinesis endpoint and region, the HTTP port and
+     * whether it serves TLS. The other fields stay empty.
+     */
+    public static Settings forTools(SettingsSource source) {
+        return new Settings(source, false);
+    }
+
+    /** The checked values by key, for Camel's property placeholders (override properties: they win). */
+    public Properties asProperties() {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        return properties;
+    }
+
+    /** The checked value of a key, as the routes see it. */
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is no setting");
+        }
+        return value;
+    }
+
+    private String text(String key) {
+        String value = source.get(key);
+        if (value == null) {
+            value = "";
+        }
+        values.put(key, value);
+        return value;
+    }
+
+    private String required(String key, String meaning) {
+        String value = text(key);
+        if (value.isEmpty()) {
+            String variable = SettingsSource.environmentName(key);
+            throw new InvalidSettingException(variable + " is required (" + meaning + "): set the environment variable "
+                    + variable + ", -D" + key + "=..., or " + key + " in application.properties");
+        }
+        return value;
+    }
+
+    private long whole(String key, long min, long max) {
+        String value = required(key, "a whole number from " + min + " to " + max);
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the range
+        }
+        throw refused(key, value, "a whole number from " + min + " to " + max);
+    }
+
+    private String oneOf(String key, String... allowed) {
+        String value = text(key).toLowerCase(Locale.ROOT);
+        if (!List.of(allowed).contains(value)) {
+            throw refused(key, text(key), "one of " + String.join(", ", allowed));
+        }
+        values.put(key, value);
+        return value;
+    }
+
+    /** Two settings that only make sense together: both set or both empty. */
+    private String together(String key, String other, String purpose) {
+        String value = text(key);
+        if (value.isEmpty() != text(other).isEmpty()) {
+            throw new InvalidSettingException(SettingsSource.environmentName(key) + " and "
+                    + SettingsSource.environmentName(other) + " are needed together " + purpose);
+        }
+        return value;
+    }
+
+    private String endpoint(String key) {
+        String value = text(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        try {
+            URI uri = URI.create(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        throw refused(key, value, "an http:// or https:// URL, e.g. http://127.0.0.1:4567");
+    }
+
+    /** The region set, else the AWS SDK's (profile, instance metadata): the client cannot start without one. */
+    private String region() {
+        String region = text("aws.region");
+        if (!region.isEmpty()) {
+            return region;
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+        } catch (SdkClientException e) {
+            throw new InvalidSettingException("AWS_REGION is required: no region is set and the AWS SDK found none"
+                    + " in its profile or instance metadata");
+        }
+    }
+
+    /**
+     * The routes directory; the default one may be absent (java -jar from another directory), and then the
+     * jar's routes run. A directory named on purpose must exist.
+     */
+    private String routes() {
+        String directory = required("routes.dir", "the directory of the YAML routes");
+        Path path = Path.of(directory);
+        if (Files.isDirectory(path)) {
+            return "file:" + path.toAbsolutePath().normalize();
+        }
+        if (directory.equals(source.defaultValue("routes.dir"))) {
+            return "classpath:routes";
+        }
+        throw refused("routes.dir", directory, "a directory of YAML routes (" + path.toAbsolutePath() + " is none)");
+    }
+
+    private static InvalidSettingException refused(String key, String value, String allowed) {
+        return new InvalidSettingException(SettingsSource.environmentName(key) + "=" + value + " is not allowed: "
+                + "use " + allowed);
+    }
+}

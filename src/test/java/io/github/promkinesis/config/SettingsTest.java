@@ -1,0 +1,147 @@
+package io.github.promkinesis.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** Every setting is checked at start, from the same sources in the same order as Camel reads them. */
+class SettingsTest {
+
+    private final Properties system = new Properties();
+    private final Map<String, String> environment = new HashMap<>(Map.of(
+            "STREAM_NAME", "metrics", "AWS_REGION", "eu-west-1"));
+    private final Properties workingDirectory = new Properties();
+
+    @Test
+    void theShippedDefaultsAreValid() throws IOException {
+        Settings settings = read();
+
+        assertEquals("metrics", settings.streamName);
+        assertEquals(shipped().getProperty("http.port").trim(), String.valueOf(settings.httpPort));
+        assertEquals(shipped().getProperty("delivery.deadline-ms").trim(), String.valueOf(settings.deliveryDeadlineMs));
+        assertEquals("sample", settings.get("kinesis.record.mode"));
+        assertEquals("file:" + Path.of("routes").toAbsolutePath(), settings.routesLocation);
+    }
+
+    @Test
+    void systemPropertiesWinOverTheEnvironmentWhichWinsOverTheFiles() {
+        workingDirectory.setProperty("http.port", "1111");
+        assertEquals(1111, read().httpPort);
+        environment.put("HTTP_PORT", "2222");
+        assertEquals(2222, read().httpPort);
+        system.setProperty("http.port", "3333");
+        assertEquals(3333, read().httpPort);
+    }
+
+    @Test
+    void aBadValueIsRefusedNamingTheVariableTheValueAndWhatIsAllowed() {
+        assertRefused("HTTP_PORT", "notanumber", "HTTP_PORT=notanumber is not allowed: use a whole number from 1 to 65535");
+        assertRefused("HTTP_PORT", "70000", "HTTP_PORT=70000 is not allowed: use a whole number from 1 to 65535");
+        assertRefused("MAX_BODY_BYTES", "abc", "MAX_BODY_BYTES=abc is not allowed: use a whole number");
+        assertRefused("MAX_CONCURRENT_REQUESTS", "0", "MAX_CONCURRENT_REQUESTS=0 is not allowed");
+        assertRefused("DELIVERY_DEADLINE_MS", "abc", "DELIVERY_DEADLINE_MS=abc is not allowed");
+        assertRefused("MAX_DECOMPRESSED_BYTES", "abc", "MAX_DECOMPRESSED_BYTES=abc is not allowed");
+        assertRefused("KINESIS_RECORD_MAX_BYTES", "abc", "KINESIS_RECORD_MAX_BYTES=abc is not allowed");
+        assertRefused("MAX_SAMPLES_PER_REQUEST", "-1", "MAX_SAMPLES_PER_REQUEST=-1 is not allowed");
+        assertRefused("KINESIS_RECORD_MODE", "pack", "KINESIS_RECORD_MODE=pack is not allowed: use one of sample, packed");
+        assertRefused("KINESIS_PARTITION_KEY", "shard", "use one of random, series, metric");
+        assertRefused("DELIVERY_FAILURE_STATUS", "500", "use one of 503, 429");
+        assertRefused("OUTPUT_METADATA_LINES", "yes", "use one of true, false");
+        assertRefused("KINESIS_ENDPOINT", "localhost:4567", "use an http:// or https:// URL");
+        assertRefused("ROUTES_DIR", "/no/such/dir", "ROUTES_DIR=/no/such/dir is not allowed");
+    }
+
+    @Test
+    void settingsThatOnlyWorkTogetherAreRefusedAlone() {
+        assertRefused("KINESIS_RECORD_GZIP", "true", "KINESIS_RECORD_GZIP=true needs KINESIS_RECORD_MODE=packed");
+        environment.put("KINESIS_RECORD_MODE", "packed");
+        environment.put("KINESIS_RECORD_GZIP", "true");
+        assertEquals("true", read().get("kinesis.record.gzip"));
+        assertRefused("TLS_CERT_FILE", "/cert.pem", "TLS_CERT_FILE and TLS_KEY_FILE are needed together");
+        assertRefused("AUTH_BASIC_USERNAME", "prometheus", "AUTH_BASIC_USERNAME and AUTH_BASIC_PASSWORD");
+    }
+
+    @Test
+    void aMissingRequiredSettingSaysHowToSetIt() {
+        environment.remove("STREAM_NAME");
+        String message = assertThrows(InvalidSettingException.class, this::read).getMessage();
+        assertTrue(message.startsWith("STREAM_NAME is required"), message);
+        assertTrue(message.contains("-Dstream.name=") && message.contains("application.properties"), message);
+    }
+
+    @Test
+    void valuesAreTrimmedAndCaseFoldedWhereCaseMeansNothing() {
+        environment.put("KINESIS_RECORD_MODE", " Packed ");
+        environment.put("KINESIS_PARTITION_KEY", "SERIES");
+        Settings settings = read();
+        assertEquals("packed", settings.get("kinesis.record.mode"));
+        assertEquals("series", settings.asProperties().getProperty("kinesis.partition-key"));
+    }
+
+    @Test
+    void withoutARoutesDirectoryTheJarsRoutesRunUnlessOneWasNamed() {
+        Properties defaults = new Properties();
+        defaults.setProperty("routes.dir", "no-routes-here");
+        SettingsSource elsewhere = new SettingsSource(system, environment, new Properties(), withDefaults(defaults));
+        assertEquals("classpath:routes", Settings.read(elsewhere).routesLocation);
+
+        workingDirectory.setProperty("routes.dir", "no-routes-here");
+        assertThrows(InvalidSettingException.class, this::read, "named on purpose, so it must exist");
+    }
+
+    @Test
+    void theToolsNeedNoStream() {
+        environment.remove("STREAM_NAME");
+        Settings tools = Settings.forTools(source());
+        assertEquals("eu-west-1", tools.awsRegion);
+        assertEquals(9501, tools.httpPort);
+    }
+
+    private void assertRefused(String variable, String value, String expected) {
+        String before = environment.put(variable, value);
+        String message = assertThrows(InvalidSettingException.class, this::read, variable).getMessage();
+        assertTrue(message.contains(expected), message);
+        assertEquals(1, message.lines().count(), message);
+        if (before == null) {
+            environment.remove(variable);
+        } else {
+            environment.put(variable, before);
+        }
+    }
+
+    private Settings read() {
+        return Settings.read(source());
+    }
+
+    private SettingsSource source() {
+        return new SettingsSource(system, environment, workingDirectory, withDefaults(new Properties()));
+    }
+
+    /** The shipped application.properties, with some keys changed. */
+    private static Properties withDefaults(Properties changes) {
+        try {
+            Properties defaults = shipped();
+            defaults.putAll(changes);
+            return defaults;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Properties shipped() throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+}
