@@ -4,6 +4,7 @@ import static io.github.promkinesis.encoding.JsonValues.ascii;
 import static io.github.promkinesis.encoding.JsonValues.writeDouble;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.github.promkinesis.protocol.SeriesLabels;
 import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
@@ -28,7 +29,6 @@ public final class WriteRequestToJsonLines {
     /** Prometheus' staleness marker, a NaN with this exact bit pattern; other NaNs are real values. */
     public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
-    private static final String METRIC_NAME_LABEL = "__name__";
     private static final byte[] NAME = ascii("{\"name\":\"");
     private static final byte[] TIME = ascii("\",\"time\":");
     private static final byte[] VALUE = ascii(",\"value\":");
@@ -71,7 +71,7 @@ public final class WriteRequestToJsonLines {
             if (series.getSamplesCount() + series.getHistogramsCount() + series.getExemplarsCount() == 0) {
                 continue;
             }
-            SeriesText text = new SeriesText(series, metricName(series));
+            SeriesText text = new SeriesText(series, SeriesLabels.value(series, SeriesLabels.METRIC_NAME));
             lines.series(s, text.metricName);
             long created = series.getCreatedTimestamp();
             for (Sample sample : series.getSamplesList()) {
@@ -185,15 +185,6 @@ public final class WriteRequestToJsonLines {
             out.write(CREATED);
             out.writeLong(created);
         }
-    }
-
-    private static String metricName(TimeSeries series) {
-        for (Label label : series.getLabelsList()) {
-            if (METRIC_NAME_LABEL.equals(label.getName())) {
-                return label.getValue();
-            }
-        }
-        return "";
     }
 
     /**

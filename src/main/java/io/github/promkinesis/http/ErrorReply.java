@@ -1,5 +1,6 @@
 package io.github.promkinesis.http;
 
+import io.github.promkinesis.kinesis.WrittenCounts;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

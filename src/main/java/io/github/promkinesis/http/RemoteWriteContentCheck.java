@@ -34,7 +34,7 @@ public class RemoteWriteContentCheck implements Processor {
     }
 
     /** "1.0", "2.0", or null for a content type that is neither. */
-    static String version(String contentType) {
+    private static String version(String contentType) {
         if (contentType == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.github.promkinesis.http;
 
+import io.github.promkinesis.kinesis.WrittenCounts;
 import io.github.promkinesis.metrics.AdapterMetrics;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;

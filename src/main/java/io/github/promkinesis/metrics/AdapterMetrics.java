@@ -39,9 +39,9 @@ public final class AdapterMetrics implements DeliveryEvents {
         this.registry = registry;
         registry.gauge(PREFIX + "requests.in.flight", inFlight);
         samplesReceived = Counter.builder(PREFIX + "samples.received")
-                .description("Float samples in decoded requests").register(registry);
+                .description("Lines of decoded requests: float and histogram samples, exemplars and metadata").register(registry);
         samplesDelivered = Counter.builder(PREFIX + "samples.delivered")
-                .description("Float samples of requests answered 2xx, all accepted by Kinesis").register(registry);
+                .description("Lines of requests answered 2xx, all accepted by Kinesis").register(registry);
         putRecordsCalls = Counter.builder(PREFIX + "putrecords.calls")
                 .description("PutRecords calls made, retries included").register(registry);
         recordsSent = Counter.builder(PREFIX + "records.sent")
@@ -63,7 +63,7 @@ public final class AdapterMetrics implements DeliveryEvents {
         inFlight.incrementAndGet();
     }
 
-    /** A request was answered with {@code status}, holding {@code samples} float samples (0 if not decoded). */
+    /** A request was answered with {@code status}, holding {@code samples} lines (0 if not decoded). */
     public void requestAnswered(int status, long nanos, int samples) {
         inFlight.decrementAndGet();
         String code = Integer.toString(status);
@@ -76,7 +76,7 @@ public final class AdapterMetrics implements DeliveryEvents {
             samplesDelivered.increment(samples);
         } else {
             Counter.builder(PREFIX + "samples.not.delivered")
-                    .description("Float samples of requests not answered 2xx, by status code")
+                    .description("Lines of requests not answered 2xx, by status code")
                     .tags("code", code).register(registry).increment(samples);
         }
     }

@@ -27,8 +27,6 @@ public final class WriteV2ToWriteRequest {
 
     static final String LEFT_OUT_PROPERTY = "promkinesis.seriesLeftOut";
 
-    private static final String METRIC_NAME_LABEL = "__name__";
-
     public WriteRequest convert(Request request, Exchange exchange) {
         WriteRequest converted = toWriteRequest(request);
         int leftOut = request.getTimeseriesCount() - converted.getTimeseriesCount();
@@ -61,7 +59,7 @@ public final class WriteV2ToWriteRequest {
             for (int i = 0; i < refs.size(); i += 2) {
                 Label label = Label.newBuilder().setName(symbol(symbols, refs.get(i), s))
                         .setValue(symbol(symbols, refs.get(i + 1), s)).build();
-                if (label.getName().equals(METRIC_NAME_LABEL)) {
+                if (label.getName().equals(SeriesLabels.METRIC_NAME)) {
                     metricName = label.getValue();
                 }
                 out.addLabels(label);

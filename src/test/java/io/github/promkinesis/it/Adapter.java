@@ -46,7 +46,7 @@ final class Adapter implements AutoCloseable {
                 || key.equals("KINESIS_ENDPOINT"));
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
-        // kinesalite's CBOR is broken with SDK v2 (see BRIEF): JSON on the wire
+        // kinesalite's CBOR is broken with SDK v2: JSON on the wire
         env.put("CBOR_ENABLED", "false");
         env.put("HTTP_HOST", "127.0.0.1");
         env.put("HTTP_PORT", String.valueOf(port));

@@ -57,7 +57,7 @@ public final class LoadBenchmark {
                 kinesalite.createStream("bench", Integer.parseInt(options.getOrDefault("shards", "4")));
             }
             Map<String, String> env = new HashMap<>(settings);
-            // kinesalite needs JSON (see BRIEF); the stand-in speaks CBOR too, the SDK's default against AWS
+            // kinesalite needs JSON (its CBOR is broken with SDK v2); the stand-in speaks CBOR too, the SDK's default against AWS
             env.put("CBOR_ENABLED", String.valueOf(standIn && options.getOrDefault("protocol", "cbor").equals("cbor")));
             env.put("KINESIS_ENDPOINT", standIn ? stand.endpoint() : kinesalite.endpoint());
             long launched = System.nanoTime();

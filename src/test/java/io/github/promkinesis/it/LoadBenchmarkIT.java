@@ -21,7 +21,7 @@ class LoadBenchmarkIT {
         assertTrue(result.samples() >= 2000, "samples " + result.samples());
         assertEquals(1000.0, result.recordsPer1000(), 0.001);
         assertEquals(1000.0, result.putUnitsPer1000(), 0.001);
-        assertTrue(result.cpuMicrosPerSample() > 0 && result.peakRssMegabytes() > 0, result.toString());
+        assertPlausible(result);
     }
 
     @Test
@@ -32,6 +32,21 @@ class LoadBenchmarkIT {
         assertTrue(result.recordsPer1000() > 5 && result.recordsPer1000() < 30, result.toString());
         assertEquals(result.recordsPer1000(), result.putUnitsPer1000(), 0.001, "one unit per packed record");
         assertTrue(result.bytesPer1000() > 1000 * 200, result.toString());
+        assertPlausible(result);
+    }
+
+    /**
+     * The harness' own readings must be physically possible, or its figures mean nothing: the adapter's CPU per
+     * sample between the stage floor measured by JMH (1.45 us) and far above anything seen (200 us); no more CPU
+     * than the machine's cores had in the run; a resident size a JVM with -Xmx1g can have; latencies in order.
+     */
+    private static void assertPlausible(LoadBenchmark.Result result) {
+        String figures = result.toString();
+        assertTrue(result.cpuMicrosPerSample() > 1.0 && result.cpuMicrosPerSample() < 200, figures);
+        double cpuSecondsPerSecond = result.cpuMicrosPerSample() * result.samplesPerSecond() / 1e6;
+        assertTrue(cpuSecondsPerSecond <= Runtime.getRuntime().availableProcessors() * 1.05, figures);
+        assertTrue(result.peakRssMegabytes() > 64 && result.peakRssMegabytes() < 2048, figures);
+        assertTrue(result.p50Millis() > 0 && result.p99Millis() >= result.p50Millis(), figures);
     }
 
     private static Map<String, String> options() {

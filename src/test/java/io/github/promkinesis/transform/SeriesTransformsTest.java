@@ -1,4 +1,4 @@
-package io.github.promkinesis.protocol;
+package io.github.promkinesis.transform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.promkinesis.protocol;
+package io.github.promkinesis.transform;
 
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.TimeSeries;

@@ -1,6 +1,5 @@
-package io.github.promkinesis.http;
+package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.kinesis.KinesisBatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

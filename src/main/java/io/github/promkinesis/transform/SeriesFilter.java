@@ -1,6 +1,6 @@
-package io.github.promkinesis.protocol;
+package io.github.promkinesis.transform;
 
-import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.SeriesLabels;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.util.regex.Pattern;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public class SeriesFilter {
 
-    private String label = "__name__";
+    private String label = SeriesLabels.METRIC_NAME;
     private Pattern regex = Pattern.compile("");
     private boolean keep;
 
@@ -31,19 +31,10 @@ public class SeriesFilter {
     public WriteRequest apply(WriteRequest request) {
         WriteRequest.Builder filtered = request.toBuilder().clearTimeseries();
         for (TimeSeries series : request.getTimeseriesList()) {
-            if (regex.matcher(value(series)).matches() == keep) {
+            if (regex.matcher(SeriesLabels.value(series, label)).matches() == keep) {
                 filtered.addTimeseries(series);
             }
         }
         return filtered.build();
-    }
-
-    private String value(TimeSeries series) {
-        for (Label candidate : series.getLabelsList()) {
-            if (candidate.getName().equals(label)) {
-                return candidate.getValue();
-            }
-        }
-        return "";
     }
 }

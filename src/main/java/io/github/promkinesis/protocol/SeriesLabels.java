@@ -1,0 +1,24 @@
+package io.github.promkinesis.protocol;
+
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+
+/** Label look-ups on a series, its metric name's among them. */
+public final class SeriesLabels {
+
+    /** The label that carries the metric name. */
+    public static final String METRIC_NAME = "__name__";
+
+    private SeriesLabels() {
+    }
+
+    /** The value of label {@code name}, or "" when the series has none (as Prometheus treats a missing label). */
+    public static String value(TimeSeries series, String name) {
+        for (Label label : series.getLabelsList()) {
+            if (label.getName().equals(name)) {
+                return label.getValue();
+            }
+        }
+        return "";
+    }
+}
