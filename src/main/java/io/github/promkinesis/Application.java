@@ -19,14 +19,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings = settingsOrExit();
-        LoggerFactory.getLogger(Application.class).info("Routes from {}", settings.routesLocation);
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
-        main.setOverrideProperties(settings.asProperties());
-        main.configure().withRoutesIncludePattern(settings.routesLocation + "/*.yaml");
-        main.bind(Settings.BEAN, settings);
-        main.configure().addConfiguration(AdapterConfiguration.class);
+        Main main = wire(settingsOrExit());
         // SIGTERM and SIGINT are the normal way to stop: Camel finishes the requests in flight, then the process
         // exits 0 (the JVM's own handling would exit 143 from inside a shutdown hook)
         for (String name : new String[] {"TERM", "INT"}) {
@@ -41,6 +34,18 @@ public final class Application {
             }
             exitOnSetting(setting);
         }
+    }
+
+    /** Camel main with the adapter's routes, beans and checked settings, not started yet. */
+    public static Main wire(Settings settings) {
+        LoggerFactory.getLogger(Application.class).info("Routes from {}", settings.routesLocation);
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
+        main.setOverrideProperties(settings.asProperties());
+        main.configure().withRoutesIncludePattern(settings.routesLocation + "/*.yaml");
+        main.bind(Settings.BEAN, settings);
+        main.configure().addConfiguration(AdapterConfiguration.class);
+        return main;
     }
 
     /** Before Camel starts, so that a bad setting is one line and exit code 2, with nothing to shut down. */

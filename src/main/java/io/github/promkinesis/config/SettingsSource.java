@@ -43,6 +43,10 @@ public final class SettingsSource {
                 throw new InvalidSettingException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
             }
         }
+        return new SettingsSource(System.getProperties(), System.getenv(), local, jarDefaults());
+    }
+
+    private static Properties jarDefaults() {
         Properties defaults = new Properties();
         try (InputStream in = SettingsSource.class.getClassLoader().getResourceAsStream(FILE)) {
             if (in != null) {
@@ -51,7 +55,12 @@ public final class SettingsSource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new SettingsSource(System.getProperties(), System.getenv(), local, defaults);
+        return defaults;
+    }
+
+    /** The given environment variables over the jar's defaults: a process' settings, for running it in-process. */
+    public static SettingsSource environmentOnly(Map<String, String> environment) {
+        return new SettingsSource(new Properties(), environment, new Properties(), jarDefaults());
     }
 
     /** The value, trimmed, or null when no source has the key. */

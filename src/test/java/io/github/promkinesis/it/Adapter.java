@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The released jar, started the way a user starts it: java -jar from the project root, configured by environment. */
-final class Adapter implements AutoCloseable {
+final class Adapter implements Endpoint, AutoCloseable {
 
     static final Path JAR = Path.of("target/prometheus-remote-kinesis.jar");
 
@@ -84,25 +84,18 @@ final class Adapter implements AutoCloseable {
         return process.pid();
     }
 
-    URI uri(String path) {
+    @Override
+    public URI uri(String path) {
         return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
 
-    /** POSTs a body as Prometheus does: snappy-compressed protobuf with its usual headers. */
-    HttpResponse<String> remoteWrite(String path, byte[] body) throws Exception {
-        return send(path, "POST", body, Map.of("Content-Encoding", "snappy",
-                "Content-Type", "application/x-protobuf",
-                "X-Prometheus-Remote-Write-Version", "0.1.0"));
+    @Override
+    public HttpClient http() {
+        return http;
     }
 
-    HttpResponse<String> send(String path, String method, byte[] body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    String log() throws IOException {
+    @Override
+    public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 

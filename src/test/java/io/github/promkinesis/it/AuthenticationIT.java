@@ -22,11 +22,11 @@ class AuthenticationIT {
     private static final String TOKEN = "token-0123456789abcdef";
 
     private static Deployment it;
-    private static Adapter adapter;
+    private static Endpoint adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        it = Deployment.direct("AuthenticationIT", 1, Map.of("AUTH_BASIC_USERNAME", "prometheus",
+        it = Deployment.inProcess("AuthenticationIT", 1, Map.of("AUTH_BASIC_USERNAME", "prometheus",
                 "AUTH_BASIC_PASSWORD", PASSWORD, "AUTH_BEARER_TOKEN", TOKEN));
         adapter = it.adapter;
     }

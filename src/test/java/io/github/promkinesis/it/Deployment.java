@@ -9,16 +9,18 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * What most integration tests run: kinesalite, a stream in it, optionally the fault proxy in front of it, and the
- * released jar delivering to that stream, configured like a user would configure it.
+ * adapter delivering to that stream, configured like a user would configure it: the released jar, or for tests
+ * of the route's logic the same wiring in the test's JVM.
  */
 final class Deployment implements AutoCloseable {
 
     final Kinesalite kinesis;
     final StreamReader stream;
     final FaultProxy proxy;
-    final Adapter adapter;
+    final Endpoint adapter;
 
-    private Deployment(String name, int shards, Long proxySeed, Map<String, String> settings) throws Exception {
+    private Deployment(String name, int shards, Long proxySeed, Map<String, String> settings, boolean inProcess)
+            throws Exception {
         kinesis = new Kinesalite();
         try {
             String streamName = name.toLowerCase();
@@ -27,8 +29,13 @@ final class Deployment implements AutoCloseable {
             Map<String, String> all = new HashMap<>(Map.of("STREAM_NAME", streamName, "AWS_REGION", Kinesalite.REGION,
                     "KINESIS_ENDPOINT", proxy == null ? kinesis.endpoint() : proxy.endpoint()));
             all.putAll(settings);
-            adapter = new Adapter(name, all);
-            adapter.awaitReady(Duration.ofSeconds(60));
+            if (inProcess) {
+                adapter = new InProcessAdapter(name, all);
+            } else {
+                Adapter jar = new Adapter(name, all);
+                adapter = jar;
+                jar.awaitReady(Duration.ofSeconds(60));
+            }
         } catch (Exception | AssertionError e) {
             close();
             throw e;
@@ -37,12 +44,22 @@ final class Deployment implements AutoCloseable {
 
     /** The adapter writing straight to kinesalite. */
     static Deployment direct(String name, int shards, Map<String, String> settings) throws Exception {
-        return new Deployment(name, shards, null, settings);
+        return new Deployment(name, shards, null, settings, false);
+    }
+
+    /** The adapter's routes and beans in the test's JVM, writing straight to kinesalite. */
+    static Deployment inProcess(String name, int shards, Map<String, String> settings) throws Exception {
+        return new Deployment(name, shards, null, settings, true);
+    }
+
+    /** The released jar's process, for what only a process has (its container health probe). */
+    Adapter jar() {
+        return (Adapter) adapter;
     }
 
     /** The adapter writing through a fault proxy seeded with {@code seed}. */
     static Deployment behindProxy(String name, int shards, long seed, Map<String, String> settings) throws Exception {
-        return new Deployment(name, shards, seed, settings);
+        return new Deployment(name, shards, seed, settings, false);
     }
 
     /** Marks "now" in every shard, for {@link #arrivedSince}. */

@@ -30,11 +30,11 @@ class HostileInputIT {
     private static final int CASES = Integer.getInteger("fuzz.cases", 400);
 
     private static Deployment it;
-    private static Adapter adapter;
+    private static Endpoint adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        it = Deployment.direct("HostileInputIT", 1, Map.of());
+        it = Deployment.inProcess("HostileInputIT", 1, Map.of());
         adapter = it.adapter;
     }
 

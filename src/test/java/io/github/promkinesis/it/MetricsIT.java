@@ -87,7 +87,7 @@ class MetricsIT {
         }
     }
 
-    private static Map<String, Double> scrape(Adapter adapter) throws Exception {
+    private static Map<String, Double> scrape(Endpoint adapter) throws Exception {
         String text = adapter.send("/observe/metrics", "GET", new byte[0], Map.of()).body();
         Map<String, Double> samples = new HashMap<>();
         for (String line : text.split("\n")) {

@@ -17,7 +17,7 @@ class PartialFailureIT {
 
     private static Deployment it;
     private static FaultProxy proxy;
-    private static Adapter adapter;
+    private static Endpoint adapter;
 
     @BeforeAll
     static void start() throws Exception {

@@ -26,7 +26,7 @@ class PrometheusEndToEndIT {
         assertTrue(Files.isExecutable(Prometheus.BINARY), "the end-to-end test needs Debian's prometheus package "
                 + "(apt-get install prometheus); .ci/run installs it");
         try (Deployment it = Deployment.direct("PrometheusEndToEndIT", 2, Map.of())) {
-            Adapter adapter = it.adapter;
+            Endpoint adapter = it.adapter;
             try (Prometheus prometheus = new Prometheus(adapter.uri("/receive"), "prometheus-e2e")) {
                 prometheus.awaitReady();
                 Thread.sleep(20_000);

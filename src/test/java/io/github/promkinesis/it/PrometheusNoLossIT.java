@@ -26,7 +26,7 @@ class PrometheusNoLossIT {
     void everySamplePrometheusStoredIsInTheStreamThroughThrottlingAndAKinesisRestart() throws Exception {
         assertTrue(Files.isExecutable(Prometheus.BINARY), "needs Debian's prometheus package");
         try (Deployment it = Deployment.behindProxy("PrometheusNoLossIT", 2, 11, Map.of())) {
-            Adapter adapter = it.adapter;
+            Endpoint adapter = it.adapter;
             FaultProxy proxy = it.proxy;
             Kinesalite kinesis = it.kinesis;
             try (Prometheus prometheus = new Prometheus(adapter.uri("/receive"), "prometheus-noloss")) {

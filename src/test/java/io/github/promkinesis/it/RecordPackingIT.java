@@ -27,7 +27,7 @@ class RecordPackingIT {
 
     @Test
     void packedRecordsCarryEveryLineInFewRecordsOfAtMostOnePutUnit() throws Exception {
-        try (Deployment it = Deployment.direct("RecordPackingIT-packed", 2, Map.of("KINESIS_RECORD_MODE", "packed"))) {
+        try (Deployment it = Deployment.inProcess("RecordPackingIT-packed", 2, Map.of("KINESIS_RECORD_MODE", "packed"))) {
             List<String> mark = it.mark();
             WriteRequest fixture = RemoteWriteBodies.parse(RemoteWriteBodies.fixture());
             WriteRequest generated = RemoteWriteBodies.generated("packed", 1000, 3, 7);
@@ -48,7 +48,7 @@ class RecordPackingIT {
 
     @Test
     void gzipRecordsInflateToEveryLineAndTogetherFormOneGzipFile() throws Exception {
-        try (Deployment it = Deployment.direct("RecordPackingIT-gzip", 1, Map.of("KINESIS_RECORD_MODE", "packed",
+        try (Deployment it = Deployment.inProcess("RecordPackingIT-gzip", 1, Map.of("KINESIS_RECORD_MODE", "packed",
                 "KINESIS_RECORD_GZIP", "true", "KINESIS_RECORD_MAX_BYTES", "100000"))) {
             List<String> mark = it.mark();
             WriteRequest generated = RemoteWriteBodies.generated("gzip", 2000, 2, 11);
@@ -72,7 +72,7 @@ class RecordPackingIT {
 
     @Test
     void seriesKeysKeepEachSeriesOnOneShardInTimeOrder() throws Exception {
-        try (Deployment it = Deployment.direct("RecordPackingIT-series", 4, Map.of("KINESIS_PARTITION_KEY", "series"))) {
+        try (Deployment it = Deployment.inProcess("RecordPackingIT-series", 4, Map.of("KINESIS_PARTITION_KEY", "series"))) {
             List<String> mark = it.mark();
             List<WriteRequest> sent = new ArrayList<>();
             for (int i = 0; i < 3; i++) { // the same 200 series, later samples each time
@@ -109,7 +109,7 @@ class RecordPackingIT {
 
     @Test
     void metricKeysPackOneMetricPerRecordUnderItsName() throws Exception {
-        try (Deployment it = Deployment.direct("RecordPackingIT-metric", 2, Map.of("KINESIS_RECORD_MODE", "packed",
+        try (Deployment it = Deployment.inProcess("RecordPackingIT-metric", 2, Map.of("KINESIS_RECORD_MODE", "packed",
                 "KINESIS_PARTITION_KEY", "metric"))) {
             List<String> mark = it.mark();
             WriteRequest fixture = RemoteWriteBodies.parse(RemoteWriteBodies.fixture());

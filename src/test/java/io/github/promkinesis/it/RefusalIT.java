@@ -27,12 +27,12 @@ class RefusalIT {
             "Content-Type", "application/x-protobuf");
 
     private static Deployment it;
-    private static Adapter adapter;
+    private static Endpoint adapter;
     private List<String> mark;
 
     @BeforeAll
     static void start() throws Exception {
-        it = Deployment.direct("RefusalIT", 1, Map.of(
+        it = Deployment.inProcess("RefusalIT", 1, Map.of(
                 "MAX_BODY_BYTES", "200000", "MAX_DECOMPRESSED_BYTES", "2000000", "MAX_SAMPLES_PER_REQUEST", "1000"));
         adapter = it.adapter;
     }

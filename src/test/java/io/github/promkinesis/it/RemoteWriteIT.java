@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 class RemoteWriteIT {
 
     private static Deployment it;
-    private static Adapter adapter;
+    private static Endpoint adapter;
 
     @BeforeAll
     static void start() throws Exception {

@@ -37,7 +37,7 @@ class RemoteWriteV2IT {
 
     @BeforeAll
     static void start() throws Exception {
-        it = Deployment.direct("RemoteWriteV2IT", 2, Map.of());
+        it = Deployment.inProcess("RemoteWriteV2IT", 2, Map.of());
     }
 
     @AfterAll
@@ -161,7 +161,7 @@ class RemoteWriteV2IT {
 
     @Test
     void metadataLinesWhenEnabled() throws Exception {
-        try (Deployment withMetadata = Deployment.direct("RemoteWriteV2IT-metadata", 1,
+        try (Deployment withMetadata = Deployment.inProcess("RemoteWriteV2IT-metadata", 1,
                 Map.of("OUTPUT_METADATA_LINES", "true"))) {
             WriteRequest metadataOnly = WriteRequest.newBuilder().addMetadata(MetricMetadata.newBuilder()
                     .setType(MetricMetadata.MetricType.COUNTER).setMetricFamilyName("up_total").setHelp("Ups.")

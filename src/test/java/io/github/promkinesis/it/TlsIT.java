@@ -37,7 +37,7 @@ class TlsIT {
             assertEquals(204, it.adapter.remoteWrite("/receive", body).statusCode());
             assertEquals(SampleLines.sent(RemoteWriteBodies.parse(body)), it.arrivedSince(mark));
 
-            assertEquals(0, it.adapter.healthProbe(), "the container's HEALTHCHECK works over HTTPS");
+            assertEquals(0, it.jar().healthProbe(), "the container's HEALTHCHECK works over HTTPS");
 
             URI plain = URI.create(it.adapter.uri("/observe/health").toString().replace("https:", "http:"));
             assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(
