@@ -69,6 +69,37 @@ class DeployFilesTest {
     }
 
     @Test
+    void theHelmChartCarriesTheSameRoutesAlertsAndSettingsAsTheProject() throws IOException {
+        Path chart = Path.of("deploy/helm/prometheus-remote-kinesis");
+        try (Stream<Path> routes = Files.list(Path.of("routes"));
+             Stream<Path> charted = Files.list(chart.resolve("files/routes"))) {
+            Map<String, String> expected = new java.util.TreeMap<>();
+            for (Path route : routes.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                expected.put(route.getFileName().toString(), Files.readString(route));
+            }
+            Map<String, String> actual = new java.util.TreeMap<>();
+            for (Path route : charted.toList()) {
+                actual.put(route.getFileName().toString(), Files.readString(route));
+            }
+            assertEquals(expected, actual, "copy routes/*.yaml to the chart's files/routes/");
+        }
+        assertEquals(Files.readString(Path.of("deploy/prometheus/alerts.yml")),
+                Files.readString(chart.resolve("files/alerts.yml")), "copy deploy/prometheus/alerts.yml to the chart");
+
+        Map<String, Object> values = DeployYaml.yaml(chart.resolve("values.yaml"));
+        Set<String> known = settings.stringPropertyNames().stream().map(SettingsSource::environmentName)
+                .collect(Collectors.toSet());
+        for (String section : List.of("env", "secretEnv")) {
+            map(values.get(section)).keySet().forEach(name -> assertTrue(known.contains(name), name + " is no setting"));
+        }
+        Map<String, Object> allOn = DeployYaml.yaml(chart.resolve("ci/all-on-values.yaml"));
+        assertTrue(map(allOn.get("secretEnv")).keySet().stream().allMatch(name -> name.startsWith("AUTH_")),
+                "only credentials go through the Secret");
+        assertTrue(settings.keySet().containsAll(properties((String) values.get("settings")).keySet()),
+                "unknown keys in the chart's settings");
+    }
+
+    @Test
     void theDeploymentNamesPortsProbesSettingsAndMountsThatExist() throws IOException {
         Map<String, Object> pod = map(map(map(manifests.get("Deployment").get("spec")).get("template")).get("spec"));
         Map<String, Object> container = map(list(pod.get("containers")).get(0));
