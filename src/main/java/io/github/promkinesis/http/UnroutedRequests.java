@@ -14,10 +14,10 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
- * Answers what no route of the YAML takes, as the route would: while the routes start or stop, 503 and
- * Retry-After instead of Vert.x's 404 (which Prometheus drops); a known path with another method, 405 with
- * Allow; a body over MAX_BODY_BYTES, 413 from Vert.x's body handler. Each with the route's log line, metric and
- * written-count headers. Installed on the HTTP server's router before the routes exist, after all of them.
+ * Answers what the YAML routes do not, as they would: while they start or stop, 503 and Retry-After for every
+ * request, instead of Vert.x's 404 (which Prometheus drops) or Camel's bare 503; a known path with another
+ * method, 405 with Allow; a body over MAX_BODY_BYTES, 413 from Vert.x's body handler. Each with the route's log
+ * line, metric and written-count headers. Installed on the HTTP server's router before the routes exist.
  */
 public final class UnroutedRequests implements StartupListener, Ordered {
 
@@ -65,14 +65,31 @@ public final class UnroutedRequests implements StartupListener, Ordered {
             }
             return;
         }
+        // first, so that while starting or stopping every request gets this answer, not Camel's bare 503 of a
+        // suspended route; last, for what no route takes
+        router.route().order(Integer.MIN_VALUE).handler(this::whileStartingOrStopping);
         router.route().order(Integer.MAX_VALUE).handler(this::unrouted).failureHandler(this::failed);
         installed = true;
     }
 
+    private void whileStartingOrStopping(RoutingContext request) {
+        if (!refusedUnlessStarted(request)) {
+            request.next();
+        }
+    }
+
+    /** 503 + Retry-After unless every route is up and not stopping; whether it answered. */
+    private boolean refusedUnlessStarted(RoutingContext request) {
+        if (context.isStarted()) {
+            return false;
+        }
+        reply(request, 503, context.isStopping() ? "the adapter is shutting down: retry later"
+                : "the adapter is starting: retry later");
+        return true;
+    }
+
     private void unrouted(RoutingContext request) {
-        if (!context.isStarted()) {
-            reply(request, 503, context.isStopping() ? "the adapter is shutting down: retry later"
-                    : "the adapter is starting: retry later");
+        if (refusedUnlessStarted(request)) {
             return;
         }
         Optional<String> allowed = allowedMethods(request.normalizedPath());

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import io.github.promkinesis.tools.StreamReader;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * Prometheus drops a request answered 4xx, so no 4xx may come while the adapter starts or stops: a request
  * posted every 20 ms from before the process starts, through readiness and a SIGTERM, until it exits, is
- * answered 204 or 503, or finds the port closed; and every 204 is in the stream.
+ * answered 204 or 503 with Retry-After, or finds the port closed; and every 204 is in the stream.
  */
 class StartAndStopIT {
 
@@ -28,7 +30,7 @@ class StartAndStopIT {
             StreamReader stream = kinesis.createStream("start-stop-it", 1);
             List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
             DeliveryLedger ledger = new DeliveryLedger();
-            Map<Integer, Integer> answers = new TreeMap<>();
+            Map<String, Integer> answers = new TreeMap<>();
             AtomicBoolean running = new AtomicBoolean(true);
             Adapter adapter = new Adapter("StartAndStopIT", Map.of("STREAM_NAME", "start-stop-it",
                     "AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", kinesis.endpoint()));
@@ -36,12 +38,14 @@ class StartAndStopIT {
                 CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                     for (int i = 0; running.get(); i++) {
                         WriteRequest request = RemoteWriteBodies.generated("start-stop-" + i, 5, 1, i);
-                        int status = post(adapter, request);
+                        HttpResponse<String> answer = post(adapter, request);
+                        String seen = answer == null ? "closed" : answer.statusCode()
+                                + (answer.headers().firstValue("Retry-After").isPresent() ? " Retry-After" : "");
                         synchronized (answers) {
-                            answers.merge(status, 1, Integer::sum);
+                            answers.merge(seen, 1, Integer::sum);
                         }
-                        if (status > 0) {
-                            ledger.record(request, status);
+                        if (answer != null) {
+                            ledger.record(request, answer.statusCode());
                         }
                         sleep(20);
                     }
@@ -55,8 +59,8 @@ class StartAndStopIT {
                 sender.get();
 
                 assertEquals(0, exit, adapter.log());
-                System.out.println("StartAndStopIT answers (0: port closed): " + answers);
-                assertTrue(answers.keySet().stream().allMatch(s -> s == 0 || s == 204 || s == 503),
+                System.out.println("StartAndStopIT answers: " + answers);
+                assertTrue(Set.of("closed", "204", "503 Retry-After").containsAll(answers.keySet()),
                         "answers while starting and stopping: " + answers);
                 DeliveryLedger.Result result = ledger.reconcile(SampleLines.received(stream.read(mark)));
                 assertTrue(result.requests2xx() >= 10, "the adapter took requests in between: " + result);
@@ -68,12 +72,12 @@ class StartAndStopIT {
         }
     }
 
-    /** The status code, or 0 when nothing answered (port not open yet, or closed). */
-    private static int post(Adapter adapter, WriteRequest request) {
+    /** The answer, or null when nothing answered (port not open yet, or closed). */
+    private static HttpResponse<String> post(Adapter adapter, WriteRequest request) {
         try {
-            return adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode();
+            return adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request));
         } catch (IOException notListening) {
-            return 0;
+            return null;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -62,6 +62,35 @@ class StartupIT {
     }
 
     @Test
+    void streamToolSaysWhatIsWrongInOneLine() throws Exception {
+        try (Kinesalite kinesis = new Kinesalite()) {
+            Map<String, String> env = Map.of("AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", kinesis.endpoint(),
+                    "CBOR_ENABLED", "false", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+
+            List<String> missing = streamTool(env, 1, "dump", "no-such-stream");
+            assertEquals(List.of("StreamTool: stream no-such-stream not found (wrong STREAM_NAME, AWS_REGION or account?)"),
+                    missing);
+            List<String> usage = streamTool(env, 2, "follow", "s");
+            assertEquals(1, usage.size(), usage.toString());
+            assertTrue(usage.get(0).startsWith("StreamTool: usage:"), usage.toString());
+        }
+    }
+
+    /** Runs StreamTool from the jar; its stderr lines, after checking its exit code. */
+    private static List<String> streamTool(Map<String, String> env, int exitCode, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", Adapter.JAR.toAbsolutePath().toString(), "io.github.promkinesis.tools.StreamTool"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(key -> key.startsWith("AWS_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        List<String> lines = new String(process.getErrorStream().readAllBytes()).lines().toList();
+        assertEquals(exitCode, process.waitFor(), lines.toString());
+        return lines;
+    }
+
+    @Test
     void theWorkingDirectorysPropertiesOverrideTheJarsDefaults() throws Exception {
         Path workingDirectory = Files.createTempDirectory("adapter-home");
         Files.writeString(workingDirectory.resolve("application.properties"), String.join("\n",
