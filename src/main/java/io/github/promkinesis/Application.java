@@ -4,6 +4,8 @@ import io.github.promkinesis.config.AdapterConfiguration;
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
+import io.github.promkinesis.restore.RestoreCommand;
+import java.util.List;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -19,6 +21,10 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        // commands first: camel-main would print its usage and exit 0 on a word it does not know
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            System.exit(command(args[0], List.of(args).subList(1, args.length)));
+        }
         Main main = wire(settingsOrExit());
         // SIGTERM and SIGINT are the normal way to stop: Camel finishes the requests in flight, then the process
         // exits 0 (the JVM's own handling would exit 143 from inside a shutdown hook)
@@ -34,6 +40,15 @@ public final class Application {
             }
             exitOnSetting(setting);
         }
+    }
+
+    private static int command(String name, List<String> args) throws Exception {
+        if (name.equals("restore")) {
+            return RestoreCommand.run(args, System.getenv());
+        }
+        System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore; without a"
+                + " command it runs the adapter)");
+        return 2;
     }
 
     /** Camel main with the adapter's routes, beans and checked settings, not started yet. */

@@ -36,17 +36,14 @@ final class Prometheus implements AutoCloseable {
     private final Process process;
 
     Prometheus(URI remoteWrite, String name) throws IOException {
-        this.name = name;
-        Path dir = Files.createTempDirectory("prometheus");
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, String.join("\n",
+        this(name, String.join("\n",
                 "global:",
                 "  scrape_interval: 1s",
                 "  evaluation_interval: 1s",
                 "scrape_configs:",
                 "  - job_name: prometheus",
                 "    static_configs:",
-                "      - targets: ['127.0.0.1:" + port + "']",
+                "      - targets: ['SELF']",
                 "remote_write:",
                 "  - url: " + remoteWrite,
                 "    queue_config:",
@@ -54,11 +51,30 @@ final class Prometheus implements AutoCloseable {
                 "    metadata_config:",
                 "      send_interval: 5s",
                 ""));
-        process = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+    }
+
+    /** A Prometheus that scrapes nothing and takes remote write at {@link #receiver()}, as a restore's target. */
+    static Prometheus receiver(String name) throws IOException {
+        return new Prometheus(name, "global:\n  scrape_interval: 1h\n", "--web.enable-remote-write-receiver");
+    }
+
+    private Prometheus(String name, String configuration, String... flags) throws IOException {
+        this.name = name;
+        Path dir = Files.createTempDirectory("prometheus");
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, configuration.replace("SELF", "127.0.0.1:" + port));
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(List.of(flags));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log").toFile())
                 .start();
+    }
+
+    /** Where a Prometheus started by {@link #receiver} takes remote write. */
+    URI receiver() {
+        return URI.create("http://127.0.0.1:" + port + "/api/v1/write");
     }
 
     void awaitReady() throws Exception {

@@ -1,0 +1,44 @@
+package io.github.promkinesis.restore;
+
+import io.github.promkinesis.encoding.ArchivedLine;
+import io.github.promkinesis.transform.SeriesSelector;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Which lines a restore brings back: a time range (both ends inclusive, RFC 3339 or Unix milliseconds) and
+ * series selectors, several OR-ed. Without any, everything.
+ */
+public final class ArchiveFilter {
+
+    private final long start;
+    private final long end;
+    private final List<SeriesSelector> selectors;
+
+    public ArchiveFilter(String start, String end, List<String> selectors) {
+        this.start = start == null ? Long.MIN_VALUE : time(start, "--start");
+        this.end = end == null ? Long.MAX_VALUE : time(end, "--end");
+        this.selectors = selectors.stream().map(SeriesSelector::parse).toList();
+        if (this.start > this.end) {
+            throw new IllegalArgumentException("--start is after --end");
+        }
+    }
+
+    public boolean keeps(ArchivedLine line) {
+        return line.time() >= start && line.time() <= end
+                && (selectors.isEmpty() || selectors.stream().anyMatch(s -> s.matches(line.labels())));
+    }
+
+    /** RFC 3339 (2026-11-28T08:00:00.000Z) or Unix milliseconds. */
+    static long time(String text, String option) {
+        if (text.matches("-?\\d+")) {
+            return Long.parseLong(text);
+        }
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " " + text + ": use RFC 3339 (2026-11-28T08:00:00Z) or Unix milliseconds");
+        }
+    }
+}

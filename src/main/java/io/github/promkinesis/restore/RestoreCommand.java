@@ -1,0 +1,147 @@
+package io.github.promkinesis.restore;
+
+import io.github.promkinesis.encoding.SnappyDataFormat;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * {@code restore --from SOURCE --to URL [--start TIME] [--end TIME] [--match SELECTOR]...
+ * [--max-samples-per-send N] [--concurrency N]}: brings the archive back into a remote-write receiver. The flow
+ * is the YAML routes of routes/restore/ (the write path's mirror: object → gunzip → JSON lines → filter →
+ * requests → protobuf → snappy → HTTP); this class lists the objects, feeds them to the routes one by one,
+ * reports progress on stderr and sets the exit code: 0 only when everything was read and accepted.
+ */
+public final class RestoreCommand {
+
+    /** The exchange property with the archive object being read. */
+    public static final String OBJECT = "restoreObject";
+    static final String USAGE = "usage: restore --from DIR|FILE --to URL [--start TIME] [--end TIME]"
+            + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N]";
+
+    private RestoreCommand() {
+    }
+
+    /** Runs a restore; its exit code (2 for bad usage). */
+    public static int run(List<String> args, Map<String, String> environment) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("restore: " + e.getMessage());
+            System.err.println(USAGE);
+            return 2;
+        }
+        Configurator.setLevel("org.apache.camel", Level.WARN);
+        RestoreStats stats = new RestoreStats();
+        List<Path> objects = ArchiveObjects.list(options.from);
+        stats.objectsTotal.set(objects.size());
+
+        Main main = new Main();
+        // not the adapter's application.properties: a restore serves no HTTP, has no stream, exports no metrics
+        main.setDefaultPropertyPlaceholderLocation("false");
+        main.configure().withRoutesIncludePattern(routes());
+        main.bind("snappy", new SnappyDataFormat());
+        main.bind("archiveObjects", new ArchiveObjects());
+        main.bind("remoteWriteSender", new RemoteWriteSender(options.to, RemoteWriteSender.authorization(
+                environment.get("RESTORE_AUTH_BASIC_USERNAME"), environment.get("RESTORE_AUTH_BASIC_PASSWORD"),
+                environment.get("RESTORE_AUTH_BEARER_TOKEN")), stats));
+        main.init();
+        ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+        RestoreRequests requests = new RestoreRequests(template, "direct:restore-send", options.maxSamplesPerSend,
+                options.concurrency);
+        main.bind("archiveLines", new ArchiveLines(options.filter, requests, stats));
+        main.start();
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        progress.scheduleAtFixedRate(() -> System.err.println("restore: " + stats.progress()), 5, 5, TimeUnit.SECONDS);
+        try {
+            for (Path object : objects) {
+                template.send("direct:restore-object", exchange -> {
+                    exchange.getMessage().setBody(object);
+                    exchange.setProperty(OBJECT, object);
+                }).getException();
+            }
+        } finally {
+            progress.shutdownNow();
+            requests.close();
+            main.stop();
+        }
+        System.err.println(stats.summary());
+        return stats.complete() ? 0 : 1;
+    }
+
+    /** The working directory's routes/restore when it has them, else the jar's. */
+    private static String routes() {
+        Path local = Path.of("routes", "restore");
+        return Files.isDirectory(local) ? "file:" + local.toAbsolutePath() + "/*.yaml" : "classpath:routes/restore/*.yaml";
+    }
+
+    /** The command line, checked. */
+    record Options(Path from, URI to, ArchiveFilter filter, int maxSamplesPerSend, int concurrency) {
+
+        static Options parse(List<String> args) {
+            String from = null;
+            String to = null;
+            String start = null;
+            String end = null;
+            List<String> matches = new ArrayList<>();
+            int maxSamples = 2000;
+            int concurrency = 4;
+            for (int i = 0; i < args.size(); i++) {
+                String option = args.get(i);
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                String value = args.get(++i);
+                switch (option) {
+                    case "--from" -> from = value;
+                    case "--to" -> to = value;
+                    case "--start" -> start = value;
+                    case "--end" -> end = value;
+                    case "--match" -> matches.add(value);
+                    case "--max-samples-per-send" -> maxSamples = positive(option, value);
+                    case "--concurrency" -> concurrency = positive(option, value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            if (from == null || to == null) {
+                throw new IllegalArgumentException("--from and --to are required");
+            }
+            URI receiver = URI.create(to);
+            if (!"http".equals(receiver.getScheme()) && !"https".equals(receiver.getScheme())) {
+                throw new IllegalArgumentException("--to " + to + ": an http:// or https:// URL");
+            }
+            if (from.startsWith("s3://") || from.startsWith("kinesis://")) {
+                throw new IllegalArgumentException("--from " + from + ": reading S3 and Kinesis is not built yet; copy"
+                        + " the objects to a directory (aws s3 sync) and restore from there");
+            }
+            Path source = Path.of(from);
+            if (!Files.exists(source)) {
+                throw new IllegalArgumentException("--from " + from + ": no such file or directory");
+            }
+            return new Options(source, receiver, new ArchiveFilter(start, end, matches), maxSamples, concurrency);
+        }
+
+        private static int positive(String option, String value) {
+            try {
+                int number = Integer.parseInt(value);
+                if (number > 0) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(option + " " + value + ": a whole number above 0");
+        }
+    }
+}

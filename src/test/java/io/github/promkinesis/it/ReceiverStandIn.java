@@ -1,0 +1,97 @@
+package io.github.promkinesis.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.xerial.snappy.Snappy;
+
+/**
+ * A remote-write receiver for restore tests: decodes each request exactly (snappy, then prometheus.WriteRequest)
+ * and keeps every sample with its exact bits; can answer a scripted series of statuses before accepting, and
+ * refuses (400) requests holding a series chosen to be refused, as a receiver refuses invalid data.
+ */
+final class ReceiverStandIn implements AutoCloseable {
+
+    /** One sample as received: the series' labels, the time, the value's raw bits. */
+    record Received(String labels, long time, long valueBits) {
+    }
+
+    final List<Received> accepted = new ArrayList<>();
+    final Deque<Integer> answersFirst = new ConcurrentLinkedDeque<>();
+    volatile String refuseSeriesWith = null;
+    private final HttpServer server;
+
+    ReceiverStandIn() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/api/v1/write", this::handle);
+        server.start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Integer scripted = answersFirst.poll();
+        if (scripted != null) {
+            if (scripted == 429 || scripted == 503) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+            }
+            answer(exchange, scripted, "scripted");
+            return;
+        }
+        if (!"snappy".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+            answer(exchange, 415, "not snappy");
+            return;
+        }
+        WriteRequest request = WriteRequest.parseFrom(Snappy.uncompress(body));
+        List<Received> samples = new ArrayList<>();
+        for (TimeSeries series : request.getTimeseriesList()) {
+            String labels = series.getLabelsList().stream().map(l -> l.getName() + "=" + l.getValue())
+                    .reduce((x, y) -> x + "," + y).orElse("");
+            if (refuseSeriesWith != null && labels.contains(refuseSeriesWith)) {
+                answer(exchange, 400, "invalid series " + labels);
+                return;
+            }
+            long previous = Long.MIN_VALUE;
+            for (Sample sample : series.getSamplesList()) {
+                if (sample.getTimestamp() < previous) {
+                    answer(exchange, 400, "out of order in " + labels);
+                    return;
+                }
+                previous = sample.getTimestamp();
+                samples.add(new Received(labels, sample.getTimestamp(), Double.doubleToRawLongBits(sample.getValue())));
+            }
+        }
+        synchronized (accepted) {
+            accepted.addAll(samples);
+        }
+        answer(exchange, 204, null);
+    }
+
+    private static void answer(HttpExchange exchange, int status, String text) throws IOException {
+        if (text == null) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            byte[] bytes = text.getBytes();
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,183 @@
+package io.github.promkinesis.it;
+
+import static io.github.promkinesis.it.RemoteWriteBodies.label;
+import static io.github.promkinesis.it.RemoteWriteBodies.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.ShippedDefaults;
+import io.github.promkinesis.encoding.JsonLines;
+import io.github.promkinesis.encoding.WriteRequestToJsonLines;
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The restore against a receiver stand-in that decodes every request exactly: every value kind comes back with
+ * its bits (staleness marker included), labels with Unicode and escapes unchanged; time and selector filters;
+ * unreadable objects and lines reported by name and line number while the rest is restored; 503 and 429
+ * retried until accepted, 400 reported; the exit code says whether everything was restored.
+ */
+class RestoreEdgeCasesIT {
+
+    private static final double STALE = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+    private static final double[] VALUES = {0.0, -0.0, 1.0, -1.5, 0.1 + 0.2, Double.MIN_VALUE, Double.MAX_VALUE,
+        -Double.MAX_VALUE, 1e-310, 123456789.123456789, Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, STALE};
+
+    private final WriteRequest request = WriteRequest.newBuilder()
+            .addTimeseries(series(List.of(label("__name__", "every_value"), label("job", "edge")), 1_000))
+            .addTimeseries(series(List.of(label("__name__", "unicode_and_escapes"),
+                    label("text", "日本語 \"quoted\" back\\slash\nnew line\ttab \u0001 🙂")), 2_000))
+            .addTimeseries(series(List.of(label("__name__", "other_job"), label("job", "batch")), 3_000))
+            .build();
+
+    @Test
+    void everyValueAndLabelComesBackExactlyThroughRetriesAndBadInputIsReported() throws Exception {
+        Path archive = Files.createTempDirectory("archive");
+        byte[] lines = jsonLines(request);
+        int half = lines.length / 2;
+        while (lines[half - 1] != '\n') {
+            half++;
+        }
+        Files.write(archive.resolve("a-plain"), Arrays.copyOf(lines, half));
+        Files.write(archive.resolve("b-gzip"), gzip(Arrays.copyOfRange(lines, half, lines.length)));
+        Files.write(archive.resolve("c-bad-lines"), ("not json\n" + "{\"name\":\"x\",\"time\":1,\"labels\":{}}\n"
+                + new String(lines, 0, lines.length, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().get()
+                + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] gzipped = gzip(lines);
+        Files.write(archive.resolve("d-truncated-gzip"), Arrays.copyOf(gzipped, gzipped.length / 2));
+        Files.write(archive.resolve("e-empty"), new byte[0]);
+
+        try (ReceiverStandIn receiver = new ReceiverStandIn()) {
+            receiver.answersFirst.addAll(List.of(503, 429, 503));
+            Run run = restore(archive, receiver, "--concurrency", "2", "--max-samples-per-send", "5");
+
+            assertEquals(1, run.exit, run.log);
+            assertTrue(run.log.contains("c-bad-lines:1: not JSON"), run.log);
+            assertTrue(run.log.contains("c-bad-lines:2: not a line of the archive"), run.log);
+            assertTrue(run.log.contains("d-truncated-gzip: unreadable after line"), run.log);
+            assertTrue(run.log.contains("e-empty: empty object"), run.log);
+            assertTrue(run.log.contains("answered 503; retrying") && run.log.contains("answered 429; retrying"), run.log);
+            Set<ReceiverStandIn.Received> expected = expected(s -> true);
+            // the good objects hold every sample (c and the truncated gzip only repeat some): all of them, bit for bit
+            assertEquals(expected, Set.copyOf(receiver.accepted), "every sample, exact bits, nothing else");
+        }
+    }
+
+    @Test
+    void filtersByTimeAndSelectorsOrEdTogether() throws Exception {
+        Path archive = Files.createTempDirectory("archive");
+        Files.write(archive.resolve("lines"), jsonLines(request));
+        try (ReceiverStandIn receiver = new ReceiverStandIn()) {
+            Run run = restore(archive, receiver, "--start", "1970-01-01T00:00:01.002Z", "--end", "3004",
+                    "--match", "{__name__=\"every_value\"}", "--match", "other_job{job=~\"b.*\"}");
+
+            assertEquals(0, run.exit, run.log);
+            assertEquals(expected(s -> (s.labels().contains("every_value") || s.labels().contains("other_job"))
+                    && s.time() >= 1002 && s.time() <= 3004), Set.copyOf(receiver.accepted));
+        }
+    }
+
+    @Test
+    void aReceiverRefusingDataIsReportedAndTheRestStillRestored() throws Exception {
+        Path archive = Files.createTempDirectory("archive");
+        Files.write(archive.resolve("lines"), jsonLines(request));
+        try (ReceiverStandIn receiver = new ReceiverStandIn()) {
+            receiver.refuseSeriesWith = "other_job";
+            Run run = restore(archive, receiver, "--concurrency", "1", "--max-samples-per-send", "14");
+
+            assertEquals(1, run.exit, run.log);
+            assertTrue(run.log.contains("the receiver refused 14 samples with 400: invalid series"), run.log);
+            assertEquals(expected(s -> !s.labels().contains("other_job")), Set.copyOf(receiver.accepted));
+        }
+    }
+
+    @Test
+    void badUsageIsOneLineAndExitCode2() throws Exception {
+        try (ReceiverStandIn receiver = new ReceiverStandIn()) {
+            Run run = restore(Path.of("no-such-archive"), receiver);
+            assertEquals(2, run.exit, run.log);
+            assertTrue(run.log.startsWith("restore: --from no-such-archive: no such file or directory"), run.log);
+        }
+        Process unknown = new ProcessBuilder(java(), "-jar", Adapter.JAR.toAbsolutePath().toString(), "backup")
+                .redirectErrorStream(true).start();
+        String said = new String(unknown.getInputStream().readAllBytes());
+        assertEquals(2, unknown.waitFor(), said);
+        assertTrue(said.contains("unknown command backup"), said);
+    }
+
+    private Set<ReceiverStandIn.Received> expected(Predicate<ReceiverStandIn.Received> kept) {
+        Set<ReceiverStandIn.Received> expected = new java.util.HashSet<>();
+        for (TimeSeries series : request.getTimeseriesList()) {
+            List<Label> sorted = new ArrayList<>(series.getLabelsList());
+            sorted.sort(java.util.Comparator.comparing(Label::getName));
+            String labels = sorted.stream().map(l -> l.getName() + "=" + l.getValue())
+                    .reduce((x, y) -> x + "," + y).orElse("");
+            for (Sample s : series.getSamplesList()) {
+                ReceiverStandIn.Received received = new ReceiverStandIn.Received(labels, s.getTimestamp(),
+                        Double.doubleToRawLongBits(s.getValue()));
+                if (kept.test(received)) {
+                    expected.add(received);
+                }
+            }
+        }
+        return expected;
+    }
+
+    private static TimeSeries series(List<Label> labels, long firstTime) {
+        TimeSeries.Builder series = TimeSeries.newBuilder().addAllLabels(labels);
+        for (int i = 0; i < VALUES.length; i++) {
+            series.addSamples(sample(VALUES[i], firstTime + i));
+        }
+        return series.build();
+    }
+
+    /** The lines exactly as the adapter writes them. */
+    private static byte[] jsonLines(WriteRequest request) {
+        JsonLines lines = ShippedDefaults.encoder().toJsonLines(request);
+        ByteBuffer all = lines.slice(0, lines.size());
+        byte[] bytes = new byte[all.remaining()];
+        all.get(bytes);
+        return bytes;
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private record Run(int exit, String log) {
+    }
+
+    private static Run restore(Path archive, ReceiverStandIn receiver, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+                "restore", "--from", archive.toString(), "--to", receiver.uri().toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new Run(process.exitValue(), log);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
