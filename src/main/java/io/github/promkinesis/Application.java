@@ -43,11 +43,11 @@ public final class Application {
     }
 
     private static int command(String name, List<String> args) throws Exception {
-        if (name.equals("restore")) {
-            return RestoreCommand.run(args, System.getenv());
+        if (name.equals("restore") || name.equals("export")) {
+            return RestoreCommand.run(name, args, System.getenv());
         }
-        System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore; without a"
-                + " command it runs the adapter)");
+        System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export;"
+                + " without a command it runs the adapter)");
         return 2;
     }
 

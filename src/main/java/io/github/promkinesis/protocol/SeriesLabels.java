@@ -2,6 +2,7 @@ package io.github.promkinesis.protocol;
 
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
+import java.util.List;
 
 /** Label look-ups on a series, its metric name's among them. */
 public final class SeriesLabels {
@@ -14,7 +15,12 @@ public final class SeriesLabels {
 
     /** The value of label {@code name}, or "" when the series has none (as Prometheus treats a missing label). */
     public static String value(TimeSeries series, String name) {
-        for (Label label : series.getLabelsList()) {
+        return value(series.getLabelsList(), name);
+    }
+
+    /** The value of label {@code name} among {@code labels}, or "". */
+    public static String value(List<Label> labels, String name) {
+        for (Label label : labels) {
             if (label.getName().equals(name)) {
                 return label.getValue();
             }

@@ -22,10 +22,10 @@ public final class ArchiveLines {
 
     private final JsonLineReader reader = new JsonLineReader();
     private final ArchiveFilter filter;
-    private final RestoreRequests requests;
+    private final SampleSink requests;
     private final RestoreStats stats;
 
-    ArchiveLines(ArchiveFilter filter, RestoreRequests requests, RestoreStats stats) {
+    ArchiveLines(ArchiveFilter filter, SampleSink requests, RestoreStats stats) {
         this.filter = filter;
         this.requests = requests;
         this.stats = stats;
@@ -69,7 +69,7 @@ public final class ArchiveLines {
         stats.objectsDone.increment();
     }
 
-    private void take(Path object, long lineNumber, byte[] line, int length) throws InterruptedException {
+    private void take(Path object, long lineNumber, byte[] line, int length) throws Exception {
         stats.lines.increment();
         ArchivedLine read;
         try {

@@ -17,28 +17,31 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * {@code restore --from SOURCE --to URL [--start TIME] [--end TIME] [--match SELECTOR]...
- * [--max-samples-per-send N] [--concurrency N]}: brings the archive back into a remote-write receiver. The flow
- * is the YAML routes of routes/restore/ (the write path's mirror: object → gunzip → JSON lines → filter →
- * requests → protobuf → snappy → HTTP); this class lists the objects, feeds them to the routes one by one,
- * reports progress on stderr and sets the exit code: 0 only when everything was read and accepted.
+ * [--max-samples-per-send N] [--concurrency N]} brings the archive back into a remote-write receiver;
+ * {@code export --from SOURCE --out FILE [...]} writes it as OpenMetrics for promtool's backfill. The flow is the
+ * YAML routes of routes/restore/ (the write path's mirror: object → gunzip → JSON lines → filter → requests →
+ * protobuf → snappy → HTTP); this class lists the objects, feeds them to the routes one by one, reports
+ * progress on stderr and sets the exit code: 0 only when everything was read and accepted (or written).
  */
 public final class RestoreCommand {
 
     /** The exchange property with the archive object being read. */
     public static final String OBJECT = "restoreObject";
     static final String USAGE = "usage: restore --from DIR|FILE --to URL [--start TIME] [--end TIME]"
-            + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N]";
+            + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N]\n"
+            + "       export --from DIR|FILE --out FILE [--start TIME] [--end TIME] [--match SELECTOR]...";
 
     private RestoreCommand() {
     }
 
-    /** Runs a restore; its exit code (2 for bad usage). */
-    public static int run(List<String> args, Map<String, String> environment) throws Exception {
+    /** Runs {@code restore} or {@code export}; its exit code (2 for bad usage). */
+    public static int run(String command, List<String> args, Map<String, String> environment) throws Exception {
+        boolean export = command.equals("export");
         Options options;
         try {
-            options = Options.parse(args);
+            options = Options.parse(args, export);
         } catch (IllegalArgumentException e) {
-            System.err.println("restore: " + e.getMessage());
+            System.err.println(command + ": " + e.getMessage());
             System.err.println(USAGE);
             return 2;
         }
@@ -50,17 +53,21 @@ public final class RestoreCommand {
         Main main = new Main();
         // not the adapter's application.properties: a restore serves no HTTP, has no stream, exports no metrics
         main.setDefaultPropertyPlaceholderLocation("false");
-        main.configure().withRoutesIncludePattern(routes());
-        main.bind("snappy", new SnappyDataFormat());
+        main.configure().withRoutesIncludePattern(routes("read-archive.yaml")
+                + (export ? "" : "," + routes("send-remote-write.yaml")));
         main.bind("archiveObjects", new ArchiveObjects());
-        main.bind("remoteWriteSender", new RemoteWriteSender(options.to, RemoteWriteSender.authorization(
-                environment.get("RESTORE_AUTH_BASIC_USERNAME"), environment.get("RESTORE_AUTH_BASIC_PASSWORD"),
-                environment.get("RESTORE_AUTH_BEARER_TOKEN")), stats));
+        if (!export) {
+            main.bind("snappy", new SnappyDataFormat());
+            main.bind("remoteWriteSender", new RemoteWriteSender(options.to, RemoteWriteSender.authorization(
+                    environment.get("RESTORE_AUTH_BASIC_USERNAME"), environment.get("RESTORE_AUTH_BASIC_PASSWORD"),
+                    environment.get("RESTORE_AUTH_BEARER_TOKEN")), stats));
+        }
         main.init();
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-        RestoreRequests requests = new RestoreRequests(template, "direct:restore-send", options.maxSamplesPerSend,
-                options.concurrency);
-        main.bind("archiveLines", new ArchiveLines(options.filter, requests, stats));
+        OpenMetricsExport file = export ? new OpenMetricsExport(options.out, stats) : null;
+        RestoreRequests requests = export ? null : new RestoreRequests(template, "direct:restore-send",
+                options.maxSamplesPerSend, options.concurrency);
+        main.bind("archiveLines", new ArchiveLines(options.filter, export ? file : requests, stats));
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(() -> System.err.println("restore: " + stats.progress()), 5, 5, TimeUnit.SECONDS);
@@ -71,27 +78,33 @@ public final class RestoreCommand {
                     exchange.setProperty(OBJECT, object);
                 }).getException();
             }
+            if (export) {
+                file.write();
+            }
         } finally {
             progress.shutdownNow();
-            requests.close();
+            if (requests != null) {
+                requests.close();
+            }
             main.stop();
         }
-        System.err.println(stats.summary());
+        System.err.println(command + ": " + stats.summary());
         return stats.complete() ? 0 : 1;
     }
 
-    /** The working directory's routes/restore when it has them, else the jar's. */
-    private static String routes() {
-        Path local = Path.of("routes", "restore");
-        return Files.isDirectory(local) ? "file:" + local.toAbsolutePath() + "/*.yaml" : "classpath:routes/restore/*.yaml";
+    /** A route file of the working directory's routes/restore when it has one, else the jar's. */
+    private static String routes(String file) {
+        Path local = Path.of("routes", "restore", file);
+        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() : "classpath:routes/restore/" + file;
     }
 
     /** The command line, checked. */
-    record Options(Path from, URI to, ArchiveFilter filter, int maxSamplesPerSend, int concurrency) {
+    record Options(Path from, URI to, Path out, ArchiveFilter filter, int maxSamplesPerSend, int concurrency) {
 
-        static Options parse(List<String> args) {
+        static Options parse(List<String> args, boolean export) {
             String from = null;
             String to = null;
+            String out = null;
             String start = null;
             String end = null;
             List<String> matches = new ArrayList<>();
@@ -105,20 +118,21 @@ public final class RestoreCommand {
                 String value = args.get(++i);
                 switch (option) {
                     case "--from" -> from = value;
-                    case "--to" -> to = value;
+                    case "--to" -> to = export ? unknown(option) : value;
+                    case "--out" -> out = export ? value : unknown(option);
                     case "--start" -> start = value;
                     case "--end" -> end = value;
                     case "--match" -> matches.add(value);
                     case "--max-samples-per-send" -> maxSamples = positive(option, value);
                     case "--concurrency" -> concurrency = positive(option, value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
+                    default -> unknown(option);
                 }
             }
-            if (from == null || to == null) {
-                throw new IllegalArgumentException("--from and --to are required");
+            if (from == null || (export ? out : to) == null) {
+                throw new IllegalArgumentException("--from and " + (export ? "--out" : "--to") + " are required");
             }
-            URI receiver = URI.create(to);
-            if (!"http".equals(receiver.getScheme()) && !"https".equals(receiver.getScheme())) {
+            URI receiver = export ? null : URI.create(to);
+            if (!export && !"http".equals(receiver.getScheme()) && !"https".equals(receiver.getScheme())) {
                 throw new IllegalArgumentException("--to " + to + ": an http:// or https:// URL");
             }
             if (from.startsWith("s3://") || from.startsWith("kinesis://")) {
@@ -129,7 +143,12 @@ public final class RestoreCommand {
             if (!Files.exists(source)) {
                 throw new IllegalArgumentException("--from " + from + ": no such file or directory");
             }
-            return new Options(source, receiver, new ArchiveFilter(start, end, matches), maxSamples, concurrency);
+            return new Options(source, receiver, out == null ? null : Path.of(out),
+                    new ArchiveFilter(start, end, matches), maxSamples, concurrency);
+        }
+
+        private static String unknown(String option) {
+            throw new IllegalArgumentException("unknown option " + option);
         }
 
         private static int positive(String option, String value) {

@@ -23,7 +23,7 @@ import org.apache.camel.ProducerTemplate;
  * to the same shard and a shard sends one request after the other, so a series' requests arrive in order, as
  * Prometheus' own remote write keeps them. Each shard holds at most two requests waiting: memory stays flat.
  */
-public final class RestoreRequests {
+public final class RestoreRequests implements SampleSink {
 
     /** The exchange property with the request's sample count. */
     public static final String SAMPLES = "restoreSamples";
@@ -44,6 +44,7 @@ public final class RestoreRequests {
         }
     }
 
+    @Override
     public void add(ArchivedLine line) throws InterruptedException {
         String key = key(line.labels());
         Shard shard = shards[Math.floorMod(key.hashCode(), shards.length)];
@@ -51,6 +52,7 @@ public final class RestoreRequests {
     }
 
     /** Sends what is buffered and waits until every request was answered: an object is then done. */
+    @Override
     public void flush() throws Exception {
         for (Shard shard : shards) {
             shard.send();

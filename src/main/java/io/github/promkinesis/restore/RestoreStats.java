@@ -18,6 +18,7 @@ public final class RestoreStats {
     final LongAdder samplesRefused = new LongAdder();
     final LongAdder requests = new LongAdder();
     final LongAdder retries = new LongAdder();
+    final LongAdder notExportable = new LongAdder();
     private final long startedNanos = System.nanoTime();
 
     /** Exit 0 only when every line was read and every sample accepted. */
@@ -32,10 +33,11 @@ public final class RestoreStats {
     }
 
     String summary() {
-        return String.format(java.util.Locale.ROOT, "restore: objects %d (bad %d), lines %d, samples %d accepted in %d"
+        return String.format(java.util.Locale.ROOT, "objects %d (bad %d), lines %d, samples %d written in %d"
                         + " requests (%d retries), %d refused by the receiver, %d outside --start/--end/--match,"
-                        + " %d lines of kinds not restored yet (histograms, exemplars, metadata), %d unreadable lines",
+                        + " %d lines of kinds not restored yet (histograms, exemplars, metadata), %d unreadable lines,"
+                        + " %d not exportable (staleness markers, no metric name)",
                 objectsDone.sum(), badObjects.sum(), lines.sum(), samplesAccepted.sum(), requests.sum(), retries.sum(),
-                samplesRefused.sum(), filteredOut.sum(), skippedLines.sum(), badLines.sum());
+                samplesRefused.sum(), filteredOut.sum(), skippedLines.sum(), badLines.sum(), notExportable.sum());
     }
 }

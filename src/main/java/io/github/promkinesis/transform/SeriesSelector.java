@@ -1,5 +1,6 @@
 package io.github.promkinesis.transform;
 
+import io.github.promkinesis.protocol.SeriesLabels;
 import io.github.promkinesis.protocol.prompb.Label;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +20,11 @@ public final class SeriesSelector {
 
     public boolean matches(List<Label> labels) {
         for (Matcher matcher : matchers) {
-            if (!matcher.matches(value(labels, matcher.label))) {
+            if (!matcher.matches(SeriesLabels.value(labels, matcher.label))) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static String value(List<Label> labels, String name) {
-        for (Label label : labels) {
-            if (label.getName().equals(name)) {
-                return label.getValue();
-            }
-        }
-        return "";
     }
 
     /** Parses a selector; a malformed one is an {@link IllegalArgumentException} saying where. */

@@ -58,13 +58,21 @@ final class Prometheus implements AutoCloseable {
         return new Prometheus(name, "global:\n  scrape_interval: 1h\n", "--web.enable-remote-write-receiver");
     }
 
+    /** A Prometheus that scrapes nothing and serves the blocks in {@code data} (made by promtool's backfill). */
+    static Prometheus onBlocks(String name, Path data) throws IOException {
+        return new Prometheus(name, "global:\n  scrape_interval: 1h\n", "--storage.tsdb.path=" + data);
+    }
+
     private Prometheus(String name, String configuration, String... flags) throws IOException {
         this.name = name;
         Path dir = Files.createTempDirectory("prometheus");
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, configuration.replace("SELF", "127.0.0.1:" + port));
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port));
+                "--web.listen-address=127.0.0.1:" + port));
+        if (List.of(flags).stream().noneMatch(flag -> flag.startsWith("--storage.tsdb.path="))) {
+            command.add("--storage.tsdb.path=" + dir.resolve("data"));
+        }
         command.addAll(List.of(flags));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

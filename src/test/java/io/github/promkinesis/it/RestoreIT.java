@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 /**
  * The backup's round trip with real parts: Prometheus A scrapes itself and remote-writes through the adapter
  * (packed gzip records) into kinesalite; the stream's records are laid out as Firehose writes objects (one of
- * concatenated gzip members, one plain, one gzip as a whole); {@code restore} brings them into Prometheus B;
- * every raw sample A returns for the window must come back from B, the same.
+ * concatenated gzip members, one plain, one gzip as a whole); {@code restore} brings them into Prometheus B, and
+ * {@code export} into OpenMetrics that promtool backfills into blocks Prometheus C serves. Every raw sample A
+ * returns for the window must come back from B and from C, the same.
  */
 class RestoreIT {
 
@@ -57,14 +58,35 @@ class RestoreIT {
             assertTrue(log.contains("restore: objects 3 (bad 0)") && log.contains("0 unreadable lines"), log);
             assertTrue(log.lines().noneMatch(l -> l.contains("WARN") || l.contains("ERROR")), log);
 
-            Set<String> restored = new TreeSet<>(b.rawSamples(everything, windowEnd));
-            Set<String> lost = new TreeSet<>(stored);
-            lost.removeAll(restored);
-            Set<String> extra = new TreeSet<>(restored);
-            extra.removeAll(stored);
-            assertEquals(Set.of(), lost, "stored by A, not restored into B (of " + stored.size() + ")");
-            assertEquals(Set.of(), extra, "restored into B, never stored by A");
+            assertSame(stored, new TreeSet<>(b.rawSamples(everything, windowEnd)), "B (restore)");
+
+            Path openMetrics = archive.resolveSibling(archive.getFileName() + ".om");
+            Process export = new ProcessBuilder(javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+                    "export", "--from", archive.toString(), "--out", openMetrics.toString(),
+                    "--end", String.valueOf(windowEnd)).redirectErrorStream(true)
+                    .redirectOutput(Path.of("target/it-logs/RestoreIT-export.log").toFile()).start();
+            assertTrue(export.waitFor(120, TimeUnit.SECONDS), "export finished");
+            assertEquals(0, export.exitValue(), Files.readString(Path.of("target/it-logs/RestoreIT-export.log")));
+            Path blocks = Files.createTempDirectory("blocks");
+            Process backfill = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics",
+                    openMetrics.toString(), blocks.toString()).redirectErrorStream(true)
+                    .redirectOutput(Path.of("target/it-logs/RestoreIT-promtool.log").toFile()).start();
+            assertTrue(backfill.waitFor(120, TimeUnit.SECONDS), "promtool finished");
+            assertEquals(0, backfill.exitValue(), Files.readString(Path.of("target/it-logs/RestoreIT-promtool.log")));
+            try (Prometheus c = Prometheus.onBlocks("restore-c", blocks)) {
+                c.awaitReady();
+                assertSame(stored, new TreeSet<>(c.rawSamples(everything, windowEnd)), "C (export, backfill)");
+            }
         }
+    }
+
+    private static void assertSame(Set<String> stored, Set<String> restored, String where) {
+        Set<String> lost = new TreeSet<>(stored);
+        lost.removeAll(restored);
+        Set<String> extra = new TreeSet<>(restored);
+        extra.removeAll(stored);
+        assertEquals(Set.of(), lost, "stored by A, not in " + where + " (of " + stored.size() + ")");
+        assertEquals(Set.of(), extra, "in " + where + ", never stored by A");
     }
 
     /** The stream's records once every sample A stored is among them (Prometheus sends within seconds). */
