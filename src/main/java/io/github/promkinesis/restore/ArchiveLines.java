@@ -4,7 +4,6 @@ import io.github.promkinesis.encoding.ArchivedLine;
 import io.github.promkinesis.encoding.JsonLineReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -21,18 +20,20 @@ public final class ArchiveLines {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveLines.class);
 
     private final JsonLineReader reader = new JsonLineReader();
+    private final ArchiveObjects archive;
     private final ArchiveFilter filter;
     private final SampleSink requests;
     private final RestoreStats stats;
 
-    ArchiveLines(ArchiveFilter filter, SampleSink requests, RestoreStats stats) {
+    ArchiveLines(ArchiveObjects archive, ArchiveFilter filter, SampleSink requests, RestoreStats stats) {
+        this.archive = archive;
         this.filter = filter;
         this.requests = requests;
         this.stats = stats;
     }
 
     public void read(InputStream body, Exchange exchange) throws Exception {
-        Path object = exchange.getProperty(RestoreCommand.OBJECT, Path.class);
+        String object = archive.where(exchange.getProperty(RestoreCommand.OBJECT, String.class));
         long lineNumber = 0;
         byte[] line = new byte[8192];
         int length = 0;
@@ -69,7 +70,7 @@ public final class ArchiveLines {
         stats.objectsDone.increment();
     }
 
-    private void take(Path object, long lineNumber, byte[] line, int length) throws Exception {
+    private void take(String object, long lineNumber, byte[] line, int length) throws Exception {
         stats.lines.increment();
         ArchivedLine read;
         try {

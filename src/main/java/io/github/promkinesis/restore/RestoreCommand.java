@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
+import software.amazon.awssdk.core.exception.SdkException;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -27,9 +28,9 @@ public final class RestoreCommand {
 
     /** The exchange property with the archive object being read. */
     public static final String OBJECT = "restoreObject";
-    static final String USAGE = "usage: restore --from DIR|FILE --to URL [--start TIME] [--end TIME]"
+    static final String USAGE = "usage: restore --from DIR|FILE|s3://BUCKET/PREFIX --to URL [--start TIME] [--end TIME]"
             + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N]\n"
-            + "       export --from DIR|FILE --out FILE [--start TIME] [--end TIME] [--match SELECTOR]...";
+            + "       export --from DIR|FILE|s3://BUCKET/PREFIX --out FILE [--start TIME] [--end TIME] [--match SELECTOR]...";
 
     private RestoreCommand() {
     }
@@ -47,7 +48,15 @@ public final class RestoreCommand {
         }
         Configurator.setLevel("org.apache.camel", Level.WARN);
         RestoreStats stats = new RestoreStats();
-        List<Path> objects = ArchiveObjects.list(options.from);
+        ArchiveObjects archive;
+        List<String> objects;
+        try {
+            archive = ArchiveObjects.at(options.from, environment.get("S3_ENDPOINT"), environment.get("AWS_REGION"));
+            objects = archive.list();
+        } catch (IllegalArgumentException | SdkException e) {
+            System.err.println(command + ": " + e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        }
         stats.objectsTotal.set(objects.size());
 
         Main main = new Main();
@@ -55,7 +64,7 @@ public final class RestoreCommand {
         main.setDefaultPropertyPlaceholderLocation("false");
         main.configure().withRoutesIncludePattern(routes("read-archive.yaml")
                 + (export ? "" : "," + routes("send-remote-write.yaml")));
-        main.bind("archiveObjects", new ArchiveObjects());
+        main.bind("archiveObjects", archive);
         if (!export) {
             main.bind("snappy", new SnappyDataFormat());
             main.bind("remoteWriteSender", new RemoteWriteSender(options.to, RemoteWriteSender.authorization(
@@ -67,12 +76,12 @@ public final class RestoreCommand {
         OpenMetricsExport file = export ? new OpenMetricsExport(options.out, stats) : null;
         RestoreRequests requests = export ? null : new RestoreRequests(template, "direct:restore-send",
                 options.maxSamplesPerSend, options.concurrency);
-        main.bind("archiveLines", new ArchiveLines(options.filter, export ? file : requests, stats));
+        main.bind("archiveLines", new ArchiveLines(archive, options.filter, export ? file : requests, stats));
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(() -> System.err.println("restore: " + stats.progress()), 5, 5, TimeUnit.SECONDS);
         try {
-            for (Path object : objects) {
+            for (String object : objects) {
                 template.send("direct:restore-object", exchange -> {
                     exchange.getMessage().setBody(object);
                     exchange.setProperty(OBJECT, object);
@@ -99,7 +108,7 @@ public final class RestoreCommand {
     }
 
     /** The command line, checked. */
-    record Options(Path from, URI to, Path out, ArchiveFilter filter, int maxSamplesPerSend, int concurrency) {
+    record Options(String from, URI to, Path out, ArchiveFilter filter, int maxSamplesPerSend, int concurrency) {
 
         static Options parse(List<String> args, boolean export) {
             String from = null;
@@ -135,15 +144,11 @@ public final class RestoreCommand {
             if (!export && !"http".equals(receiver.getScheme()) && !"https".equals(receiver.getScheme())) {
                 throw new IllegalArgumentException("--to " + to + ": an http:// or https:// URL");
             }
-            if (from.startsWith("s3://") || from.startsWith("kinesis://")) {
-                throw new IllegalArgumentException("--from " + from + ": reading S3 and Kinesis is not built yet; copy"
-                        + " the objects to a directory (aws s3 sync) and restore from there");
+            if (from.startsWith("kinesis://")) {
+                throw new IllegalArgumentException("--from " + from + ": reading the stream itself is not built yet;"
+                        + " restore from the S3 archive Firehose writes");
             }
-            Path source = Path.of(from);
-            if (!Files.exists(source)) {
-                throw new IllegalArgumentException("--from " + from + ": no such file or directory");
-            }
-            return new Options(source, receiver, out == null ? null : Path.of(out),
+            return new Options(from, receiver, out == null ? null : Path.of(out),
                     new ArchiveFilter(start, end, matches), maxSamples, concurrency);
         }
 

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -76,6 +77,28 @@ class RestoreEdgeCasesIT {
             Set<ReceiverStandIn.Received> expected = expected(s -> true);
             // the good objects hold every sample (c and the truncated gzip only repeat some): all of them, bit for bit
             assertEquals(expected, Set.copyOf(receiver.accepted), "every sample, exact bits, nothing else");
+        }
+    }
+
+    @Test
+    void anS3PrefixIsReadAsFirehoseLaidItOut() throws Exception {
+        byte[] lines = jsonLines(request);
+        int half = lines.length / 2;
+        while (lines[half - 1] != '\n') {
+            half++;
+        }
+        try (S3rver s3 = new S3rver(); ReceiverStandIn receiver = new ReceiverStandIn()) {
+            s3.client.createBucket(r -> r.bucket("archive"));
+            s3.put("archive", "metrics/2026/11/28/10/stream-1-a", Arrays.copyOf(lines, half));
+            s3.put("archive", "metrics/2026/11/28/11/stream-1-b", gzip(Arrays.copyOfRange(lines, half, lines.length)));
+            s3.put("archive", "errors/2026/11/28/10/failed", "not json\n".getBytes());
+
+            Run run = restore("s3://archive/metrics/", receiver, Map.of("S3_ENDPOINT", s3.endpoint(),
+                    "AWS_ACCESS_KEY_ID", S3rver.KEY, "AWS_SECRET_ACCESS_KEY", S3rver.KEY));
+
+            assertEquals(0, run.exit, run.log);
+            assertTrue(run.log.contains("objects 2 (bad 0)"), run.log);
+            assertEquals(expected(s -> true), Set.copyOf(receiver.accepted));
         }
     }
 
@@ -168,10 +191,18 @@ class RestoreEdgeCasesIT {
     }
 
     private static Run restore(Path archive, ReceiverStandIn receiver, String... options) throws Exception {
+        return restore(archive.toString(), receiver, Map.of(), options);
+    }
+
+    private static Run restore(String archive, ReceiverStandIn receiver, Map<String, String> env, String... options)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
-                "restore", "--from", archive.toString(), "--to", receiver.uri().toString()));
+                "restore", "--from", archive, "--to", receiver.uri().toString()));
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.equals("S3_ENDPOINT"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String log = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         return new Run(process.exitValue(), log);
