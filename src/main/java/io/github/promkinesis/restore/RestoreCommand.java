@@ -62,6 +62,8 @@ public final class RestoreCommand {
         Main main = new Main();
         // not the adapter's application.properties: a restore serves no HTTP, has no stream, exports no metrics
         main.setDefaultPropertyPlaceholderLocation("false");
+        // objects are read line by line as they stream in: Camel must not cache a whole object in memory first
+        main.configure().setStreamCachingEnabled(false);
         main.configure().withRoutesIncludePattern(routes("read-archive.yaml")
                 + (export ? "" : "," + routes("send-remote-write.yaml")));
         main.bind("archiveObjects", archive);
