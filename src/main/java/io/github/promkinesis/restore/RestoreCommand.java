@@ -18,7 +18,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * {@code restore --from SOURCE --to URL [--start TIME] [--end TIME] [--match SELECTOR]...
- * [--max-samples-per-send N] [--concurrency N]} brings the archive back into a remote-write receiver;
+ * [--max-samples-per-send N] [--concurrency N] [--checkpoint FILE]} brings the archive back into a remote-write receiver;
  * {@code export --from SOURCE --out FILE [...]} writes it as OpenMetrics for promtool's backfill. The flow is the
  * YAML routes of routes/restore/ (the write path's mirror: object → gunzip → JSON lines → filter → requests →
  * protobuf → snappy → HTTP); this class lists the objects, feeds them to the routes one by one, reports
@@ -29,7 +29,7 @@ public final class RestoreCommand {
     /** The exchange property with the archive object being read. */
     public static final String OBJECT = "restoreObject";
     static final String USAGE = "usage: restore --from DIR|FILE|s3://BUCKET/PREFIX --to URL [--start TIME] [--end TIME]"
-            + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N]\n"
+            + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N] [--checkpoint FILE]\n"
             + "       export --from DIR|FILE|s3://BUCKET/PREFIX --out FILE [--start TIME] [--end TIME] [--match SELECTOR]...";
 
     private RestoreCommand() {
@@ -82,12 +82,23 @@ public final class RestoreCommand {
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(() -> System.err.println("restore: " + stats.progress()), 5, 5, TimeUnit.SECONDS);
+        Checkpoint checkpoint = new Checkpoint(options.checkpoint);
         try {
             for (String object : objects) {
-                template.send("direct:restore-object", exchange -> {
+                if (checkpoint.finished(object)) {
+                    stats.objectsDone.increment();
+                    continue;
+                }
+                Exception failed = template.send("direct:restore-object", exchange -> {
                     exchange.getMessage().setBody(object);
                     exchange.setProperty(OBJECT, object);
                 }).getException();
+                if (failed != null) {
+                    stats.badObjects.increment();
+                    System.err.println(command + ": " + archive.where(object) + ": " + failed);
+                } else {
+                    checkpoint.done(object);
+                }
             }
             if (export) {
                 file.write();
@@ -110,12 +121,14 @@ public final class RestoreCommand {
     }
 
     /** The command line, checked. */
-    record Options(String from, URI to, Path out, ArchiveFilter filter, int maxSamplesPerSend, int concurrency) {
+    record Options(String from, URI to, Path out, ArchiveFilter filter, int maxSamplesPerSend, int concurrency,
+                   Path checkpoint) {
 
         static Options parse(List<String> args, boolean export) {
             String from = null;
             String to = null;
             String out = null;
+            String checkpoint = null;
             String start = null;
             String end = null;
             List<String> matches = new ArrayList<>();
@@ -136,6 +149,7 @@ public final class RestoreCommand {
                     case "--match" -> matches.add(value);
                     case "--max-samples-per-send" -> maxSamples = positive(option, value);
                     case "--concurrency" -> concurrency = positive(option, value);
+                    case "--checkpoint" -> checkpoint = export ? unknown(option) : value;
                     default -> unknown(option);
                 }
             }
@@ -151,7 +165,8 @@ public final class RestoreCommand {
                         + " restore from the S3 archive Firehose writes");
             }
             return new Options(from, receiver, out == null ? null : Path.of(out),
-                    new ArchiveFilter(start, end, matches), maxSamples, concurrency);
+                    new ArchiveFilter(start, end, matches), maxSamples, concurrency,
+                    checkpoint == null ? null : Path.of(checkpoint));
         }
 
         private static String unknown(String option) {

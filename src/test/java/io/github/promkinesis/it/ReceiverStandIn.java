@@ -28,6 +28,8 @@ final class ReceiverStandIn implements AutoCloseable {
     final List<Received> accepted = new ArrayList<>();
     final Deque<Integer> answersFirst = new ConcurrentLinkedDeque<>();
     volatile String refuseSeriesWith = null;
+    /** After this many accepted requests, every answer is 503: a receiver gone bad while a restore runs. */
+    volatile int acceptRequests = Integer.MAX_VALUE;
     private final HttpServer server;
 
     ReceiverStandIn() throws IOException {
@@ -42,7 +44,7 @@ final class ReceiverStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        Integer scripted = answersFirst.poll();
+        Integer scripted = acceptRequests <= 0 ? Integer.valueOf(503) : answersFirst.poll();
         if (scripted != null) {
             if (scripted == 429 || scripted == 503) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
@@ -75,6 +77,7 @@ final class ReceiverStandIn implements AutoCloseable {
         }
         synchronized (accepted) {
             accepted.addAll(samples);
+            acceptRequests--;
         }
         answer(exchange, 204, null);
     }

@@ -103,6 +103,40 @@ class RestoreEdgeCasesIT {
     }
 
     @Test
+    void aRerunWithTheCheckpointContinuesAfterTheLastFinishedObject() throws Exception {
+        Path archive = Files.createTempDirectory("archive");
+        List<TimeSeries> series = request.getTimeseriesList();
+        for (int i = 0; i < series.size(); i++) {
+            Files.write(archive.resolve("object-" + i), jsonLines(WriteRequest.newBuilder().addTimeseries(series.get(i))
+                    .build()));
+        }
+        Path checkpoint = Files.createTempDirectory("checkpoint").resolve("done");
+        try (ReceiverStandIn first = new ReceiverStandIn()) {
+            first.acceptRequests = 1; // then 503 for good: the restore retries until it is killed
+            List<String> command = new ArrayList<>(List.of(java(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+                    "restore", "--from", archive.toString(), "--to", first.uri().toString(), "--concurrency", "1",
+                    "--checkpoint", checkpoint.toString()));
+            Process killed = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            for (int i = 0; i < 300 && !(Files.exists(checkpoint) && Files.readAllLines(checkpoint).size() == 1); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500); // the second object is being retried
+            killed.destroyForcibly().waitFor();
+            assertEquals(List.of(archive.resolve("object-0").toString()), Files.readAllLines(checkpoint));
+            assertEquals(expected(s -> s.labels().contains("every_value")), Set.copyOf(first.accepted));
+        }
+        try (ReceiverStandIn second = new ReceiverStandIn()) {
+            Run run = restore(archive, second, "--checkpoint", checkpoint.toString());
+
+            assertEquals(0, run.exit, run.log);
+            assertEquals(expected(s -> !s.labels().contains("every_value")), Set.copyOf(second.accepted),
+                    "only what the killed run had not finished");
+            assertEquals(3, Files.readAllLines(checkpoint).size());
+        }
+    }
+
+    @Test
     void filtersByTimeAndSelectorsOrEdTogether() throws Exception {
         Path archive = Files.createTempDirectory("archive");
         Files.write(archive.resolve("lines"), jsonLines(request));
