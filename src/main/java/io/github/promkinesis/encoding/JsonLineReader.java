@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads back what {@link WriteRequestToJsonLines} writes, one line at a time: the reader side of the format,
@@ -42,6 +44,8 @@ public final class JsonLineReader {
         boolean stale = false;
         ArchivedLine.Kind kind = null;
         List<Label> labels = List.of();
+        List<Label> exemplarLabels = List.of();
+        MetricMetadata metadata = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken token = parser.nextToken();
@@ -53,23 +57,46 @@ public final class JsonLineReader {
                     value = number(parser, token);
                 }
                 case "stale" -> stale = token == JsonToken.VALUE_TRUE;
-                case "labels" -> labels = labels(parser, token);
-                case "histogram", "exemplar", "metadata" -> {
-                    kind = ArchivedLine.Kind.valueOf(field.toUpperCase(java.util.Locale.ROOT));
+                case "labels" -> {
+                    labels = labels(parser, token);
+                    labels.sort(BY_NAME);
+                }
+                case "histogram" -> {
+                    kind = ArchivedLine.Kind.HISTOGRAM;
                     parser.skipChildren();
+                }
+                case "exemplar" -> {
+                    kind = ArchivedLine.Kind.EXEMPLAR;
+                    expect(token, JsonToken.START_OBJECT, field);
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String part = parser.currentName();
+                        JsonToken partToken = parser.nextToken();
+                        switch (part) {
+                            case "value" -> value = number(parser, partToken);
+                            case "labels" -> exemplarLabels = labels(parser, partToken);
+                            default -> throw new IllegalArgumentException("unknown field \"exemplar." + part + "\"");
+                        }
+                    }
+                }
+                case "metadata" -> {
+                    kind = ArchivedLine.Kind.METADATA;
+                    metadata = metadata(parser, token);
                 }
                 case "created" -> whole(parser, token, field);
                 default -> throw new IllegalArgumentException("unknown field \"" + field + "\"");
             }
         }
-        if (name == null || time == null || kind == null) {
+        if (name == null || time == null || kind == null || kind == ArchivedLine.Kind.EXEMPLAR && value == null) {
             throw new IllegalArgumentException("not a line of the archive: name, time and a value, histogram,"
                     + " exemplar or metadata are needed");
         }
         if (kind == ArchivedLine.Kind.SAMPLE && stale) {
             value = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
         }
-        return new ArchivedLine(kind, name, time, kind == ArchivedLine.Kind.SAMPLE ? value : Double.NaN, labels);
+        if (metadata != null) {
+            metadata = metadata.toBuilder().setMetricFamilyName(name).build();
+        }
+        return new ArchivedLine(kind, name, time, value == null ? Double.NaN : value, labels, exemplarLabels, metadata);
     }
 
     private static double number(JsonParser parser, JsonToken token) throws IOException {
@@ -101,17 +128,43 @@ public final class JsonLineReader {
         return parser.getLongValue();
     }
 
-    private static List<Label> labels(JsonParser parser, JsonToken token) throws IOException {
-        if (token != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException("labels is no object");
+    private static MetricMetadata metadata(JsonParser parser, JsonToken token) throws IOException {
+        expect(token, JsonToken.START_OBJECT, "metadata");
+        MetricMetadata.Builder metadata = MetricMetadata.newBuilder();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String part = parser.currentName();
+            String text = text(parser, parser.nextToken(), "metadata." + part);
+            switch (part) {
+                case "type" -> {
+                    try {
+                        metadata.setType(MetricMetadata.MetricType.valueOf(text.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("unknown metadata type \"" + text + "\"");
+                    }
+                }
+                case "help" -> metadata.setHelp(text);
+                case "unit" -> metadata.setUnit(text);
+                default -> throw new IllegalArgumentException("unknown field \"metadata." + part + "\"");
+            }
         }
+        return metadata.build();
+    }
+
+    private static void expect(JsonToken token, JsonToken expected, String field) {
+        if (token != expected) {
+            throw new IllegalArgumentException(field + " is no object");
+        }
+    }
+
+    /** Labels in the order written. */
+    private static List<Label> labels(JsonParser parser, JsonToken token) throws IOException {
+        expect(token, JsonToken.START_OBJECT, "labels");
         List<Label> labels = new ArrayList<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String labelName = parser.currentName();
             labels.add(Label.newBuilder().setName(labelName).setValue(text(parser, parser.nextToken(), labelName))
                     .build());
         }
-        labels.sort(BY_NAME);
         return labels;
     }
 }

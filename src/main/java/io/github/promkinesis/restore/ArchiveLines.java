@@ -82,7 +82,7 @@ public final class ArchiveLines {
         }
         if (!filter.keeps(read)) {
             stats.filteredOut.increment();
-        } else if (read.kind() != ArchivedLine.Kind.SAMPLE) {
+        } else if (read.kind() == ArchivedLine.Kind.HISTOGRAM) {
             stats.skippedLines.increment();
         } else {
             requests.add(read);

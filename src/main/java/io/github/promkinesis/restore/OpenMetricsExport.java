@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The export's sink: OpenMetrics text that {@code promtool tsdb create-blocks-from openmetrics} takes for a
- * backfill. promtool drops samples out of order without a word and wants a metric family's lines together, so
+ * backfill, float samples only (promtool backfills no exemplars, metadata or native histograms). promtool drops
+ * samples out of order without a word and wants a metric family's lines together, so
  * the selected samples are held (about 50 bytes each), then written by metric, series and time, ending in
  * {@code # EOF}. OpenMetrics cannot carry a staleness marker (a NaN there is a real NaN), nor a series without a
  * valid metric name: both are left out and counted.
@@ -42,6 +43,10 @@ final class OpenMetricsExport implements SampleSink {
 
     @Override
     public void add(ArchivedLine sample) {
+        if (sample.kind() != ArchivedLine.Kind.SAMPLE) {
+            stats.notExportable.increment(); // promtool's backfill takes float samples only
+            return;
+        }
         long bits = Double.doubleToRawLongBits(sample.value());
         String name = sample.name();
         if (bits == WriteRequestToJsonLines.STALE_NAN_BITS || !METRIC_NAME.matcher(name).matches()

@@ -1,7 +1,9 @@
 package io.github.promkinesis.restore;
 
 import io.github.promkinesis.encoding.ArchivedLine;
+import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
@@ -18,8 +20,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Groups the samples read into remote-write requests of at most maxSamplesPerSend samples, each series' samples
- * in time order, and hands them to the sending route on one of {@code concurrency} shards. A series always goes
+ * Groups the lines read into remote-write requests of at most maxSamplesPerSend lines (float samples, exemplars,
+ * metadata), each series' samples and exemplars in time order, and hands them to the sending route on one of {@code concurrency} shards. A series always goes
  * to the same shard and a shard sends one request after the other, so a series' requests arrive in order, as
  * Prometheus' own remote write keeps them. Each shard holds at most two requests waiting: memory stays flat.
  */
@@ -80,6 +82,7 @@ public final class RestoreRequests implements SampleSink {
         private final ExecutorService sender;
         private final Semaphore waiting = new Semaphore(2);
         private final Map<String, TimeSeries.Builder> series = new LinkedHashMap<>();
+        private final List<MetricMetadata> metadata = new ArrayList<>();
         private final List<Future<?>> sent = new ArrayList<>();
         private int samples;
 
@@ -88,11 +91,21 @@ public final class RestoreRequests implements SampleSink {
         }
 
         void add(String key, ArchivedLine line) throws InterruptedException {
-            series.computeIfAbsent(key, k -> TimeSeries.newBuilder().addAllLabels(line.labels()))
-                    .addSamples(Sample.newBuilder().setValue(line.value()).setTimestamp(line.time()));
+            switch (line.kind()) {
+                case SAMPLE -> series(key, line)
+                        .addSamples(Sample.newBuilder().setValue(line.value()).setTimestamp(line.time()));
+                case EXEMPLAR -> series(key, line).addExemplars(Exemplar.newBuilder()
+                        .addAllLabels(line.exemplarLabels()).setValue(line.value()).setTimestamp(line.time()));
+                case METADATA -> metadata.add(line.metadata());
+                default -> throw new IllegalArgumentException(line.kind() + " lines are not restored");
+            }
             if (++samples >= maxSamplesPerSend) {
                 send();
             }
+        }
+
+        private TimeSeries.Builder series(String key, ArchivedLine line) {
+            return series.computeIfAbsent(key, k -> TimeSeries.newBuilder().addAllLabels(line.labels()));
         }
 
         void send() throws InterruptedException {
@@ -103,10 +116,15 @@ public final class RestoreRequests implements SampleSink {
             for (TimeSeries.Builder one : series.values()) {
                 List<Sample> inOrder = new ArrayList<>(one.getSamplesList());
                 inOrder.sort(BY_TIME); // Prometheus drops samples out of order within a request without a word
-                request.addTimeseries(one.clearSamples().addAllSamples(inOrder));
+                List<Exemplar> exemplars = new ArrayList<>(one.getExemplarsList());
+                exemplars.sort(Comparator.comparingLong(Exemplar::getTimestamp));
+                request.addTimeseries(one.clearSamples().addAllSamples(inOrder).clearExemplars()
+                        .addAllExemplars(exemplars));
             }
+            request.addAllMetadata(metadata);
             int count = samples;
             series.clear();
+            metadata.clear();
             samples = 0;
             WriteRequest built = request.build();
             waiting.acquire();

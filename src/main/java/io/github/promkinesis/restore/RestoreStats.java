@@ -35,8 +35,8 @@ public final class RestoreStats {
     String summary() {
         return String.format(java.util.Locale.ROOT, "objects %d (bad %d), lines %d, samples %d written in %d"
                         + " requests (%d retries), %d refused by the receiver, %d outside --start/--end/--match,"
-                        + " %d lines of kinds not restored yet (histograms, exemplars, metadata), %d unreadable lines,"
-                        + " %d not exportable (staleness markers, no metric name)",
+                        + " %d native histogram lines (not restored yet), %d unreadable lines,"
+                        + " %d not exportable (staleness markers, no metric name, exemplars, metadata)",
                 objectsDone.sum(), badObjects.sum(), lines.sum(), samplesAccepted.sum(), requests.sum(), retries.sum(),
                 samplesRefused.sum(), filteredOut.sum(), skippedLines.sum(), badLines.sum(), notExportable.sum());
     }

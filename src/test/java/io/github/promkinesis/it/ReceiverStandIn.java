@@ -2,6 +2,8 @@ package io.github.promkinesis.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.promkinesis.protocol.prompb.Exemplar;
+import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
@@ -26,6 +28,9 @@ final class ReceiverStandIn implements AutoCloseable {
     }
 
     final List<Received> accepted = new ArrayList<>();
+    /** Exemplars as "series labels | exemplar labels | time | value bits", and the metadata entries, as received. */
+    final List<String> exemplars = new ArrayList<>();
+    final List<MetricMetadata> metadata = new ArrayList<>();
     final Deque<Integer> answersFirst = new ConcurrentLinkedDeque<>();
     volatile String refuseSeriesWith = null;
     /** After this many accepted requests, every answer is 503: a receiver gone bad while a restore runs. */
@@ -58,6 +63,7 @@ final class ReceiverStandIn implements AutoCloseable {
         }
         WriteRequest request = WriteRequest.parseFrom(Snappy.uncompress(body));
         List<Received> samples = new ArrayList<>();
+        List<String> exemplarsOfRequest = new ArrayList<>();
         for (TimeSeries series : request.getTimeseriesList()) {
             String labels = series.getLabelsList().stream().map(l -> l.getName() + "=" + l.getValue())
                     .reduce((x, y) -> x + "," + y).orElse("");
@@ -74,12 +80,23 @@ final class ReceiverStandIn implements AutoCloseable {
                 previous = sample.getTimestamp();
                 samples.add(new Received(labels, sample.getTimestamp(), Double.doubleToRawLongBits(sample.getValue())));
             }
+            for (Exemplar exemplar : series.getExemplarsList()) {
+                exemplarsOfRequest.add(exemplar(labels, exemplar));
+            }
         }
         synchronized (accepted) {
             accepted.addAll(samples);
+            exemplars.addAll(exemplarsOfRequest);
+            metadata.addAll(request.getMetadataList());
             acceptRequests--;
         }
         answer(exchange, 204, null);
+    }
+
+    static String exemplar(String seriesLabels, Exemplar exemplar) {
+        return seriesLabels + " | " + exemplar.getLabelsList().stream().map(l -> l.getName() + "=" + l.getValue())
+                .reduce((x, y) -> x + "," + y).orElse("") + " | " + exemplar.getTimestamp() + " | "
+                + Double.doubleToRawLongBits(exemplar.getValue());
     }
 
     private static void answer(HttpExchange exchange, int status, String text) throws IOException {

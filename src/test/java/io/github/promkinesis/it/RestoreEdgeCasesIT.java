@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.promkinesis.ShippedDefaults;
 import io.github.promkinesis.encoding.JsonLines;
 import io.github.promkinesis.encoding.WriteRequestToJsonLines;
+import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
@@ -133,6 +135,39 @@ class RestoreEdgeCasesIT {
             assertEquals(expected(s -> !s.labels().contains("every_value")), Set.copyOf(second.accepted),
                     "only what the killed run had not finished");
             assertEquals(3, Files.readAllLines(checkpoint).size());
+        }
+    }
+
+    @Test
+    void exemplarsAndMetadataComeBackAsTheyWereWritten() throws Exception {
+        TimeSeries withExemplars = TimeSeries.newBuilder().addLabels(label("__name__", "rpc_seconds_bucket"))
+                .addLabels(label("le", "0.5")).addSamples(sample(3, 1_000))
+                .addExemplars(Exemplar.newBuilder().addLabels(label("trace_id", "t-1")).addLabels(label("span", "s"))
+                        .setValue(0.25).setTimestamp(999))
+                .addExemplars(Exemplar.newBuilder().setValue(Double.NaN).setTimestamp(1_000))
+                .build();
+        WriteRequest written = WriteRequest.newBuilder().addTimeseries(withExemplars)
+                .addMetadata(MetricMetadata.newBuilder().setMetricFamilyName("rpc_seconds")
+                        .setType(MetricMetadata.MetricType.HISTOGRAM).setHelp("RPC \"latency\"\n").setUnit("seconds"))
+                .addMetadata(MetricMetadata.newBuilder().setMetricFamilyName("up").setType(MetricMetadata.MetricType.GAUGE))
+                .build();
+        WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+        encoder.setMetadataLines(true);
+        JsonLines lines = encoder.toJsonLines(written);
+        ByteBuffer all = lines.slice(0, lines.size());
+        Path archive = Files.createTempDirectory("archive");
+        Files.write(archive.resolve("lines"), Arrays.copyOfRange(all.array(), all.arrayOffset() + all.position(),
+                all.arrayOffset() + all.limit()));
+
+        try (ReceiverStandIn receiver = new ReceiverStandIn()) {
+            Run run = restore(archive, receiver);
+
+            assertEquals(0, run.exit, run.log);
+            String series = "__name__=rpc_seconds_bucket,le=0.5";
+            assertEquals(Set.of(ReceiverStandIn.exemplar(series, withExemplars.getExemplars(0)),
+                    ReceiverStandIn.exemplar(series, withExemplars.getExemplars(1))), Set.copyOf(receiver.exemplars));
+            assertEquals(Set.copyOf(written.getMetadataList()), Set.copyOf(receiver.metadata));
+            assertEquals(1, receiver.accepted.size());
         }
     }
 
