@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import java.io.IOException;
@@ -46,6 +47,7 @@ public final class JsonLineReader {
         List<Label> labels = List.of();
         List<Label> exemplarLabels = List.of();
         MetricMetadata metadata = null;
+        Histogram histogram = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken token = parser.nextToken();
@@ -54,7 +56,7 @@ public final class JsonLineReader {
                 case "time" -> time = whole(parser, token, field);
                 case "value" -> {
                     kind = ArchivedLine.Kind.SAMPLE;
-                    value = number(parser, token);
+                    value = number(parser, token, "value");
                 }
                 case "stale" -> stale = token == JsonToken.VALUE_TRUE;
                 case "labels" -> {
@@ -63,7 +65,7 @@ public final class JsonLineReader {
                 }
                 case "histogram" -> {
                     kind = ArchivedLine.Kind.HISTOGRAM;
-                    parser.skipChildren();
+                    histogram = HistogramLineReader.read(parser, token);
                 }
                 case "exemplar" -> {
                     kind = ArchivedLine.Kind.EXEMPLAR;
@@ -72,7 +74,7 @@ public final class JsonLineReader {
                         String part = parser.currentName();
                         JsonToken partToken = parser.nextToken();
                         switch (part) {
-                            case "value" -> value = number(parser, partToken);
+                            case "value" -> value = number(parser, partToken, "exemplar.value");
                             case "labels" -> exemplarLabels = labels(parser, partToken);
                             default -> throw new IllegalArgumentException("unknown field \"exemplar." + part + "\"");
                         }
@@ -96,10 +98,18 @@ public final class JsonLineReader {
         if (metadata != null) {
             metadata = metadata.toBuilder().setMetricFamilyName(name).build();
         }
-        return new ArchivedLine(kind, name, time, value == null ? Double.NaN : value, labels, exemplarLabels, metadata);
+        if (histogram != null) {
+            Histogram.Builder timed = histogram.toBuilder().setTimestamp(time);
+            if (stale) {
+                timed.setSum(Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS));
+            }
+            histogram = timed.build();
+        }
+        return new ArchivedLine(kind, name, time, value == null ? Double.NaN : value, labels, exemplarLabels, metadata,
+                histogram);
     }
 
-    private static double number(JsonParser parser, JsonToken token) throws IOException {
+    static double number(JsonParser parser, JsonToken token, String field) throws IOException {
         if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
             return Double.parseDouble(parser.getText()); // the shortest text of the double: parses to the same bits
         }
@@ -108,10 +118,10 @@ public final class JsonLineReader {
                 case "NaN" -> Double.NaN;
                 case "+Inf" -> Double.POSITIVE_INFINITY;
                 case "-Inf" -> Double.NEGATIVE_INFINITY;
-                default -> throw new IllegalArgumentException("value \"" + parser.getText() + "\" is no number");
+                default -> throw new IllegalArgumentException(field + " \"" + parser.getText() + "\" is no number");
             };
         }
-        throw new IllegalArgumentException("value is no number");
+        throw new IllegalArgumentException(field + " is no number");
     }
 
     private static String text(JsonParser parser, JsonToken token, String field) throws IOException {

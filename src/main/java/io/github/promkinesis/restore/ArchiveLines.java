@@ -82,8 +82,6 @@ public final class ArchiveLines {
         }
         if (!filter.keeps(read)) {
             stats.filteredOut.increment();
-        } else if (read.kind() == ArchivedLine.Kind.HISTOGRAM) {
-            stats.skippedLines.increment();
         } else {
             requests.add(read);
         }

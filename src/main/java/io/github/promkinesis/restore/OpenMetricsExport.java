@@ -44,7 +44,7 @@ final class OpenMetricsExport implements SampleSink {
     @Override
     public void add(ArchivedLine sample) {
         if (sample.kind() != ArchivedLine.Kind.SAMPLE) {
-            stats.notExportable.increment(); // promtool's backfill takes float samples only
+            stats.notExportable.increment(); // promtool's OpenMetrics backfill takes float samples only
             return;
         }
         long bits = Double.doubleToRawLongBits(sample.value());

@@ -2,6 +2,7 @@ package io.github.promkinesis.restore;
 
 import io.github.promkinesis.encoding.ArchivedLine;
 import io.github.promkinesis.protocol.prompb.Exemplar;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
@@ -20,8 +21,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Groups the lines read into remote-write requests of at most maxSamplesPerSend lines (float samples, exemplars,
- * metadata), each series' samples and exemplars in time order, and hands them to the sending route on one of {@code concurrency} shards. A series always goes
+ * Groups the lines read into remote-write requests of at most maxSamplesPerSend lines (float and histogram
+ * samples, exemplars, metadata), each series' samples, histograms and exemplars in time order, and hands them to the sending route on one of {@code concurrency} shards. A series always goes
  * to the same shard and a shard sends one request after the other, so a series' requests arrive in order, as
  * Prometheus' own remote write keeps them. Each shard holds at most two requests waiting: memory stays flat.
  */
@@ -96,8 +97,8 @@ public final class RestoreRequests implements SampleSink {
                         .addSamples(Sample.newBuilder().setValue(line.value()).setTimestamp(line.time()));
                 case EXEMPLAR -> series(key, line).addExemplars(Exemplar.newBuilder()
                         .addAllLabels(line.exemplarLabels()).setValue(line.value()).setTimestamp(line.time()));
+                case HISTOGRAM -> series(key, line).addHistograms(line.histogram());
                 case METADATA -> metadata.add(line.metadata());
-                default -> throw new IllegalArgumentException(line.kind() + " lines are not restored");
             }
             if (++samples >= maxSamplesPerSend) {
                 send();
@@ -118,8 +119,10 @@ public final class RestoreRequests implements SampleSink {
                 inOrder.sort(BY_TIME); // Prometheus drops samples out of order within a request without a word
                 List<Exemplar> exemplars = new ArrayList<>(one.getExemplarsList());
                 exemplars.sort(Comparator.comparingLong(Exemplar::getTimestamp));
+                List<Histogram> histograms = new ArrayList<>(one.getHistogramsList());
+                histograms.sort(Comparator.comparingLong(Histogram::getTimestamp));
                 request.addTimeseries(one.clearSamples().addAllSamples(inOrder).clearExemplars()
-                        .addAllExemplars(exemplars));
+                        .addAllExemplars(exemplars).clearHistograms().addAllHistograms(histograms));
             }
             request.addAllMetadata(metadata);
             int count = samples;

@@ -12,7 +12,6 @@ public final class RestoreStats {
     final LongAdder lines = new LongAdder();
     final LongAdder bytes = new LongAdder();
     final LongAdder badLines = new LongAdder();
-    final LongAdder skippedLines = new LongAdder();
     final LongAdder filteredOut = new LongAdder();
     final LongAdder samplesAccepted = new LongAdder();
     final LongAdder samplesRefused = new LongAdder();
@@ -23,7 +22,7 @@ public final class RestoreStats {
 
     /** Exit 0 only when every line was read and every sample accepted. */
     boolean complete() {
-        return badObjects.sum() == 0 && badLines.sum() == 0 && skippedLines.sum() == 0 && samplesRefused.sum() == 0;
+        return badObjects.sum() == 0 && badLines.sum() == 0 && samplesRefused.sum() == 0;
     }
 
     String progress() {
@@ -35,9 +34,9 @@ public final class RestoreStats {
     String summary() {
         return String.format(java.util.Locale.ROOT, "objects %d (bad %d), lines %d, samples %d written in %d"
                         + " requests (%d retries), %d refused by the receiver, %d outside --start/--end/--match,"
-                        + " %d native histogram lines (not restored yet), %d unreadable lines,"
-                        + " %d not exportable (staleness markers, no metric name, exemplars, metadata)",
+                        + " %d unreadable lines,"
+                        + " %d not exportable (staleness markers, no metric name, histograms, exemplars, metadata)",
                 objectsDone.sum(), badObjects.sum(), lines.sum(), samplesAccepted.sum(), requests.sum(), retries.sum(),
-                samplesRefused.sum(), filteredOut.sum(), skippedLines.sum(), badLines.sum(), notExportable.sum());
+                samplesRefused.sum(), filteredOut.sum(), badLines.sum(), notExportable.sum());
     }
 }

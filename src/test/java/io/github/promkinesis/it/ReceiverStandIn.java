@@ -3,6 +3,7 @@ package io.github.promkinesis.it;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.promkinesis.protocol.prompb.Exemplar;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.xerial.snappy.Snappy;
 
@@ -31,6 +33,8 @@ final class ReceiverStandIn implements AutoCloseable {
     /** Exemplars as "series labels | exemplar labels | time | value bits", and the metadata entries, as received. */
     final List<String> exemplars = new ArrayList<>();
     final List<MetricMetadata> metadata = new ArrayList<>();
+    /** Histograms as received, keyed by their series' labels. */
+    final List<Map.Entry<String, Histogram>> histograms = new ArrayList<>();
     final Deque<Integer> answersFirst = new ConcurrentLinkedDeque<>();
     volatile String refuseSeriesWith = null;
     /** After this many accepted requests, every answer is 503: a receiver gone bad while a restore runs. */
@@ -64,6 +68,7 @@ final class ReceiverStandIn implements AutoCloseable {
         WriteRequest request = WriteRequest.parseFrom(Snappy.uncompress(body));
         List<Received> samples = new ArrayList<>();
         List<String> exemplarsOfRequest = new ArrayList<>();
+        List<Map.Entry<String, Histogram>> histogramsOfRequest = new ArrayList<>();
         for (TimeSeries series : request.getTimeseriesList()) {
             String labels = series.getLabelsList().stream().map(l -> l.getName() + "=" + l.getValue())
                     .reduce((x, y) -> x + "," + y).orElse("");
@@ -83,10 +88,14 @@ final class ReceiverStandIn implements AutoCloseable {
             for (Exemplar exemplar : series.getExemplarsList()) {
                 exemplarsOfRequest.add(exemplar(labels, exemplar));
             }
+            for (Histogram histogram : series.getHistogramsList()) {
+                histogramsOfRequest.add(Map.entry(labels, histogram));
+            }
         }
         synchronized (accepted) {
             accepted.addAll(samples);
             exemplars.addAll(exemplarsOfRequest);
+            histograms.addAll(histogramsOfRequest);
             metadata.addAll(request.getMetadataList());
             acceptRequests--;
         }

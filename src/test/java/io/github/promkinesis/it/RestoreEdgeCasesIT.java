@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.promkinesis.ShippedDefaults;
 import io.github.promkinesis.encoding.JsonLines;
 import io.github.promkinesis.encoding.WriteRequestToJsonLines;
+import io.github.promkinesis.protocol.prompb.BucketSpan;
 import io.github.promkinesis.protocol.prompb.Exemplar;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.MetricMetadata;
 import io.github.promkinesis.protocol.prompb.Sample;
@@ -168,6 +170,41 @@ class RestoreEdgeCasesIT {
                     ReceiverStandIn.exemplar(series, withExemplars.getExemplars(1))), Set.copyOf(receiver.exemplars));
             assertEquals(Set.copyOf(written.getMetadataList()), Set.copyOf(receiver.metadata));
             assertEquals(1, receiver.accepted.size());
+        }
+    }
+
+    /** As Prometheus sends them: both oneofs set (a zero count of 0 too), spans without empty gaps. */
+    @Test
+    void nativeHistogramsOfEverySchemaComeBackAsTheyWere() throws Exception {
+        BucketSpan two = BucketSpan.newBuilder().setOffset(-2).setLength(2).build();
+        BucketSpan gapThenThree = BucketSpan.newBuilder().setOffset(3).setLength(3).build();
+        List<Histogram> histograms = List.of(
+                Histogram.newBuilder().setCountInt(20).setSum(-3.25).setSchema(0).setZeroThreshold(0.001)
+                        .setZeroCountInt(1).addNegativeSpans(two).addNegativeDeltas(2).addNegativeDeltas(-1)
+                        .addPositiveSpans(two).addPositiveSpans(gapThenThree).addAllPositiveDeltas(List.of(1L, 1L, 3L,
+                                -2L, 2L)).setResetHint(Histogram.ResetHint.NO).setTimestamp(1_000).build(),
+                Histogram.newBuilder().setCountFloat(7.5).setSum(12.0).setSchema(3).setZeroThreshold(0)
+                        .setZeroCountFloat(0.5).addPositiveSpans(gapThenThree).addAllPositiveCounts(List.of(1.0, 2.5,
+                                3.5)).setResetHint(Histogram.ResetHint.GAUGE).setTimestamp(2_000).build(),
+                Histogram.newBuilder().setCountInt(7).setSum(4.0).setSchema(-53).setZeroCountInt(0)
+                        .addPositiveSpans(BucketSpan.newBuilder().setOffset(0).setLength(4))
+                        .addAllPositiveDeltas(List.of(1L, 1L, -1L, 2L)).addAllCustomValues(List.of(0.1, 0.5, 1.0))
+                        .setResetHint(Histogram.ResetHint.YES).setTimestamp(3_000).build(),
+                Histogram.newBuilder().setCountInt(0).setSum(Double.longBitsToDouble(
+                        WriteRequestToJsonLines.STALE_NAN_BITS)).setSchema(1).setZeroCountInt(0).setTimestamp(4_000)
+                        .build());
+        WriteRequest written = WriteRequest.newBuilder().addTimeseries(TimeSeries.newBuilder()
+                .addLabels(label("__name__", "rpc_seconds")).addLabels(label("job", "api"))
+                .addAllHistograms(histograms)).build();
+        Path archive = Files.createTempDirectory("archive");
+        Files.write(archive.resolve("lines"), jsonLines(written));
+
+        try (ReceiverStandIn receiver = new ReceiverStandIn()) {
+            Run run = restore(archive, receiver);
+
+            assertEquals(0, run.exit, run.log);
+            assertEquals(histograms.stream().map(h -> Map.entry("__name__=rpc_seconds,job=api", h)).toList(),
+                    receiver.histograms);
         }
     }
 
