@@ -150,7 +150,8 @@ final class Adapter implements Endpoint, AutoCloseable {
         return builder.build();
     }
 
-    private static String javaCommand() {
+    /** The java of the JVM running the tests. */
+    static String javaCommand() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -121,14 +121,14 @@ public final class LoadBenchmark {
     }
 
     /** User plus system CPU time of the process, from /proc/PID/stat (clock ticks of 10 ms). */
-    private static long cpuMicros(long pid) throws IOException {
+    static long cpuMicros(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * 10_000;
     }
 
-    private static long peakRssMegabytes(long pid) throws IOException {
+    static long peakRssMegabytes(long pid) throws IOException {
         Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
         return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
     }

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.xerial.snappy.Snappy;
 
@@ -59,7 +57,7 @@ public final class RestoreBenchmark {
         receiver.start();
         try {
             long started = System.nanoTime();
-            Process restore = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            Process restore = new ProcessBuilder(Adapter.javaCommand(),
                     "-Xmx" + options.get("heap"), "-jar", Adapter.JAR.toAbsolutePath().toString(), "restore",
                     "--from", archive.toString(), "--to",
                     "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write",
@@ -68,8 +66,8 @@ public final class RestoreBenchmark {
             long peakRss = 0;
             while (restore.isAlive()) {
                 try {
-                    cpuMicros = cpuMicros(restore.pid());
-                    peakRss = peakRssMegabytes(restore.pid());
+                    cpuMicros = LoadBenchmark.cpuMicros(restore.pid());
+                    peakRss = LoadBenchmark.peakRssMegabytes(restore.pid());
                 } catch (java.io.IOException exited) {
                     // gone between isAlive and the read
                 }
@@ -104,16 +102,5 @@ public final class RestoreBenchmark {
             bytes += Files.size(file);
         }
         return bytes;
-    }
-
-    private static long cpuMicros(long pid) throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000;
-    }
-
-    private static long peakRssMegabytes(long pid) throws java.io.IOException {
-        Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
-        return m.find() ? Long.parseLong(m.group(1)) / 1024 : 0;
     }
 }

@@ -117,7 +117,7 @@ class RestoreEdgeCasesIT {
         Path checkpoint = Files.createTempDirectory("checkpoint").resolve("done");
         try (ReceiverStandIn first = new ReceiverStandIn()) {
             first.acceptRequests = 1; // then 503 for good: the restore retries until it is killed
-            List<String> command = new ArrayList<>(List.of(java(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+            List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
                     "restore", "--from", archive.toString(), "--to", first.uri().toString(), "--concurrency", "1",
                     "--checkpoint", checkpoint.toString()));
             Process killed = new ProcessBuilder(command).redirectErrorStream(true)
@@ -209,6 +209,33 @@ class RestoreEdgeCasesIT {
     }
 
     @Test
+    void twoProcessesSplitTheArchiveByPrefix() throws Exception {
+        Path archive = Files.createTempDirectory("archive");
+        List<TimeSeries> series = request.getTimeseriesList();
+        for (int i = 0; i < series.size(); i++) {
+            Path hour = Files.createDirectories(archive.resolve("2026/11/28/1" + i));
+            Files.write(hour.resolve("stream-1"), jsonLines(WriteRequest.newBuilder().addTimeseries(series.get(i))
+                    .build()));
+        }
+        try (ReceiverStandIn receiver = new ReceiverStandIn()) {
+            List<Process> workers = new ArrayList<>();
+            for (String prefix : List.of("2026/11/28/10", "2026/11/28/11")) {
+                workers.add(new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+                        "restore", "--from", archive.resolve(prefix).toString(), "--to", receiver.uri().toString(),
+                        "--checkpoint", archive.resolveSibling(archive.getFileName() + "-" + prefix.replace('/', '-'))
+                                .toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            for (Process worker : workers) {
+                assertTrue(worker.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(0, worker.exitValue());
+            }
+            assertEquals(expected(s -> !s.labels().contains("other_job")), Set.copyOf(receiver.accepted),
+                    "each process its prefix, together the two hours");
+        }
+    }
+
+    @Test
     void filtersByTimeAndSelectorsOrEdTogether() throws Exception {
         Path archive = Files.createTempDirectory("archive");
         Files.write(archive.resolve("lines"), jsonLines(request));
@@ -243,7 +270,7 @@ class RestoreEdgeCasesIT {
             assertEquals(2, run.exit, run.log);
             assertTrue(run.log.startsWith("restore: --from no-such-archive: no such file or directory"), run.log);
         }
-        Process unknown = new ProcessBuilder(java(), "-jar", Adapter.JAR.toAbsolutePath().toString(), "backup")
+        Process unknown = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(), "backup")
                 .redirectErrorStream(true).start();
         String said = new String(unknown.getInputStream().readAllBytes());
         assertEquals(2, unknown.waitFor(), said);
@@ -302,7 +329,7 @@ class RestoreEdgeCasesIT {
 
     private static Run restore(String archive, ReceiverStandIn receiver, Map<String, String> env, String... options)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+        List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
                 "restore", "--from", archive, "--to", receiver.uri().toString()));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -314,7 +341,4 @@ class RestoreEdgeCasesIT {
         return new Run(process.exitValue(), log);
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

@@ -47,7 +47,7 @@ class RestoreIT {
             Path archive = Files.createTempDirectory("archive");
             layOutAsFirehose(records, archive);
 
-            Process restore = new ProcessBuilder(javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+            Process restore = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
                     "restore", "--from", archive.toString(), "--to", b.receiver().toString(),
                     "--end", String.valueOf(windowEnd))
                     .redirectErrorStream(true)
@@ -61,7 +61,7 @@ class RestoreIT {
             assertSame(stored, new TreeSet<>(b.rawSamples(everything, windowEnd)), "B (restore)");
 
             Path openMetrics = archive.resolveSibling(archive.getFileName() + ".om");
-            Process export = new ProcessBuilder(javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+            Process export = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
                     "export", "--from", archive.toString(), "--out", openMetrics.toString(),
                     "--end", String.valueOf(windowEnd)).redirectErrorStream(true)
                     .redirectOutput(Path.of("target/it-logs/RestoreIT-export.log").toFile()).start();
@@ -131,7 +131,4 @@ class RestoreIT {
         return lines.toByteArray();
     }
 
-    private static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

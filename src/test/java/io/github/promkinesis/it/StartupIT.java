@@ -78,7 +78,7 @@ class StartupIT {
 
     /** Runs StreamTool from the jar; its stderr lines, after checking its exit code. */
     private static List<String> streamTool(Map<String, String> env, int exitCode, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(),
                 "-cp", Adapter.JAR.toAbsolutePath().toString(), "io.github.promkinesis.tools.StreamTool"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
