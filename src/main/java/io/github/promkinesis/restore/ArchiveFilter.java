@@ -25,6 +25,11 @@ public final class ArchiveFilter {
         }
     }
 
+    /** The first time kept, or null when --start was not given. */
+    Long start() {
+        return start == Long.MIN_VALUE ? null : start;
+    }
+
     public boolean keeps(ArchivedLine line) {
         return line.time() >= start && line.time() <= end
                 && (selectors.isEmpty() || selectors.stream().anyMatch(s -> s.matches(line.labels())));

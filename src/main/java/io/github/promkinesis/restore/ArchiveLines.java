@@ -62,7 +62,7 @@ public final class ArchiveLines {
             stats.badLines.increment();
             LOG.error("{}:{}: the last line has no newline: cut off", object, lineNumber + 1);
         }
-        if (lineNumber == 0 && length == 0) {
+        if (lineNumber == 0 && length == 0 && !archive.mayBeEmpty()) {
             stats.badObjects.increment();
             LOG.error("{}: empty object", object);
         }

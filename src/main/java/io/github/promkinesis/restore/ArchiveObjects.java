@@ -7,7 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.promkinesis.kinesis.KinesisClientFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -15,13 +19,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The objects of an archive as Amazon Data Firehose lays them out in S3: each the concatenation of record
  * payloads, plain JSON lines or gzip (one stream, or one member per packed gzip record). Gzip is told by its
- * magic bytes, never by the name. The archive is a directory (every regular file below it), one file, or
- * {@code s3://bucket/prefix} (the SDK's credentials; S3_ENDPOINT for MinIO, s3rver or a VPC endpoint).
+ * magic bytes, never by the name. The archive is a directory (every regular file below it), one file,
+ * {@code s3://bucket/prefix} (the SDK's credentials; S3_ENDPOINT for MinIO, s3rver or a VPC endpoint), or the
+ * stream itself, {@code kinesis://STREAM}, each shard an object (KINESIS_ENDPOINT as for the adapter).
  */
 public final class ArchiveObjects {
 
@@ -29,16 +37,39 @@ public final class ArchiveObjects {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final KinesisClient kinesis;
+    private final String stream;
+    private final Instant start;
 
-    private ArchiveObjects(Path directory, S3Client s3, String bucket, String prefix) {
+    private ArchiveObjects(Path directory, S3Client s3, String bucket, String prefix, KinesisClient kinesis,
+                           String stream, Instant start) {
         this.directory = directory;
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
+        this.kinesis = kinesis;
+        this.stream = stream;
+        this.start = start;
     }
 
-    /** The archive at SOURCE; an unusable one is an {@link IllegalArgumentException} saying why. */
-    static ArchiveObjects at(String source, String s3Endpoint, String region) {
+    /**
+     * The archive at SOURCE; an unusable one is an {@link IllegalArgumentException} saying why. A Kinesis stream
+     * is read from its oldest record, or from {@code start} (milliseconds) when given.
+     */
+    static ArchiveObjects at(String source, Map<String, String> environment, Long start) {
+        String region = environment.get("AWS_REGION");
+        if (source.startsWith("kinesis://")) {
+            String stream = source.substring("kinesis://".length());
+            if (stream.isEmpty() || stream.contains("/")) {
+                throw new IllegalArgumentException("--from " + source + ": kinesis://STREAM");
+            }
+            String endpoint = environment.getOrDefault("KINESIS_ENDPOINT", "");
+            KinesisClient kinesis = new KinesisClientFactory(region(region, endpoint).id(), endpoint,
+                    Duration.ofSeconds(30)).create();
+            return new ArchiveObjects(null, null, null, null, kinesis, stream,
+                    start == null ? null : Instant.ofEpochMilli(start));
+        }
+        String s3Endpoint = environment.get("S3_ENDPOINT");
         if (source.startsWith("s3://")) {
             String path = source.substring("s3://".length());
             int slash = path.indexOf('/');
@@ -46,17 +77,21 @@ public final class ArchiveObjects {
             if (bucket.isEmpty()) {
                 throw new IllegalArgumentException("--from " + source + ": s3://BUCKET/PREFIX");
             }
-            return new ArchiveObjects(null, s3(s3Endpoint, region), bucket, slash < 0 ? "" : path.substring(slash + 1));
+            return new ArchiveObjects(null, s3(s3Endpoint, region), bucket, slash < 0 ? "" : path.substring(slash + 1),
+                    null, null, null);
         }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("--from " + source + ": no such file or directory");
         }
-        return new ArchiveObjects(path, null, null, null);
+        return new ArchiveObjects(path, null, null, null, null, null, null);
     }
 
     /** Every object's name, sorted (Firehose's keys sort by time): files under the directory, or S3 keys. */
     public List<String> list() {
+        if (kinesis != null) {
+            return kinesis.listShards(r -> r.streamName(stream)).shards().stream().map(Shard::shardId).toList();
+        }
         if (s3 != null) {
             return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::key).sorted().toList();
@@ -73,18 +108,26 @@ public final class ArchiveObjects {
 
     /** The object's JSON lines: unzipped when it starts with gzip's magic bytes 1f 8b. */
     public InputStream open(String name) throws IOException {
-        InputStream raw = s3 != null ? s3.getObject(r -> r.bucket(bucket).key(name)) : Files.newInputStream(Path.of(name));
+        InputStream raw = kinesis != null ? new ShardRecords(kinesis, kinesis.getShardIterator(r -> r.streamName(stream)
+                .shardId(name).shardIteratorType(start == null ? ShardIteratorType.TRIM_HORIZON
+                        : ShardIteratorType.AT_TIMESTAMP).timestamp(start)).shardIterator())
+                : s3 != null ? s3.getObject(r -> r.bucket(bucket).key(name)) : Files.newInputStream(Path.of(name));
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
         int first = in.read();
         int second = in.read();
         in.reset();
-        return first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+        return first == 0x1f && second == 0x8b ? new GZIPInputStream(new UntilEnd(in), 1 << 16) : in;
+    }
+
+    /** Whether an empty object is normal: a shard of the stream may hold no record; a file or S3 object may not. */
+    boolean mayBeEmpty() {
+        return kinesis != null;
     }
 
     /** Where an object's problems are reported: its file, or s3://bucket/key. */
     String where(String name) {
-        return s3 != null ? "s3://" + bucket + "/" + name : name;
+        return kinesis != null ? "kinesis://" + stream + "/" + name : s3 != null ? "s3://" + bucket + "/" + name : name;
     }
 
     private static S3Client s3(String endpoint, String region) {
@@ -92,19 +135,21 @@ public final class ArchiveObjects {
         if (endpoint != null && !endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
-        builder.region(region != null && !region.isEmpty() ? Region.of(region) : regionFromChain(endpoint));
-        return builder.build();
+        return builder.region(region(region, endpoint)).build();
     }
 
-    /** The SDK's region; an endpoint override (s3rver, MinIO) needs none, so any will do there. */
-    private static Region regionFromChain(String endpoint) {
+    /** The region set, else the SDK's; an endpoint override (s3rver, MinIO, kinesalite) needs none, so any will do. */
+    private static Region region(String region, String endpoint) {
+        if (region != null && !region.isEmpty()) {
+            return Region.of(region);
+        }
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
         } catch (SdkClientException e) {
             if (endpoint != null && !endpoint.isEmpty()) {
                 return Region.US_EAST_1;
             }
-            throw new IllegalArgumentException("AWS_REGION is needed to read S3: no region is set and the AWS SDK"
+            throw new IllegalArgumentException("AWS_REGION is needed: no region is set and the AWS SDK"
                     + " found none in its profile or instance metadata");
         }
     }

@@ -28,9 +28,9 @@ public final class RestoreCommand {
 
     /** The exchange property with the archive object being read. */
     public static final String OBJECT = "restoreObject";
-    static final String USAGE = "usage: restore --from DIR|FILE|s3://BUCKET/PREFIX --to URL [--start TIME] [--end TIME]"
+    static final String USAGE = "usage: restore --from DIR|FILE|s3://BUCKET/PREFIX|kinesis://STREAM --to URL [--start TIME] [--end TIME]"
             + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N] [--checkpoint FILE]\n"
-            + "       export --from DIR|FILE|s3://BUCKET/PREFIX --out FILE [--start TIME] [--end TIME] [--match SELECTOR]...";
+            + "       export --from DIR|FILE|s3://BUCKET/PREFIX|kinesis://STREAM --out FILE [--start TIME] [--end TIME] [--match SELECTOR]...";
 
     private RestoreCommand() {
     }
@@ -51,7 +51,7 @@ public final class RestoreCommand {
         ArchiveObjects archive;
         List<String> objects;
         try {
-            archive = ArchiveObjects.at(options.from, environment.get("S3_ENDPOINT"), environment.get("AWS_REGION"));
+            archive = ArchiveObjects.at(options.from, environment, options.filter.start());
             objects = archive.list();
         } catch (IllegalArgumentException | SdkException e) {
             System.err.println(command + ": " + e.getMessage());
@@ -159,10 +159,6 @@ public final class RestoreCommand {
             URI receiver = export ? null : URI.create(to);
             if (!export && !"http".equals(receiver.getScheme()) && !"https".equals(receiver.getScheme())) {
                 throw new IllegalArgumentException("--to " + to + ": an http:// or https:// URL");
-            }
-            if (from.startsWith("kinesis://")) {
-                throw new IllegalArgumentException("--from " + from + ": reading the stream itself is not built yet;"
-                        + " restore from the S3 archive Firehose writes");
             }
             return new Options(from, receiver, out == null ? null : Path.of(out),
                     new ArchiveFilter(start, end, matches), maxSamples, concurrency,

@@ -236,6 +236,23 @@ class RestoreEdgeCasesIT {
     }
 
     @Test
+    void theStreamItselfIsReadShardByShard() throws Exception {
+        try (Deployment it = Deployment.inProcess("RestoreFromStream", 2, Map.of("KINESIS_RECORD_MODE", "packed",
+                "KINESIS_RECORD_GZIP", "true", "KINESIS_PARTITION_KEY", "series"));
+             ReceiverStandIn receiver = new ReceiverStandIn()) {
+            assertEquals(204, it.adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode());
+
+            Run run = restore("kinesis://restorefromstream", receiver, Map.of("KINESIS_ENDPOINT", it.kinesis.endpoint(),
+                    "AWS_REGION", Kinesalite.REGION, "CBOR_ENABLED", "false", "AWS_ACCESS_KEY_ID", "test",
+                    "AWS_SECRET_ACCESS_KEY", "test"));
+
+            assertEquals(0, run.exit, run.log);
+            assertTrue(run.log.contains("objects 2 (bad 0)"), "one object per shard: " + run.log);
+            assertEquals(expected(s -> true), Set.copyOf(receiver.accepted));
+        }
+    }
+
+    @Test
     void filtersByTimeAndSelectorsOrEdTogether() throws Exception {
         Path archive = Files.createTempDirectory("archive");
         Files.write(archive.resolve("lines"), jsonLines(request));
