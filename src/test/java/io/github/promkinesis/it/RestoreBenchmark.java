@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -27,7 +29,7 @@ import org.xerial.snappy.Snappy;
  *
  * <pre>mvn -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.RestoreBenchmark \
- *   samples=4000000 heap=256m</pre>
+ *   samples=4000000 heap=256m [jvm="-XX:StartFlightRecording=filename=restore.jfr,settings=profile"]</pre>
  */
 public final class RestoreBenchmark {
 
@@ -35,7 +37,8 @@ public final class RestoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("samples", "4000000", "heap", "256m", "concurrency", "4"));
+        Map<String, String> options = new HashMap<>(Map.of("samples", "4000000", "heap", "256m", "concurrency", "4",
+                "jvm", ""));
         for (String arg : args) {
             options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
@@ -57,11 +60,14 @@ public final class RestoreBenchmark {
         receiver.start();
         try {
             long started = System.nanoTime();
-            Process restore = new ProcessBuilder(Adapter.javaCommand(),
-                    "-Xmx" + options.get("heap"), "-jar", Adapter.JAR.toAbsolutePath().toString(), "restore",
-                    "--from", archive.toString(), "--to",
-                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write",
-                    "--concurrency", options.get("concurrency")).inheritIO().start();
+            List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(), "-Xmx" + options.get("heap")));
+            if (!options.get("jvm").isEmpty()) {
+                command.addAll(List.of(options.get("jvm").split(" "))); // e.g. a flight recording to profile
+            }
+            command.addAll(List.of("-jar", Adapter.JAR.toAbsolutePath().toString(), "restore", "--from",
+                    archive.toString(), "--to", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write",
+                    "--concurrency", options.get("concurrency")));
+            Process restore = new ProcessBuilder(command).inheritIO().start();
             long cpuMicros = 0;
             long peakRss = 0;
             while (restore.isAlive()) {
