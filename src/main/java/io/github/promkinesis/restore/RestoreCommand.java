@@ -81,7 +81,7 @@ public final class RestoreCommand {
         main.bind("archiveLines", new ArchiveLines(archive, options.filter, export ? file : requests, stats));
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
-        progress.scheduleAtFixedRate(() -> System.err.println("restore: " + stats.progress()), 5, 5, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(() -> System.err.println(command + ": " + stats.progress()), 5, 5, TimeUnit.SECONDS);
         Checkpoint checkpoint = new Checkpoint(options.checkpoint);
         try {
             for (String object : objects) {
