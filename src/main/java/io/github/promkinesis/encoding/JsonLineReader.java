@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * Reads back what {@link WriteRequestToJsonLines} writes, one line at a time: the reader side of the format,
- * beside its writer. Values come back bit for bit: finite numbers as written, "NaN", "+Inf", "-Inf", and a
+ * beside its writer. Float sample lines in the writer's own shape take {@link SampleLineScanner}'s fast path;
+ * every other line is parsed as JSON. Values come back bit for bit: finite numbers as written, "NaN", "+Inf", "-Inf", and a
  * line with "stale":true as Prometheus' staleness marker. A line that is not JSON or not of a known shape is
  * an {@link IllegalArgumentException} naming what is wrong.
  */
@@ -24,8 +25,32 @@ public final class JsonLineReader {
     private static final Comparator<Label> BY_NAME = Comparator.comparing(Label::getName);
 
     private final JsonFactory json = new JsonFactory();
+    private final SampleLineScanner samples = new SampleLineScanner();
 
+    /** Not thread-safe: one reader per reading thread. */
     public ArchivedLine read(byte[] bytes, int offset, int length) {
+        ArchivedLine sample = samples.scan(bytes, offset, length);
+        return sample != null ? sample : parse(bytes, offset, length);
+    }
+
+    /**
+     * The hash of the line's series key, read(...).series().hashCode(), without building the line when it takes
+     * the fast path; 0 for a line that cannot be read (reading it again says why).
+     */
+    public int seriesHash(byte[] bytes, int offset, int length) {
+        long hash = samples.seriesHash(bytes, offset, length);
+        if (hash != SampleLineScanner.NOT_THIS_SHAPE) {
+            return (int) hash;
+        }
+        try {
+            return parse(bytes, offset, length).series().hashCode();
+        } catch (IllegalArgumentException unreadable) {
+            return 0;
+        }
+    }
+
+    /** Any line, as JSON. */
+    ArchivedLine parse(byte[] bytes, int offset, int length) {
         try (JsonParser parser = json.createParser(bytes, offset, length)) {
             return read(parser);
         } catch (JsonProcessingException e) {
@@ -105,8 +130,8 @@ public final class JsonLineReader {
             }
             histogram = timed.build();
         }
-        return new ArchivedLine(kind, name, time, value == null ? Double.NaN : value, labels, exemplarLabels, metadata,
-                histogram);
+        return new ArchivedLine(kind, name, time, value == null ? Double.NaN : value, labels, SeriesKey.of(labels),
+                exemplarLabels, metadata, histogram);
     }
 
     static double number(JsonParser parser, JsonToken token, String field) throws IOException {

@@ -32,17 +32,23 @@ final class OpenMetricsExport implements SampleSink {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final Path out;
+    private final LineDecoder decoder;
     private final RestoreStats stats;
     /** metric name → series text ({labels}) → its samples. */
     private final Map<String, Map<String, Points>> families = new TreeMap<>();
 
-    OpenMetricsExport(Path out, RestoreStats stats) {
+    OpenMetricsExport(Path out, LineDecoder decoder, RestoreStats stats) {
         this.out = out;
+        this.decoder = decoder;
         this.stats = stats;
     }
 
     @Override
-    public void add(ArchivedLine sample) {
+    public void add(String object, long lineNumber, byte[] bytes, int offset, int length) {
+        ArchivedLine sample = decoder.decode(object, lineNumber, bytes, offset, length);
+        if (sample == null) {
+            return;
+        }
         if (sample.kind() != ArchivedLine.Kind.SAMPLE) {
             stats.notExportable.increment(); // promtool's OpenMetrics backfill takes float samples only
             return;

@@ -75,10 +75,11 @@ public final class RestoreCommand {
         }
         main.init();
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-        OpenMetricsExport file = export ? new OpenMetricsExport(options.out, stats) : null;
+        OpenMetricsExport file = export ? new OpenMetricsExport(options.out, new LineDecoder(options.filter, stats),
+                stats) : null;
         RestoreRequests requests = export ? null : new RestoreRequests(template, "direct:restore-send",
-                options.maxSamplesPerSend, options.concurrency);
-        main.bind("archiveLines", new ArchiveLines(archive, options.filter, export ? file : requests, stats));
+                options.maxSamplesPerSend, options.concurrency, () -> new LineDecoder(options.filter, stats));
+        main.bind("archiveLines", new ArchiveLines(archive, export ? file : requests, stats));
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(() -> System.err.println(command + ": " + stats.progress()), 5, 5, TimeUnit.SECONDS);

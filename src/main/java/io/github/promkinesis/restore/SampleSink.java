@@ -1,11 +1,10 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ArchivedLine;
-
-/** Where the samples read from the archive go: a remote-write receiver, or an OpenMetrics file. */
+/** Where the lines read from the archive go: a remote-write receiver, or an OpenMetrics file. */
 interface SampleSink {
 
-    void add(ArchivedLine sample) throws Exception;
+    /** One line of the object, without its newline; the bytes are the reader's again when this returns. */
+    void add(String object, long lineNumber, byte[] bytes, int offset, int length) throws Exception;
 
     /** After each object: everything added so far is written (accepted by the receiver, or held for the file). */
     void flush() throws Exception;

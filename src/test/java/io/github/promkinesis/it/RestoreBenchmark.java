@@ -87,6 +87,12 @@ public final class RestoreBenchmark {
         } finally {
             receiver.stop(0);
             threads.shutdownNow();
+            try (var files = Files.list(archive)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(archive);
         }
     }
 
