@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Which lines a restore brings back: a time range (both ends inclusive, RFC 3339 or Unix milliseconds) and
- * series selectors, several OR-ed. Without any, everything.
+ * series selectors, several OR-ed. Without any, everything. A metadata line, which describes a metric and has
+ * no series labels, is kept when a selector's metric name matchers accept its metric (a selector without
+ * one may select series of any metric, so it keeps all metadata).
  */
 public final class ArchiveFilter {
 
@@ -31,8 +33,16 @@ public final class ArchiveFilter {
     }
 
     public boolean keeps(ArchivedLine line) {
-        return line.time() >= start && line.time() <= end
-                && (selectors.isEmpty() || selectors.stream().anyMatch(s -> s.matches(line.labels())));
+        if (line.time() < start || line.time() > end) {
+            return false;
+        }
+        for (SeriesSelector selector : selectors) {
+            if (line.kind() == ArchivedLine.Kind.METADATA ? selector.matchesName(line.name())
+                    : selector.matches(line.labels())) {
+                return true;
+            }
+        }
+        return selectors.isEmpty();
     }
 
     /** RFC 3339 (2026-11-28T08:00:00.000Z) or Unix milliseconds. */

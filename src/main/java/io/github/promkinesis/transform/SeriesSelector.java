@@ -27,6 +27,19 @@ public final class SeriesSelector {
         return true;
     }
 
+    /**
+     * Whether the selector's metric name matchers accept this name, for what belongs to a metric rather than to
+     * one of its series (metadata): it has no other labels to match.
+     */
+    public boolean matchesName(String metricName) {
+        for (Matcher matcher : matchers) {
+            if (matcher.label.equals(SeriesLabels.METRIC_NAME) && !matcher.matches(metricName)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Parses a selector; a malformed one is an {@link IllegalArgumentException} saying where. */
     public static SeriesSelector parse(String text) {
         Parser parser = new Parser(text.trim());
