@@ -18,15 +18,21 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
- * TLS for the listener from PEM files, as operators have them (cert-manager, Let's Encrypt, openssl):
- * a certificate chain and an unencrypted PKCS#8 private key (RSA or EC), turned into an in-memory key store.
+ * TLS from PEM files, as operators have them (cert-manager, Let's Encrypt, openssl): a certificate chain and an
+ * unencrypted PKCS#8 private key (RSA or EC), turned into an in-memory key store, for the listener or for a
+ * client certificate; CA certificates to trust.
  */
-final class PemTls {
+public final class PemTls {
 
     private static final Pattern PRIVATE_KEY =
             Pattern.compile("-----BEGIN PRIVATE KEY-----([^-]+)-----END PRIVATE KEY-----");
@@ -36,22 +42,9 @@ final class PemTls {
 
     static SSLContextParameters serverParameters(Path certificateFile, Path keyFile)
             throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> chain = CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certificateFile)));
-        if (chain.isEmpty()) {
-            throw new GeneralSecurityException("no certificate in " + certificateFile);
-        }
-        PrivateKey key = privateKey(keyFile);
-        // the store lives in memory only; its password protects nothing on disk
-        byte[] random = new byte[16];
-        new SecureRandom().nextBytes(random);
-        String password = HexFormat.of().formatHex(random);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("server", key, password.toCharArray(), chain.toArray(new Certificate[0]));
-
+        String password = randomPassword();
         KeyStoreParameters storeParameters = new KeyStoreParameters();
-        storeParameters.setKeyStore(store);
+        storeParameters.setKeyStore(keyStore(certificateFile, keyFile, password));
         storeParameters.setPassword(password);
         KeyManagersParameters keyManagers = new KeyManagersParameters();
         keyManagers.setKeyStore(storeParameters);
@@ -59,6 +52,61 @@ final class PemTls {
         SSLContextParameters parameters = new SSLContextParameters();
         parameters.setKeyManagers(keyManagers);
         return parameters;
+    }
+
+    /**
+     * TLS with the CA certificates to trust instead of the JVM's (null: the JVM's), and a certificate with its key
+     * to present (null: none); a client's, or a server's that checks client certificates.
+     */
+    public static SSLContext context(Path caFile, Path certificateFile, Path keyFile)
+            throws IOException, GeneralSecurityException {
+        TrustManager[] trust = null;
+        if (caFile != null) {
+            KeyStore authorities = KeyStore.getInstance("PKCS12");
+            authorities.load(null, null);
+            int i = 0;
+            for (Certificate ca : certificates(caFile)) {
+                authorities.setCertificateEntry("ca-" + i++, ca);
+            }
+            TrustManagerFactory trustFactory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustFactory.init(authorities);
+            trust = trustFactory.getTrustManagers();
+        }
+        KeyManager[] keys = null;
+        if (certificateFile != null) {
+            String password = randomPassword();
+            KeyManagerFactory keyFactory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyFactory.init(keyStore(certificateFile, keyFile, password), password.toCharArray());
+            keys = keyFactory.getKeyManagers();
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, trust, null);
+        return context;
+    }
+
+    private static KeyStore keyStore(Path certificateFile, Path keyFile, String password)
+            throws IOException, GeneralSecurityException {
+        Collection<? extends Certificate> chain = certificates(certificateFile);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("key", privateKey(keyFile), password.toCharArray(), chain.toArray(new Certificate[0]));
+        return store;
+    }
+
+    private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)));
+        if (certificates.isEmpty()) {
+            throw new GeneralSecurityException("no certificate in " + file);
+        }
+        return certificates;
+    }
+
+    /** The stores live in memory only; their password protects nothing on disk. */
+    private static String randomPassword() {
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     private static PrivateKey privateKey(Path keyFile) throws IOException, GeneralSecurityException {

@@ -5,10 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,28 +23,21 @@ public final class RemoteWriteSender {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSender.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final URI receiver;
     private final String authorization;
     private final RestoreStats stats;
 
-    RemoteWriteSender(URI receiver, String authorization, RestoreStats stats) {
+    RemoteWriteSender(URI receiver, ReceiverAccess access, RestoreStats stats) {
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (access.tls() != null) {
+            client.sslContext(access.tls());
+        }
+        this.http = client.build();
         this.receiver = receiver;
-        this.authorization = authorization;
+        this.authorization = access.authorization();
         this.stats = stats;
-    }
-
-    /** The Authorization header from RESTORE_AUTH_BASIC_USERNAME/PASSWORD or RESTORE_AUTH_BEARER_TOKEN, or null. */
-    static String authorization(String username, String password, String token) {
-        if (token != null && !token.isEmpty()) {
-            return "Bearer " + token;
-        }
-        if (username != null && !username.isEmpty()) {
-            return "Basic " + Base64.getEncoder().encodeToString((username + ":" + (password == null ? "" : password))
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        return null;
     }
 
     public void send(byte[] body, Exchange exchange) throws InterruptedException {
@@ -78,6 +71,14 @@ public final class RemoteWriteSender {
                 why = "answered " + status;
                 waitMillis = answer.headers().firstValue("Retry-After").map(RemoteWriteSender::seconds)
                         .orElse(backoff(attempt));
+            } catch (SSLHandshakeException e) {
+                if (certificateRefused(e)) {
+                    // an untrusted or refused certificate does not heal by waiting
+                    throw new IllegalStateException("TLS with receiver " + receiver + " failed: " + e.getMessage()
+                            + " (RESTORE_TLS_CA_FILE, RESTORE_TLS_CERT_FILE, RESTORE_TLS_KEY_FILE)");
+                }
+                why = "cannot reach it: " + e;
+                waitMillis = backoff(attempt);
             } catch (IOException e) {
                 why = "cannot reach it: " + e;
                 waitMillis = backoff(attempt);
@@ -86,6 +87,15 @@ public final class RemoteWriteSender {
             LOG.warn("receiver {} {}; retrying in {} ms (attempt {})", receiver, why, waitMillis, attempt);
             Thread.sleep(waitMillis);
         }
+    }
+
+    private static boolean certificateRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long backoff(int attempt) {

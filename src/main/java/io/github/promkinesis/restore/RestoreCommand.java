@@ -50,7 +50,9 @@ public final class RestoreCommand {
         RestoreStats stats = new RestoreStats();
         ArchiveObjects archive;
         List<String> objects;
+        ReceiverAccess access;
         try {
+            access = export ? null : ReceiverAccess.from(environment);
             archive = ArchiveObjects.at(options.from, environment, options.filter.start());
             objects = archive.list();
         } catch (IllegalArgumentException | SdkException e) {
@@ -69,9 +71,7 @@ public final class RestoreCommand {
         main.bind("archiveObjects", archive);
         if (!export) {
             main.bind("snappy", new SnappyDataFormat());
-            main.bind("remoteWriteSender", new RemoteWriteSender(options.to, RemoteWriteSender.authorization(
-                    environment.get("RESTORE_AUTH_BASIC_USERNAME"), environment.get("RESTORE_AUTH_BASIC_PASSWORD"),
-                    environment.get("RESTORE_AUTH_BEARER_TOKEN")), stats));
+            main.bind("remoteWriteSender", new RemoteWriteSender(options.to, access, stats));
         }
         main.init();
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();

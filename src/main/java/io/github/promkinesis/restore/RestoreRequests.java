@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -162,10 +163,15 @@ public final class RestoreRequests implements SampleSink {
         }
 
         void drain() throws Exception {
-            for (Future<?> request : sent) {
-                request.get();
+            try {
+                for (Future<?> request : sent) {
+                    request.get();
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            } finally {
+                sent.clear();
             }
-            sent.clear();
         }
     }
 }

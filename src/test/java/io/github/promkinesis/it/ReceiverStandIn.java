@@ -2,6 +2,11 @@ package io.github.promkinesis.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.MetricMetadata;
@@ -39,20 +44,45 @@ final class ReceiverStandIn implements AutoCloseable {
     volatile String refuseSeriesWith = null;
     /** After this many accepted requests, every answer is 503: a receiver gone bad while a restore runs. */
     volatile int acceptRequests = Integer.MAX_VALUE;
+    /** The Authorization header every request must carry (401 otherwise), or null. */
+    volatile String authorization = null;
     private final HttpServer server;
 
     ReceiverStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16));
+    }
+
+    private ReceiverStandIn(HttpServer server) {
+        this.server = server;
         server.createContext("/api/v1/write", this::handle);
         server.start();
     }
 
+    /** Over HTTPS with this server certificate, refusing clients without a certificate its CAs signed. */
+    static ReceiverStandIn https(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = tls.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        return new ReceiverStandIn(server);
+    }
+
     URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort() + "/api/v1/write");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        if (authorization != null && !authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "who are you");
+            return;
+        }
         Integer scripted = acceptRequests <= 0 ? Integer.valueOf(503) : answersFirst.poll();
         if (scripted != null) {
             if (scripted == 429 || scripted == 503) {

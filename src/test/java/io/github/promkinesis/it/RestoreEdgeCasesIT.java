@@ -17,6 +17,7 @@ import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.ByteArrayOutputStream;
+import io.github.promkinesis.config.PemTls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -281,6 +282,63 @@ class RestoreEdgeCasesIT {
     }
 
     @Test
+    void tlsAndCredentialsComeFromTheEnvironmentAndFiles() throws Exception {
+        Path dir = Files.createTempDirectory("restore-tls");
+        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days",
+                "1", "-subj", "/CN=restore test CA");
+        Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        for (String who : List.of("server", "client")) {
+            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr",
+                    "-subj", "/CN=" + who);
+            openssl(dir, "x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-out", who + ".pem", "-days", "1", "-extfile", who + ".ext");
+        }
+        Files.writeString(dir.resolve("token"), "s3cret\n"); // as a mounted Secret often ends
+        Path archive = Files.createTempDirectory("archive");
+        Files.write(archive.resolve("lines"), jsonLines(request));
+        Map<String, String> tls = Map.of("RESTORE_TLS_CA_FILE", dir.resolve("ca.pem").toString(),
+                "RESTORE_TLS_CERT_FILE", dir.resolve("client.pem").toString(),
+                "RESTORE_TLS_KEY_FILE", dir.resolve("client.key").toString(),
+                "RESTORE_AUTH_BEARER_TOKEN_FILE", dir.resolve("token").toString());
+
+        try (ReceiverStandIn receiver = ReceiverStandIn.https(PemTls.context(dir.resolve("ca.pem"),
+                dir.resolve("server.pem"), dir.resolve("server.key")))) {
+            receiver.authorization = "Bearer s3cret";
+            Run run = restore(archive.toString(), receiver, tls);
+            assertEquals(0, run.exit, run.log);
+            assertEquals(expected(s -> true), Set.copyOf(receiver.accepted));
+
+            Map<String, String> noCa = new java.util.HashMap<>(tls);
+            noCa.remove("RESTORE_TLS_CA_FILE");
+            Run untrusted = restore(archive.toString(), receiver, noCa);
+            assertEquals(1, untrusted.exit, untrusted.log);
+            assertTrue(untrusted.log.contains("RESTORE_TLS_CA_FILE"), untrusted.log);
+
+            Map<String, String> noToken = new java.util.HashMap<>(tls);
+            noToken.remove("RESTORE_AUTH_BEARER_TOKEN_FILE");
+            Run anonymous = restore(archive.toString(), receiver, noToken);
+            assertEquals(1, anonymous.exit, anonymous.log);
+            assertTrue(anonymous.log.contains("samples with 401: who are you")
+                    && anonymous.log.contains("42 refused by the receiver"), anonymous.log);
+
+            Map<String, String> halfPair = new java.util.HashMap<>(tls);
+            halfPair.remove("RESTORE_TLS_KEY_FILE");
+            Run half = restore(archive.toString(), receiver, halfPair);
+            assertEquals(2, half.exit, half.log);
+            assertEquals("restore: RESTORE_TLS_CERT_FILE and RESTORE_TLS_KEY_FILE go together", half.log.strip());
+        }
+    }
+
+    private static void openssl(Path dir, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        Process openssl = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        assertEquals(0, openssl.waitFor(), Files.readString(dir.resolve("openssl.log")));
+    }
+
+    @Test
     void badUsageIsOneLineAndExitCode2() throws Exception {
         try (ReceiverStandIn receiver = new ReceiverStandIn()) {
             Run run = restore(Path.of("no-such-archive"), receiver);
@@ -349,12 +407,17 @@ class RestoreEdgeCasesIT {
         List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
                 "restore", "--from", archive, "--to", receiver.uri().toString()));
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path output = Files.createTempFile("restore", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.equals("S3_ENDPOINT"));
         builder.environment().putAll(env);
         Process process = builder.start();
-        String log = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly().waitFor();
+        }
+        String log = Files.readString(output);
+        assertTrue(ended, "the restore ended within 60 s: " + log);
         return new Run(process.exitValue(), log);
     }
 
