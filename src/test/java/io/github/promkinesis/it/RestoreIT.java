@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 /**
  * The backup's round trip with real parts: Prometheus A scrapes itself and remote-writes through the adapter
  * (packed gzip records) into kinesalite; the stream's records are laid out as Firehose writes objects (one of
- * concatenated gzip members, one plain, one gzip as a whole); {@code restore} brings them into Prometheus B, and
+ * concatenated gzip members, one plain, one gzip as a whole), in a directory and in s3rver; {@code restore}
+ * brings them into Prometheus B from the directory and into Prometheus B2 from S3, and
  * {@code export} into OpenMetrics that promtool backfills into blocks Prometheus C serves. Every raw sample A
- * returns for the window must come back from B and from C, the same.
+ * returns for the window must come back from B, B2 and C, the same.
  */
 class RestoreIT {
 
@@ -47,18 +48,23 @@ class RestoreIT {
             Path archive = Files.createTempDirectory("archive");
             layOutAsFirehose(records, archive);
 
-            Process restore = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
-                    "restore", "--from", archive.toString(), "--to", b.receiver().toString(),
-                    "--end", String.valueOf(windowEnd))
-                    .redirectErrorStream(true)
-                    .redirectOutput(Path.of("target/it-logs/RestoreIT-restore.log").toFile()).start();
-            assertTrue(restore.waitFor(120, TimeUnit.SECONDS), "restore finished");
-            String log = Files.readString(Path.of("target/it-logs/RestoreIT-restore.log"));
-            assertEquals(0, restore.exitValue(), log);
-            assertTrue(log.contains("restore: objects 3 (bad 0)") && log.contains("0 unreadable lines"), log);
-            assertTrue(log.lines().noneMatch(l -> l.contains("WARN") || l.contains("ERROR")), log);
+            Run fromDirectory = restore("directory", archive.toString(), b, windowEnd, Map.of());
+            assertTrue(fromDirectory.log.contains("restore: objects 3 (bad 0)"), fromDirectory.log);
+            assertSame(stored, new TreeSet<>(b.rawSamples(everything, windowEnd)), "B (restore from a directory)");
 
-            assertSame(stored, new TreeSet<>(b.rawSamples(everything, windowEnd)), "B (restore)");
+            try (S3rver s3 = new S3rver(); Prometheus b2 = Prometheus.receiver("restore-b2")) {
+                s3.client.createBucket(r -> r.bucket("archive"));
+                try (var objects = Files.walk(archive)) {
+                    for (Path object : objects.filter(Files::isRegularFile).toList()) {
+                        s3.put("archive", "metrics/" + archive.relativize(object), Files.readAllBytes(object));
+                    }
+                }
+                b2.awaitReady();
+                Run fromS3 = restore("s3", "s3://archive/metrics/", b2, windowEnd, Map.of("S3_ENDPOINT",
+                        s3.endpoint(), "AWS_ACCESS_KEY_ID", S3rver.KEY, "AWS_SECRET_ACCESS_KEY", S3rver.KEY));
+                assertTrue(fromS3.log.contains("restore: objects 3 (bad 0)"), fromS3.log);
+                assertSame(stored, new TreeSet<>(b2.rawSamples(everything, windowEnd)), "B2 (restore from S3)");
+            }
 
             Path openMetrics = archive.resolveSibling(archive.getFileName() + ".om");
             Process export = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
@@ -78,6 +84,27 @@ class RestoreIT {
                 assertSame(stored, new TreeSet<>(c.rawSamples(everything, windowEnd)), "C (export, backfill)");
             }
         }
+    }
+
+    private record Run(String log) {
+    }
+
+    /** A restore into the receiver that must end with exit 0, with nothing unreadable and no warning. */
+    private static Run restore(String name, String from, Prometheus receiver, long windowEnd, Map<String, String> env)
+            throws Exception {
+        Path log = Path.of("target/it-logs/RestoreIT-restore-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Adapter.javaCommand(), "-jar",
+                Adapter.JAR.toAbsolutePath().toString(), "restore", "--from", from, "--to",
+                receiver.receiver().toString(), "--end", String.valueOf(windowEnd))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process restore = builder.start();
+        assertTrue(restore.waitFor(120, TimeUnit.SECONDS), "restore finished");
+        String said = Files.readString(log);
+        assertEquals(0, restore.exitValue(), said);
+        assertTrue(said.contains("0 unreadable lines"), said);
+        assertTrue(said.lines().noneMatch(l -> l.contains("WARN") || l.contains("ERROR")), said);
+        return new Run(said);
     }
 
     private static void assertSame(Set<String> stored, Set<String> restored, String where) {
