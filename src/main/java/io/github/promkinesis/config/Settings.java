@@ -77,6 +77,7 @@ public final class Settings {
         whole("max.samples.per.request", 1, 100_000_000);
         together("auth.basic.username", "auth.basic.password", "for basic authentication");
         text("auth.bearer.token");
+        tenant();
         routesLocation = routes();
     }
 
@@ -148,6 +149,22 @@ public final class Settings {
         }
         values.put(key, value);
         return value;
+    }
+
+    /** The tenant header and its label: a label name Prometheus accepts; required only with a header to read. */
+    private void tenant() {
+        String header = text("tenant.header").trim();
+        if (!header.isEmpty() && !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw refused("tenant.header", header, "an HTTP header name, e.g. X-Scope-OrgID");
+        }
+        String label = required("tenant.label", "the label the tenant becomes");
+        if (!label.matches("[a-zA-Z_][a-zA-Z0-9_]*") || label.startsWith("__")) {
+            throw refused("tenant.label", label, "a label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
+        }
+        if (oneOf("tenant.required", "true", "false").equals("true") && header.isEmpty()) {
+            throw new InvalidSettingException("TENANT_REQUIRED=true needs TENANT_HEADER (the header to read the"
+                    + " tenant from, e.g. X-Scope-OrgID)");
+        }
     }
 
     /** Two settings that only make sense together: both set or both empty. */

@@ -30,12 +30,21 @@ public class StaticLabels {
     }
 
     public WriteRequest apply(WriteRequest request) {
+        return withLabels(request, labels, false);
+    }
+
+    /** The request with these labels on every series, replacing ones of the same name or not; sorted by name. */
+    static WriteRequest withLabels(WriteRequest request, Map<String, String> labels, boolean replace) {
         WriteRequest.Builder labelled = request.toBuilder();
         for (int i = 0; i < labelled.getTimeseriesCount(); i++) {
             TimeSeries series = labelled.getTimeseries(i);
             List<Label> all = new ArrayList<>(series.getLabelsList());
             labels.forEach((name, value) -> {
-                if (all.stream().noneMatch(existing -> existing.getName().equals(name))) {
+                boolean present = all.stream().anyMatch(existing -> existing.getName().equals(name));
+                if (present && replace) {
+                    all.removeIf(existing -> existing.getName().equals(name));
+                }
+                if (!present || replace) {
                     all.add(Label.newBuilder().setName(name).setValue(value).build());
                 }
             });

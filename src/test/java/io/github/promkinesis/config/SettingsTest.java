@@ -58,6 +58,10 @@ class SettingsTest {
         assertRefused("OUTPUT_METADATA_LINES", "yes", "use one of true, false");
         assertRefused("KINESIS_ENDPOINT", "localhost:4567", "use an http:// or https:// URL");
         assertRefused("ROUTES_DIR", "/no/such/dir", "ROUTES_DIR=/no/such/dir is not allowed");
+        assertRefused("TENANT_HEADER", "X Scope", "TENANT_HEADER=X Scope is not allowed: use an HTTP header name");
+        assertRefused("TENANT_LABEL", "__tenant", "TENANT_LABEL=__tenant is not allowed: use a label name");
+        assertRefused("TENANT_LABEL", "team-id", "TENANT_LABEL=team-id is not allowed");
+        assertRefused("TENANT_REQUIRED", "yes", "use one of true, false");
     }
 
     @Test
@@ -68,6 +72,10 @@ class SettingsTest {
         assertEquals("true", read().get("kinesis.record.gzip"));
         assertRefused("TLS_CERT_FILE", "/cert.pem", "TLS_CERT_FILE and TLS_KEY_FILE are needed together");
         assertRefused("AUTH_BASIC_USERNAME", "prometheus", "AUTH_BASIC_USERNAME and AUTH_BASIC_PASSWORD");
+        assertRefused("TENANT_REQUIRED", "true", "TENANT_REQUIRED=true needs TENANT_HEADER");
+        environment.put("TENANT_HEADER", "X-Scope-OrgID");
+        environment.put("TENANT_REQUIRED", "true");
+        assertEquals("true", read().get("tenant.required"));
     }
 
     @Test

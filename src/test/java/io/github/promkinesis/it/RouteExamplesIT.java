@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import io.github.promkinesis.tools.StreamReader;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -74,6 +75,61 @@ class RouteExamplesIT {
                     it.arrivedSince(mark));
             assertEquals(SampleLines.sent(request(MIXED.getTimeseries(1))), SampleLines.received(second.read(secondMark)));
         }
+    }
+
+    @Test
+    void eachTenantWritesIntoItsOwnStreamWithItsLabelAndNoOneElse() throws Exception {
+        Map<String, String> settings = routes("stream-per-tenant.yaml");
+        settings.putAll(Map.of("TENANT_HEADER", "X-Scope-OrgID", "TENANT_REQUIRED", "true",
+                "TENANT_STREAM_PREFIX", "tenant-"));
+        try (Deployment it = Deployment.direct("RouteExamplesIT-tenant", 1, settings)) {
+            StreamReader teamA = it.kinesis.createStream("tenant-team-a", 1);
+            StreamReader teamB = it.kinesis.createStream("tenant-team-b", 1);
+            List<String> mark = it.mark();
+            List<String> markA = teamA.iteratorsAt(ShardIteratorType.LATEST);
+            List<String> markB = teamB.iteratorsAt(ShardIteratorType.LATEST);
+            // a client claiming another tenant by label gets its header's tenant instead
+            WriteRequest claimingB = request(MIXED.getTimeseries(0).toBuilder().addLabels(label("tenant", "team-b"))
+                    .build());
+
+            assertEquals(204, tenantWrite(it, "team-a", MIXED).statusCode());
+            assertEquals(204, tenantWrite(it, "team-a", claimingB).statusCode());
+            assertEquals(204, tenantWrite(it, "team-b", request(MIXED.getTimeseries(2))).statusCode());
+            HttpResponse<String> noTenant = it.adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(MIXED));
+            assertEquals(400, noTenant.statusCode());
+            assertTrue(noTenant.body().contains("no X-Scope-OrgID header"), noTenant.body());
+            assertEquals(400, tenantWrite(it, "a|b", MIXED).statusCode());
+            HttpResponse<String> notAStream = tenantWrite(it, "team(a)", MIXED);
+            assertEquals(400, notAStream.statusCode());
+            assertTrue(notAStream.body().contains("cannot name a stream"), notAStream.body());
+
+            List<String> expectedA = new java.util.ArrayList<>(SampleLines.sent(withTenant(MIXED, "team-a")));
+            expectedA.addAll(SampleLines.sent(withTenant(request(MIXED.getTimeseries(0)), "team-a")));
+            List<String> receivedA = new java.util.ArrayList<>(SampleLines.received(teamA.read(markA)));
+            expectedA.sort(null);
+            receivedA.sort(null);
+            assertEquals(expectedA, receivedA);
+            assertEquals(SampleLines.sent(withTenant(request(MIXED.getTimeseries(2)), "team-b")),
+                    SampleLines.received(teamB.read(markB)));
+            assertEquals(List.of(), it.arrivedSince(mark), "nothing in the main stream");
+        }
+    }
+
+    private static HttpResponse<String> tenantWrite(Deployment it, String tenant, WriteRequest request)
+            throws Exception {
+        return it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(request), Map.of("Content-Encoding",
+                "snappy", "Content-Type", "application/x-protobuf", "X-Prometheus-Remote-Write-Version", "0.1.0",
+                "X-Scope-OrgID", tenant));
+    }
+
+    /** The request as the tenant's label makes it: tenant=NAME in its sorted place, after instance. */
+    private static WriteRequest withTenant(WriteRequest request, String tenant) {
+        WriteRequest.Builder labelled = WriteRequest.newBuilder();
+        for (TimeSeries series : request.getTimeseriesList()) {
+            labelled.addTimeseries(series.toBuilder().clearLabels().addLabels(series.getLabels(0))
+                    .addLabels(series.getLabels(1)).addLabels(label("tenant", tenant)));
+        }
+        return labelled.build();
     }
 
     /** A copy of routes/ whose transform.yaml is the example, as the ROUTES_DIR setting. */
