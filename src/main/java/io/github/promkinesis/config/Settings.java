@@ -1,5 +1,6 @@
 package io.github.promkinesis.config;
 
+import io.github.promkinesis.kinesis.StreamId;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,14 @@ public final class Settings {
             return;
         }
         streamName = required("stream.name", "the Kinesis data stream that receives the JSON lines");
+        if (!StreamId.valid(streamName)) {
+            throw refused("stream.name", streamName, "a stream name (a-z A-Z 0-9 _ . -, up to 128) or a stream ARN,"
+                    + " arn:aws:kinesis:REGION:ACCOUNT:stream/NAME");
+        }
+        if (StreamId.isArn(streamName) && !StreamId.region(streamName).equals(awsRegion)) {
+            throw new InvalidSettingException("STREAM_NAME is a stream in " + StreamId.region(streamName)
+                    + " but AWS_REGION is " + awsRegion + ": set AWS_REGION=" + StreamId.region(streamName));
+        }
         oneOf("output.metadata-lines", "true", "false");
         boolean packed = oneOf("kinesis.record.mode", "sample", "packed").equals("packed");
         whole("kinesis.record.max-bytes", 1, 1_048_000);

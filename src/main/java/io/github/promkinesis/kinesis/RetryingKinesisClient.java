@@ -51,6 +51,9 @@ public final class RetryingKinesisClient implements KinesisClient {
     @Override
     public PutRecordsResponse putRecords(PutRecordsRequest batch) {
         PutRecordsRequest request = EntryKeys.decode(batch);
+        if (StreamId.isArn(request.streamName())) { // Camel names the stream as STREAM_NAME gives it
+            request = request.toBuilder().streamName(null).streamARN(request.streamName()).build();
+        }
         long deadline = DeliveryDeadline.takeForThisCall().orElse(nanoTime.getAsLong() + policy.budget().toNanos());
         List<PutRecordsRequestEntry> pending = request.records();
         int[] positions = identity(pending.size());

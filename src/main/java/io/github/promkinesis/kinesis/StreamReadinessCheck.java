@@ -55,8 +55,13 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
 
     private String describe() {
         try {
-            StreamStatus status = kinesis.describeStreamSummary(r -> r.streamName(stream))
-                    .streamDescriptionSummary().streamStatus();
+            StreamStatus status = kinesis.describeStreamSummary(r -> {
+                if (StreamId.isArn(stream)) {
+                    r.streamARN(stream);
+                } else {
+                    r.streamName(stream);
+                }
+            }).streamDescriptionSummary().streamStatus();
             return status == StreamStatus.ACTIVE || status == StreamStatus.UPDATING ? null
                     : "stream " + stream + " is " + status;
         } catch (SdkException e) {

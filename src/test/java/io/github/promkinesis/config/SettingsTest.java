@@ -58,6 +58,10 @@ class SettingsTest {
         assertRefused("OUTPUT_METADATA_LINES", "yes", "use one of true, false");
         assertRefused("KINESIS_ENDPOINT", "localhost:4567", "use an http:// or https:// URL");
         assertRefused("ROUTES_DIR", "/no/such/dir", "ROUTES_DIR=/no/such/dir is not allowed");
+        assertRefused("STREAM_NAME", "my stream", "STREAM_NAME=my stream is not allowed: use a stream name");
+        assertRefused("STREAM_NAME", "arn:aws:kinesis:eu-west-1:123:stream/x", "or a stream ARN");
+        assertRefused("STREAM_NAME", "arn:aws:kinesis:eu-west-2:123456789012:stream/metrics",
+                "STREAM_NAME is a stream in eu-west-2 but AWS_REGION is");
         assertRefused("TENANT_HEADER", "X Scope", "TENANT_HEADER=X Scope is not allowed: use an HTTP header name");
         assertRefused("TENANT_LABEL", "__tenant", "TENANT_LABEL=__tenant is not allowed: use a label name");
         assertRefused("TENANT_LABEL", "team-id", "TENANT_LABEL=team-id is not allowed");

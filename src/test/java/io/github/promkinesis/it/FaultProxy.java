@@ -44,6 +44,9 @@ final class FaultProxy implements AutoCloseable {
     final AtomicLong entriesRejected = new AtomicLong();
     final AtomicLong callsFailed = new AtomicLong();
     final AtomicLong connectionsCut = new AtomicLong();
+    /** Calls that named the stream by StreamARN, and by StreamName. */
+    final AtomicLong callsByArn = new AtomicLong();
+    final AtomicLong callsByName = new AtomicLong();
 
     private final String target;
     private final HttpServer server;
@@ -83,7 +86,10 @@ final class FaultProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
+            byte[] body = streamArnAsName(exchange, exchange.getRequestBody().readAllBytes());
+            if (body == null) {
+                return;
+            }
             String operation = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             if (!operation.endsWith(".PutRecords")) {
                 forwardAndAnswer(exchange, body);
@@ -109,6 +115,34 @@ final class FaultProxy implements AutoCloseable {
             // kinesalite down or the client gone: answer like an unreachable service
             answerQuietly(exchange, 502, "{\"__type\":\"InternalFailure\",\"message\":\"" + e.getClass().getSimpleName() + "\"}");
         }
+    }
+
+    /**
+     * Kinesis takes a stream as StreamARN as well as StreamName; kinesalite knows only the name. An ARN of
+     * kinesalite's region and account becomes the name; one of another region or account is refused as the
+     * service refuses a stream it cannot find (400, ResourceNotFoundException), and so is a call with both.
+     */
+    private byte[] streamArnAsName(HttpExchange exchange, byte[] body) throws IOException {
+        if (body.length == 0 || body[0] != '{') {
+            return body;
+        }
+        ObjectNode request = (ObjectNode) JSON.readTree(body);
+        if (!request.has("StreamARN")) {
+            if (request.has("StreamName")) {
+                callsByName.incrementAndGet();
+            }
+            return body;
+        }
+        callsByArn.incrementAndGet();
+        String arn = request.remove("StreamARN").asText();
+        String prefix = "arn:aws:kinesis:" + Kinesalite.REGION + ":000000000000:stream/";
+        if (request.has("StreamName") || !arn.startsWith(prefix)) {
+            answer(exchange, 400, "{\"__type\":\"ResourceNotFoundException\",\"message\":\"Stream " + arn
+                    + " not found.\"}");
+            return null;
+        }
+        request.put("StreamName", arn.substring(prefix.length()));
+        return JSON.writeValueAsBytes(request);
     }
 
     private void putRecordsWithRejections(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
