@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -36,8 +37,10 @@ public class AdapterConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = CamelContextHelper.mandatoryLookup(context, Settings.BEAN, Settings.class);
+        LoggerFactory.getLogger(AdapterConfiguration.class).info("Kinesis calls signed with {}",
+                settings.assumedRole.describe());
         KinesisClient kinesis = new KinesisClientFactory(settings.awsRegion, settings.kinesisEndpoint,
-                Duration.ofMillis(settings.attemptTimeoutMs)).create();
+                Duration.ofMillis(settings.attemptTimeoutMs), settings.assumedRole).create();
         RetryPolicy retries = new RetryPolicy(Duration.ofMillis(settings.deliveryDeadlineMs), RETRY_BASE_BACKOFF,
                 RETRY_MAX_BACKOFF);
         AdapterMetrics metrics = new AdapterMetrics(meterRegistry(context));

@@ -1,5 +1,6 @@
 package io.github.promkinesis.config;
 
+import io.github.promkinesis.kinesis.AssumedRole;
 import io.github.promkinesis.kinesis.StreamId;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ public final class Settings {
     public final String tlsCertFile;
     public final String tlsKeyFile;
     public final long maxBodyBytes;
+    /** The role Kinesis calls are made as, or {@link AssumedRole#NONE}. */
+    public final AssumedRole assumedRole;
     /** Where the routes come from: a directory, or the jar's own when the working directory has none. */
     public final String routesLocation;
 
@@ -55,9 +58,11 @@ public final class Settings {
             retryAfterSeconds = 0;
             maxBodyBytes = 0;
             routesLocation = null;
+            assumedRole = AssumedRole.NONE;
             return;
         }
         streamName = required("stream.name", "the Kinesis data stream that receives the JSON lines");
+        assumedRole = assumedRole();
         if (!StreamId.valid(streamName)) {
             throw refused("stream.name", streamName, "a stream name (a-z A-Z 0-9 _ . -, up to 128) or a stream ARN,"
                     + " arn:aws:kinesis:REGION:ACCOUNT:stream/NAME");
@@ -158,6 +163,27 @@ public final class Settings {
         }
         values.put(key, value);
         return value;
+    }
+
+    /** AWS_ASSUME_ROLE_ARN and what goes with it, checked as STS checks them. */
+    private AssumedRole assumedRole() {
+        String arn = text("aws.assume-role.arn").trim();
+        String externalId = text("aws.assume-role.external-id");
+        String session = required("aws.assume-role.session-name", "the name of the role session, in CloudTrail");
+        String sts = endpoint("sts.endpoint");
+        if (!arn.isEmpty() && !arn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}")) {
+            throw refused("aws.assume-role.arn", arn, "a role ARN, arn:aws:iam::ACCOUNT:role/NAME");
+        }
+        if (!externalId.isEmpty() && !externalId.matches("[\\w+=,.@:/-]{2,1224}")) {
+            throw refused("aws.assume-role.external-id", "(hidden)", "2 to 1224 of a-z A-Z 0-9 + = , . @ : / - _");
+        }
+        if (!session.matches("[\\w+=,.@-]{2,64}")) {
+            throw refused("aws.assume-role.session-name", session, "2 to 64 of a-z A-Z 0-9 + = , . @ - _");
+        }
+        if (arn.isEmpty() && !externalId.isEmpty()) {
+            throw new InvalidSettingException("AWS_ASSUME_ROLE_EXTERNAL_ID needs AWS_ASSUME_ROLE_ARN");
+        }
+        return arn.isEmpty() ? AssumedRole.NONE : new AssumedRole(arn, externalId, session, sts);
     }
 
     /** The tenant header and its label: a label name Prometheus accepts; required only with a header to read. */

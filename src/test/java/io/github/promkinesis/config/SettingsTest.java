@@ -62,6 +62,10 @@ class SettingsTest {
         assertRefused("STREAM_NAME", "arn:aws:kinesis:eu-west-1:123:stream/x", "or a stream ARN");
         assertRefused("STREAM_NAME", "arn:aws:kinesis:eu-west-2:123456789012:stream/metrics",
                 "STREAM_NAME is a stream in eu-west-2 but AWS_REGION is");
+        assertRefused("AWS_ASSUME_ROLE_ARN", "metrics-writer", "use a role ARN, arn:aws:iam::ACCOUNT:role/NAME");
+        assertRefused("AWS_ASSUME_ROLE_SESSION_NAME", "a b", "AWS_ASSUME_ROLE_SESSION_NAME=a b is not allowed");
+        assertRefused("AWS_ASSUME_ROLE_EXTERNAL_ID", "x", "AWS_ASSUME_ROLE_EXTERNAL_ID=(hidden) is not allowed");
+        assertRefused("STS_ENDPOINT", "localhost:4567", "use an http:// or https:// URL");
         assertRefused("TENANT_HEADER", "X Scope", "TENANT_HEADER=X Scope is not allowed: use an HTTP header name");
         assertRefused("TENANT_LABEL", "__tenant", "TENANT_LABEL=__tenant is not allowed: use a label name");
         assertRefused("TENANT_LABEL", "team-id", "TENANT_LABEL=team-id is not allowed");
@@ -77,6 +81,7 @@ class SettingsTest {
         assertRefused("TLS_CERT_FILE", "/cert.pem", "TLS_CERT_FILE and TLS_KEY_FILE are needed together");
         assertRefused("AUTH_BASIC_USERNAME", "prometheus", "AUTH_BASIC_USERNAME and AUTH_BASIC_PASSWORD");
         assertRefused("TENANT_REQUIRED", "true", "TENANT_REQUIRED=true needs TENANT_HEADER");
+        assertRefused("AWS_ASSUME_ROLE_EXTERNAL_ID", "ext-1", "AWS_ASSUME_ROLE_EXTERNAL_ID needs AWS_ASSUME_ROLE_ARN");
         environment.put("TENANT_HEADER", "X-Scope-OrgID");
         environment.put("TENANT_REQUIRED", "true");
         assertEquals("true", read().get("tenant.required"));

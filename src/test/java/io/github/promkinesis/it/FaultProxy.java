@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,6 +48,8 @@ final class FaultProxy implements AutoCloseable {
     /** Calls that named the stream by StreamARN, and by StreamName. */
     final AtomicLong callsByArn = new AtomicLong();
     final AtomicLong callsByName = new AtomicLong();
+    /** Per PutRecords call: the access key ID it was signed with and its session token, "KEY token". */
+    final List<String> putRecordsSignedBy = new CopyOnWriteArrayList<>();
 
     private final String target;
     private final HttpServer server;
@@ -96,6 +99,10 @@ final class FaultProxy implements AutoCloseable {
                 return;
             }
             putRecordsCalls.incrementAndGet();
+            String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+            int key = authorization.indexOf("Credential=") + "Credential=".length();
+            putRecordsSignedBy.add(authorization.substring(key, Math.max(key, authorization.indexOf('/', key))) + " "
+                    + exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
