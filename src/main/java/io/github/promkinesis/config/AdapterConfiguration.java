@@ -15,7 +15,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import io.github.promkinesis.reload.RoutesReload;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -53,8 +55,15 @@ public class AdapterConfiguration implements CamelConfiguration {
             health.register(stream);
         }
         context.addStartupListener(new StreamStartReport(stream, settings.streamName, settings.kinesisEndpoint));
+        BooleanSupplier swapping = () -> false;
+        if (settings.routesReload) {
+            RoutesReload reload = new RoutesReload(context, Path.of(settings.routesLocation.substring("file:".length())),
+                    settings.asProperties(), metrics);
+            context.addStartupListener(reload);
+            swapping = reload::swapping;
+        }
         context.addStartupListener(new UnroutedRequests(context, settings.httpPort, settings.maxBodyBytes, metrics,
-                settings.retryAfterSeconds));
+                settings.retryAfterSeconds, swapping));
         configureTls(context, settings.tlsCertFile, settings.tlsKeyFile);
     }
 

@@ -43,6 +43,8 @@ public final class Settings {
     public final AssumedRole assumedRole;
     /** Where the routes come from: a directory, or the jar's own when the working directory has none. */
     public final String routesLocation;
+    /** Whether changes of the routes directory are taken while running. */
+    public final boolean routesReload;
 
     private Settings(SettingsSource source, boolean everything) {
         this.source = source;
@@ -58,6 +60,7 @@ public final class Settings {
             retryAfterSeconds = 0;
             maxBodyBytes = 0;
             routesLocation = null;
+            routesReload = false;
             assumedRole = AssumedRole.NONE;
             return;
         }
@@ -93,6 +96,11 @@ public final class Settings {
         text("auth.bearer.token");
         tenant();
         routesLocation = routes();
+        routesReload = oneOf("routes.reload", "true", "false").equals("true");
+        if (routesReload && !routesLocation.startsWith("file:")) {
+            throw new InvalidSettingException("ROUTES_RELOAD=true needs a routes directory (ROUTES_DIR): the routes"
+                    + " now come from the jar, which cannot change");
+        }
     }
 
     /** Reads and checks every setting; the first problem is thrown as an {@link InvalidSettingException}. */

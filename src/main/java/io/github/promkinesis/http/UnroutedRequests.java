@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Ordered;
 import org.apache.camel.StartupListener;
@@ -14,8 +15,8 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
- * Answers what the YAML routes do not, as they would: while they start or stop, 503 and Retry-After for every
- * request, instead of Vert.x's 404 (which Prometheus drops) or Camel's bare 503; a known path with another
+ * Answers what the YAML routes do not, as they would: while they start, stop or are reloaded, 503 and
+ * Retry-After for every request, instead of Vert.x's 404 (which Prometheus drops) or Camel's bare 503; a known path with another
  * method, 405 with Allow; a body over MAX_BODY_BYTES, 413 from Vert.x's body handler. Each with the route's log
  * line, metric and written-count headers. Installed on the HTTP server's router before the routes exist.
  */
@@ -26,15 +27,17 @@ public final class UnroutedRequests implements StartupListener, Ordered {
     private final long maxBodyBytes;
     private final AdapterMetrics metrics;
     private final int retryAfterSeconds;
+    private final BooleanSupplier routesSwapping;
     private boolean installed;
 
     public UnroutedRequests(CamelContext context, int port, long maxBodyBytes, AdapterMetrics metrics,
-                            int retryAfterSeconds) {
+                            int retryAfterSeconds, BooleanSupplier routesSwapping) {
         this.context = context;
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.routesSwapping = routesSwapping;
     }
 
     /** After Camel's own listeners, which start the HTTP server: the router exists then. */
@@ -78,10 +81,14 @@ public final class UnroutedRequests implements StartupListener, Ordered {
         }
     }
 
-    /** 503 + Retry-After unless every route is up and not stopping; whether it answered. */
+    /** 503 + Retry-After unless every route is up, not stopping and not being replaced; whether it answered. */
     private boolean refusedUnlessStarted(RoutingContext request) {
-        if (context.isStarted()) {
+        if (context.isStarted() && !routesSwapping.getAsBoolean()) {
             return false;
+        }
+        if (context.isStarted()) {
+            reply(request, 503, "the routes are being reloaded: retry later");
+            return true;
         }
         reply(request, 503, context.isStopping() ? "the adapter is shutting down: retry later"
                 : "the adapter is starting: retry later");

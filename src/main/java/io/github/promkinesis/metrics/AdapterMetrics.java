@@ -58,6 +58,12 @@ public final class AdapterMetrics implements DeliveryEvents {
                 .register(registry);
     }
 
+    /** A change of the routes directory taken (applied) or refused, the running routes kept. */
+    public void routesReloaded(boolean applied) {
+        Counter.builder(PREFIX + "routes.reloads").description("Reloads of the YAML routes, by result")
+                .tags("result", applied ? "applied" : "refused").register(registry).increment();
+    }
+
     /** A request entered the route. */
     public void requestStarted() {
         inFlight.incrementAndGet();

@@ -70,6 +70,7 @@ class SettingsTest {
         assertRefused("TENANT_LABEL", "__tenant", "TENANT_LABEL=__tenant is not allowed: use a label name");
         assertRefused("TENANT_LABEL", "team-id", "TENANT_LABEL=team-id is not allowed");
         assertRefused("TENANT_REQUIRED", "yes", "use one of true, false");
+        assertRefused("ROUTES_RELOAD", "yes", "use one of true, false");
     }
 
     @Test
