@@ -101,6 +101,47 @@ class LiveRoutesIT {
         }
     }
 
+    @Test
+    void aConfigMapUpdateIsTakenAsTheKubeletSwapsIt() throws Exception {
+        Path routes = Files.createTempDirectory("configmap");
+        swapIn(routes, "..2026_11_28_10_00_00.1", Path.of("routes/transform.yaml"));
+        try (Deployment it = Deployment.direct("LiveRoutesIT-configmap", 1, Map.of("ROUTES_DIR", routes.toString(),
+                "ROUTES_RELOAD", "true", "CLUSTER", "eu-configmap"))) {
+            List<String> mark = it.mark();
+            WriteRequest request = WriteRequest.newBuilder().addTimeseries(TimeSeries.newBuilder()
+                    .addLabels(label("__name__", "configmap")).addSamples(sample(1, 1_795_000_000_000L))).build();
+            assertEquals(204, it.adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode());
+
+            swapIn(routes, "..2026_11_28_10_01_00.2", Path.of("routes/examples/add-cluster-label.yaml"));
+            List<String> arrived = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (arrived.stream().noneMatch(line -> line.contains("cluster=eu-configmap"))) {
+                assertTrue(System.nanoTime() < deadline, "the swapped ConfigMap taken within 20 s: " + arrived);
+                assertEquals(204, it.adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode());
+                Thread.sleep(300);
+                arrived = it.arrivedSince(mark);
+            }
+        }
+    }
+
+    /**
+     * The files as the kubelet lays out a ConfigMap volume and updates it: a new timestamped directory, the
+     * ..data link switched to it at once, the files themselves links through ..data.
+     */
+    private static void swapIn(Path volume, String version, Path transform) throws Exception {
+        Path data = Files.createDirectory(volume.resolve(version));
+        Files.copy(Path.of("routes/remote-write.yaml"), data.resolve("remote-write.yaml"));
+        Files.copy(transform, data.resolve("transform.yaml"));
+        Path link = volume.resolve("..data_tmp");
+        Files.createSymbolicLink(link, Path.of(version));
+        Files.move(link, volume.resolve("..data"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        for (String file : List.of("remote-write.yaml", "transform.yaml")) {
+            if (!Files.exists(volume.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(volume.resolve(file), Path.of("..data", file));
+            }
+        }
+    }
+
     private static void awaitLine(Deployment it, List<String> mark, List<String> arrived, Predicate<String> wanted,
                                   String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
