@@ -4,7 +4,6 @@ import io.github.promkinesis.kinesis.WrittenCounts;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 public class ErrorReply implements Processor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
+    private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(ErrorReply.class));
 
     private int retryAfterSeconds;
 
@@ -26,7 +25,9 @@ public class ErrorReply implements Processor {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
         String reason = reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        log(status, message.getHeader(Exchange.HTTP_URI, String.class), reason);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log(status, message.getHeader(Exchange.HTTP_URI, String.class), reason,
+                resend(status) && !(caught instanceof OverloadedException));
         message.removeHeaders("*");
         WrittenCounts.answer(exchange);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
@@ -42,12 +43,19 @@ public class ErrorReply implements Processor {
         return status >= 500 || status == 429;
     }
 
-    /** The one log line of every refused or failed request, wherever it was answered. */
-    static void log(int status, String uri, String reason) {
+    /**
+     * The log line of a refused or failed request, wherever it was answered: ERROR for the adapter's own faults
+     * (Kinesis not taking the records in time, a bug), WARN for the client's and for overload, starting and
+     * stopping; at most one line per status, path and kind of reason every few seconds, with how many were left
+     * out.
+     */
+    static void log(int status, String uri, String reason, boolean ourFault) {
+        String kind = status + " " + uri + " " + (reason.contains(":") ? reason.substring(0, reason.indexOf(':'))
+                : reason);
         if (resend(status)) {
-            LOG.error("answered {} to {}: {} (Prometheus will resend)", status, uri, reason);
+            LOG.log(ourFault, kind, "answered " + status + " to " + uri + ": " + reason + " (Prometheus will resend)");
         } else {
-            LOG.warn("refused with {} {}: {} (Prometheus drops it)", status, uri, reason);
+            LOG.log(false, kind, "refused with " + status + " " + uri + ": " + reason + " (Prometheus drops it)");
         }
     }
 

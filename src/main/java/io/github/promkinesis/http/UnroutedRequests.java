@@ -2,6 +2,7 @@ package io.github.promkinesis.http;
 
 import io.github.promkinesis.kinesis.WrittenCounts;
 import io.github.promkinesis.metrics.AdapterMetrics;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +14,7 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.HttpEndpointModel;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers what the YAML routes do not, as they would: while they start, stop or are reloaded, 503 and
@@ -21,6 +23,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * line, metric and written-count headers. Installed on the HTTP server's router before the routes exist.
  */
 public final class UnroutedRequests implements StartupListener, Ordered {
+
+    private static final ThrottledLog ABANDONED = new ThrottledLog(LoggerFactory.getLogger(UnroutedRequests.class));
 
     private final CamelContext context;
     private final int port;
@@ -109,7 +113,12 @@ public final class UnroutedRequests implements StartupListener, Ordered {
     }
 
     private void failed(RoutingContext request) {
-        if (request.statusCode() == 413 && !request.response().headWritten()) {
+        if (request.failure() instanceof HttpClosedException) {
+            // the client went away mid-request: nothing to answer, its fault, counted and logged sparingly
+            metrics.requestAbandoned();
+            ABANDONED.log(false, "abandoned", "a client closed its connection to " + request.normalizedPath()
+                    + " before its request was read (Prometheus resends what it did not get an answer for)");
+        } else if (request.statusCode() == 413 && !request.response().headWritten()) {
             reply(request, 413, "body larger than MAX_BODY_BYTES (" + maxBodyBytes + " bytes)");
         } else {
             request.next();
@@ -129,7 +138,7 @@ public final class UnroutedRequests implements StartupListener, Ordered {
     private void reply(RoutingContext request, int status, String reason) {
         long started = System.nanoTime();
         metrics.requestStarted();
-        ErrorReply.log(status, request.normalizedPath(), reason);
+        ErrorReply.log(status, request.normalizedPath(), reason, false);
         HttpServerResponse response = request.response().setStatusCode(status)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader(WrittenCounts.SAMPLES, "0")

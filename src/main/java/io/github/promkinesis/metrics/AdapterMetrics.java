@@ -58,6 +58,13 @@ public final class AdapterMetrics implements DeliveryEvents {
                 .register(registry);
     }
 
+    /** A client closed its connection before its request was read: nothing was answered. */
+    public void requestAbandoned() {
+        Counter.builder(PREFIX + "requests.abandoned")
+                .description("Requests whose client closed the connection before they were read")
+                .register(registry).increment();
+    }
+
     /** A change of the routes directory taken (applied) or refused, the running routes kept. */
     public void routesReloaded(boolean applied) {
         Counter.builder(PREFIX + "routes.reloads").description("Reloads of the YAML routes, by result")

@@ -9,6 +9,7 @@ import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -167,14 +168,28 @@ class RefusalIT {
     }
 
     @Test
-    void everyRefusalIsLoggedOnceWithItsReason() throws Exception {
-        String token = "application/x-" + UUID.randomUUID();
-        adapter.send("/receive", "POST", RemoteWriteBodies.fixture(),
-                Map.of("Content-Encoding", "snappy", "Content-Type", token));
-
-        List<String> lines = adapter.log().lines().filter(l -> l.contains(token)).toList();
+    void refusalsAreLoggedWithTheirReasonAtMostOnceInAFewSeconds() throws Exception {
+        Thread.sleep(5_100); // a fresh interval for this kind of refusal
+        double before = refusals(415);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tokens.add("application/x-" + UUID.randomUUID());
+            adapter.send("/receive", "POST", RemoteWriteBodies.fixture(),
+                    Map.of("Content-Encoding", "snappy", "Content-Type", tokens.get(i)));
+        }
+        assertEquals(before + 20, refusals(415), "every one counted");
+        List<String> lines = adapter.log().lines().filter(l -> tokens.stream().anyMatch(l::contains)).toList();
         assertEquals(1, lines.size(), adapter.log());
-        assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("refused with 415 /receive"), lines.get(0));
+        assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("refused with 415 /receive")
+                && lines.get(0).contains(tokens.get(0)), lines.get(0));
+
+        Thread.sleep(5_100);
+        String next = "application/x-" + UUID.randomUUID();
+        adapter.send("/receive", "POST", RemoteWriteBodies.fixture(), Map.of("Content-Encoding", "snappy",
+                "Content-Type", next));
+        List<String> after = adapter.log().lines().filter(l -> l.contains(next)).toList();
+        assertEquals(1, after.size(), adapter.log());
+        assertTrue(after.get(0).contains("(and 19 more like it in the last 5 s)"), after.get(0));
     }
 
     /** prometheus_remote_kinesis_requests_total{code="..."} as /observe/metrics says now. */
