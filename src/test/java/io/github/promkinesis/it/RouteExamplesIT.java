@@ -78,6 +78,17 @@ class RouteExamplesIT {
     }
 
     @Test
+    void aSecondStreamThatCannotTakeTheRecordsMakesTheRequestBeResent() throws Exception {
+        Map<String, String> settings = routes("second-stream.yaml");
+        settings.putAll(Map.of("SECOND_STREAM_NAME", "no-such-stream", "DELIVERY_DEADLINE_MS", "1000"));
+        try (Deployment it = Deployment.direct("RouteExamplesIT-second-missing", 1, settings)) {
+            HttpResponse<String> answer = it.adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(MIXED));
+            assertEquals(503, answer.statusCode(), answer.body());
+            assertTrue(answer.headers().firstValue("Retry-After").isPresent(), answer.headers().toString());
+        }
+    }
+
+    @Test
     void eachTenantWritesIntoItsOwnStreamWithItsLabelAndNoOneElse() throws Exception {
         Map<String, String> settings = routes("stream-per-tenant.yaml");
         settings.putAll(Map.of("TENANT_HEADER", "X-Scope-OrgID", "TENANT_REQUIRED", "true",
