@@ -9,21 +9,21 @@ import io.github.promkinesis.kinesis.RetryingKinesisClient;
 import io.github.promkinesis.kinesis.StreamReadinessCheck;
 import io.github.promkinesis.kinesis.StreamStartReport;
 import io.github.promkinesis.metrics.AdapterMetrics;
+import io.github.promkinesis.reload.RoutesReload;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import io.github.promkinesis.reload.RoutesReload;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import org.slf4j.LoggerFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.CamelContextHelper;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**

@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 /** How numbers are written in every line: JSON numbers, and the strings "NaN", "+Inf", "-Inf" JSON lacks. */
 final class JsonValues {
 
-    private static final byte[] NAN = ascii("\"NaN\"");
+    static final byte[] NAN = ascii("\"NaN\"");
     private static final byte[] POINT_ZERO = ascii(".0");
     private static final long NEGATIVE_ZERO_BITS = Double.doubleToRawLongBits(-0.0);
-    private static final byte[] POSITIVE_INFINITY = ascii("\"+Inf\"");
-    private static final byte[] NEGATIVE_INFINITY = ascii("\"-Inf\"");
+    static final byte[] POSITIVE_INFINITY = ascii("\"+Inf\"");
+    static final byte[] NEGATIVE_INFINITY = ascii("\"-Inf\"");
 
     private JsonValues() {
     }

@@ -1,5 +1,13 @@
 package io.github.promkinesis.encoding;
 
+// the writer's own literals: the shape read is the shape written
+import static io.github.promkinesis.encoding.WriteRequestToJsonLines.CREATED;
+import static io.github.promkinesis.encoding.WriteRequestToJsonLines.LABELS;
+import static io.github.promkinesis.encoding.WriteRequestToJsonLines.NAME;
+import static io.github.promkinesis.encoding.WriteRequestToJsonLines.STALE;
+import static io.github.promkinesis.encoding.WriteRequestToJsonLines.TIME;
+import static io.github.promkinesis.encoding.WriteRequestToJsonLines.VALUE;
+
 import com.google.protobuf.ByteString;
 import io.github.promkinesis.protocol.prompb.Label;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +25,6 @@ import java.util.List;
  */
 final class SampleLineScanner {
 
-    private static final byte[] NAME = ascii("{\"name\":\"");
-    private static final byte[] TIME = ascii(",\"time\":");
-    private static final byte[] VALUE = ascii(",\"value\":");
-    private static final byte[] STALE = ascii(",\"stale\":true");
-    private static final byte[] CREATED = ascii(",\"created\":");
-    private static final byte[] LABELS = ascii(",\"labels\":{");
-    private static final byte[] NAN = ascii("\"NaN\"");
-    private static final byte[] POSITIVE_INFINITY = ascii("\"+Inf\"");
-    private static final byte[] NEGATIVE_INFINITY = ascii("\"-Inf\"");
     private static final double STALE_NAN = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
     private static final long NO_NUMBER = Long.MIN_VALUE;
     static final long NOT_THIS_SHAPE = Long.MIN_VALUE;
@@ -86,6 +85,7 @@ final class SampleLineScanner {
         }
         nameStart = offset + NAME.length;
         nameEnd = at - 1;
+        at = nameEnd; // the writer's TIME begins with the name's closing quote
         if (!skip(TIME)) {
             return false;
         }
@@ -209,8 +209,9 @@ final class SampleLineScanner {
             return 0;
         }
         if (line[at] == '"') {
-            double special = skip(NAN) ? Double.NaN : skip(POSITIVE_INFINITY) ? Double.POSITIVE_INFINITY
-                    : skip(NEGATIVE_INFINITY) ? Double.NEGATIVE_INFINITY : 0;
+            double special = skip(JsonValues.NAN) ? Double.NaN
+                    : skip(JsonValues.POSITIVE_INFINITY) ? Double.POSITIVE_INFINITY
+                    : skip(JsonValues.NEGATIVE_INFINITY) ? Double.NEGATIVE_INFINITY : 0;
             if (special == 0) {
                 at = -1;
             }
@@ -273,10 +274,6 @@ final class SampleLineScanner {
             return negative ? -value : value;
         }
         return Double.parseDouble(new String(line, start, i - start, StandardCharsets.ISO_8859_1));
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A series' labels as written in the line, and as read. */

@@ -29,9 +29,9 @@ public final class WriteRequestToJsonLines {
     /** Prometheus' staleness marker, a NaN with this exact bit pattern; other NaNs are real values. */
     public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
-    private static final byte[] NAME = ascii("{\"name\":\"");
-    private static final byte[] TIME = ascii("\",\"time\":");
-    private static final byte[] VALUE = ascii(",\"value\":");
+    static final byte[] NAME = ascii("{\"name\":\"");
+    static final byte[] TIME = ascii("\",\"time\":");
+    static final byte[] VALUE = ascii(",\"value\":");
     private static final byte[] HISTOGRAM = ascii(",\"histogram\":");
     private static final byte[] EXEMPLAR = ascii(",\"exemplar\":{\"value\":");
     private static final byte[] EXEMPLAR_LABELS = ascii(",\"labels\":{");
@@ -39,9 +39,9 @@ public final class WriteRequestToJsonLines {
     private static final byte[] METADATA_HELP = ascii("\",\"help\":\"");
     private static final byte[] METADATA_UNIT = ascii("\",\"unit\":\"");
     private static final byte[] METADATA_END = ascii("\"}}\n");
-    private static final byte[] STALE = ascii(",\"stale\":true");
-    private static final byte[] CREATED = ascii(",\"created\":");
-    private static final byte[] LABELS = ascii(",\"labels\":{");
+    static final byte[] STALE = ascii(",\"stale\":true");
+    static final byte[] CREATED = ascii(",\"created\":");
+    static final byte[] LABELS = ascii(",\"labels\":{");
     private static final byte[] NAME_VALUE_SEPARATOR = ascii("\":\"");
     private static final byte[] END = ascii("}}\n");
 

@@ -24,8 +24,8 @@ public class ErrorReply implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
-        String reason = reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = reason(caught);
         log(status, message.getHeader(Exchange.HTTP_URI, String.class), reason,
                 resend(status) && !(caught instanceof OverloadedException));
         message.removeHeaders("*");

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers what the YAML routes do not, as they would: while they start, stop or are reloaded, 503 and
- * Retry-After for every request, instead of Vert.x's 404 (which Prometheus drops) or Camel's bare 503; a known path with another
- * method, 405 with Allow; a body over MAX_BODY_BYTES, 413 from Vert.x's body handler. Each with the route's log
- * line, metric and written-count headers. Installed on the HTTP server's router before the routes exist.
+ * Retry-After for every request, instead of Vert.x's 404 (which Prometheus drops) or Camel's bare 503; a known
+ * path with another method, 405 with Allow; a body over MAX_BODY_BYTES, 413 from Vert.x's body handler; a
+ * client gone mid-request, a throttled WARN and a metric. Each answer with the route's log line, metric and
+ * written-count headers. Installed on the HTTP server's router before the routes exist.
  */
 public final class UnroutedRequests implements StartupListener, Ordered {
 
@@ -72,14 +73,14 @@ public final class UnroutedRequests implements StartupListener, Ordered {
             }
             return;
         }
-        // first, so that while starting or stopping every request gets this answer, not Camel's bare 503 of a
-        // suspended route; last, for what no route takes
-        router.route().order(Integer.MIN_VALUE).handler(this::whileStartingOrStopping);
+        // first, so that while starting, stopping or reloading every request gets this answer, not Camel's bare
+        // 503 of a suspended route; last, for what no route takes
+        router.route().order(Integer.MIN_VALUE).handler(this::whileNotServing);
         router.route().order(Integer.MAX_VALUE).handler(this::unrouted).failureHandler(this::failed);
         installed = true;
     }
 
-    private void whileStartingOrStopping(RoutingContext request) {
+    private void whileNotServing(RoutingContext request) {
         if (!refusedUnlessStarted(request)) {
             request.next();
         }
@@ -87,15 +88,12 @@ public final class UnroutedRequests implements StartupListener, Ordered {
 
     /** 503 + Retry-After unless every route is up, not stopping and not being replaced; whether it answered. */
     private boolean refusedUnlessStarted(RoutingContext request) {
-        if (context.isStarted() && !routesSwapping.getAsBoolean()) {
+        String why = !context.isStarted() ? (context.isStopping() ? "the adapter is shutting down"
+                : "the adapter is starting") : routesSwapping.getAsBoolean() ? "the routes are being reloaded" : null;
+        if (why == null) {
             return false;
         }
-        if (context.isStarted()) {
-            reply(request, 503, "the routes are being reloaded: retry later");
-            return true;
-        }
-        reply(request, 503, context.isStopping() ? "the adapter is shutting down: retry later"
-                : "the adapter is starting: retry later");
+        reply(request, 503, why + ": retry later");
         return true;
     }
 

@@ -218,12 +218,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        StandInAnswers.send(exchange, status, "application/x-amz-json-1.1", json);
     }
 
     private static void answerQuietly(HttpExchange exchange, int status, String json) {
