@@ -1,16 +1,17 @@
 package io.github.promkinesis;
 
+import io.github.promkinesis.config.Settings;
+import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.encoding.SnappyDataFormat;
 import io.github.promkinesis.encoding.WriteRequestToJsonLines;
 import io.github.promkinesis.kinesis.KinesisRecords;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
-/** The route's beans set as routes/remote-write.yaml sets them from application.properties' defaults. */
+/**
+ * The route's beans set as routes/remote-write.yaml sets them from application.properties' defaults, as Settings
+ * checks and completes them (the default sink, Kinesis).
+ */
 public final class ShippedDefaults {
 
     private static final Properties SETTINGS = load();
@@ -46,12 +47,7 @@ public final class ShippedDefaults {
     }
 
     private static Properties load() {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties;
+        return Settings.read(SettingsSource.environmentOnly(Map.of("STREAM_NAME", "shipped",
+                "AWS_REGION", "eu-west-1"))).asProperties();
     }
 }

@@ -1,9 +1,11 @@
 package io.github.promkinesis.config;
 
+import io.github.promkinesis.firehose.FirehoseReadiness;
+import io.github.promkinesis.firehose.RetryingFirehoseClient;
 import io.github.promkinesis.http.UnroutedRequests;
+import io.github.promkinesis.kinesis.AwsClients;
 import io.github.promkinesis.kinesis.DeliveryEvents;
 import io.github.promkinesis.kinesis.DeliveryLog;
-import io.github.promkinesis.kinesis.KinesisClientFactory;
 import io.github.promkinesis.kinesis.RetryPolicy;
 import io.github.promkinesis.kinesis.RetryingKinesisClient;
 import io.github.promkinesis.kinesis.StreamReadinessCheck;
@@ -24,11 +26,12 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.CamelContextHelper;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * What YAML cannot say, built from the checked {@link Settings}: the Kinesis client with its retries, the
- * metrics, the stream's readiness check, the answers to requests no route takes, and TLS.
+ * What YAML cannot say, built from the checked {@link Settings}: the Kinesis and Firehose clients with their
+ * retries, the metrics, the sink's readiness check, the answers to requests no route takes, and TLS.
  */
 public class AdapterConfiguration implements CamelConfiguration {
 
@@ -39,22 +42,38 @@ public class AdapterConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = CamelContextHelper.mandatoryLookup(context, Settings.BEAN, Settings.class);
-        LoggerFactory.getLogger(AdapterConfiguration.class).info("Kinesis calls signed with {}",
-                settings.assumedRole.describe());
-        KinesisClient kinesis = new KinesisClientFactory(settings.awsRegion, settings.kinesisEndpoint,
-                Duration.ofMillis(settings.attemptTimeoutMs), settings.assumedRole).create();
+        LoggerFactory.getLogger(AdapterConfiguration.class).info("{} calls signed with {}",
+                settings.sink.equals("firehose") ? "Firehose" : "Kinesis", settings.assumedRole.describe());
+        AwsClients aws = new AwsClients(settings.awsRegion, Duration.ofMillis(settings.attemptTimeoutMs),
+                settings.assumedRole);
         RetryPolicy retries = new RetryPolicy(Duration.ofMillis(settings.deliveryDeadlineMs), RETRY_BASE_BACKOFF,
                 RETRY_MAX_BACKOFF);
-        AdapterMetrics metrics = new AdapterMetrics(meterRegistry(context));
+        AdapterMetrics metrics = new AdapterMetrics(meterRegistry(context), settings.sink);
         context.getRegistry().bind(AdapterMetrics.BEAN, metrics);
-        context.getRegistry().bind("kinesisClient", KinesisClient.class,
-                new RetryingKinesisClient(kinesis, retries, DeliveryEvents.both(new DeliveryLog(), metrics)));
-        StreamReadinessCheck stream = new StreamReadinessCheck(kinesis, settings.streamName, READINESS_CACHE);
+        StreamReadinessCheck sink;
+        String sinkName;
+        String kinesisEndpoint = ""; // only Kinesis speaks CBOR, which local emulators get wrong
+        // The route names both sinks' endpoints (SINK chooses at run time), so both clients are bound; only the
+        // chosen one is ever called: an SDK client opens no connection before its first call.
+        KinesisClient kinesis = aws.kinesis(settings.kinesisEndpoint);
+        FirehoseClient firehose = aws.firehose(settings.firehoseEndpoint);
+        if (settings.sink.equals("firehose")) {
+            sink = FirehoseReadiness.check(firehose, settings.firehoseStreamName, READINESS_CACHE);
+            sinkName = "Firehose stream " + settings.firehoseStreamName;
+        } else {
+            sink = StreamReadinessCheck.kinesis(kinesis, settings.streamName, READINESS_CACHE);
+            sinkName = "Kinesis stream " + settings.streamName;
+            kinesisEndpoint = settings.kinesisEndpoint;
+        }
+        context.getRegistry().bind("kinesisClient", KinesisClient.class, new RetryingKinesisClient(kinesis, retries,
+                DeliveryEvents.both(new DeliveryLog("Kinesis", "PutRecords"), metrics)));
+        context.getRegistry().bind("firehoseClient", FirehoseClient.class, new RetryingFirehoseClient(firehose,
+                retries, DeliveryEvents.both(new DeliveryLog("Firehose", "PutRecordBatch"), metrics)));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(stream);
+            health.register(sink);
         }
-        context.addStartupListener(new StreamStartReport(stream, settings.streamName, settings.kinesisEndpoint));
+        context.addStartupListener(new StreamStartReport(sink, sinkName, kinesisEndpoint));
         BooleanSupplier swapping = () -> false;
         if (settings.routesReload) {
             RoutesReload reload = new RoutesReload(context, Path.of(settings.routesLocation.substring("file:".length())),

@@ -29,7 +29,11 @@ public final class Settings {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final SettingsSource source;
 
+    /** Where the lines go: "kinesis" (streamName) or "firehose" (firehoseStreamName). */
+    public final String sink;
     public final String streamName;
+    public final String firehoseStreamName;
+    public final String firehoseEndpoint;
     public final String awsRegion;
     public final String kinesisEndpoint;
     public final int attemptTimeoutMs;
@@ -54,6 +58,9 @@ public final class Settings {
         tlsCertFile = together("tls.cert-file", "tls.key-file", "for HTTPS");
         tlsKeyFile = text("tls.key-file");
         if (!everything) {
+            sink = null;
+            firehoseStreamName = null;
+            firehoseEndpoint = null;
             streamName = null;
             attemptTimeoutMs = 0;
             deliveryDeadlineMs = 0;
@@ -64,9 +71,19 @@ public final class Settings {
             assumedRole = AssumedRole.NONE;
             return;
         }
-        streamName = required("stream.name", "the Kinesis data stream that receives the JSON lines");
+        sink = oneOf("sink", "kinesis", "firehose");
+        firehoseEndpoint = endpoint("firehose.endpoint");
+        boolean firehose = sink.equals("firehose");
+        firehoseStreamName = firehose ? required("firehose.stream.name", "the Firehose stream that receives the JSON"
+                + " lines, with SINK=firehose") : text("firehose.stream.name");
+        if (firehose && !firehoseStreamName.matches("[a-zA-Z0-9_.-]{1,64}")) {
+            throw refused("firehose.stream.name", firehoseStreamName, "a Firehose stream name (a-z A-Z 0-9 _ . -,"
+                    + " up to 64)");
+        }
+        streamName = firehose ? text("stream.name")
+                : required("stream.name", "the Kinesis data stream that receives the JSON lines");
         assumedRole = assumedRole();
-        if (!StreamId.valid(streamName)) {
+        if (!firehose && !StreamId.valid(streamName)) {
             throw refused("stream.name", streamName, "a stream name (a-z A-Z 0-9 _ . -, up to 128) or a stream ARN,"
                     + " arn:aws:kinesis:REGION:ACCOUNT:stream/NAME");
         }
@@ -75,8 +92,14 @@ public final class Settings {
                     + " but AWS_REGION is " + awsRegion + ": set AWS_REGION=" + StreamId.region(streamName));
         }
         oneOf("output.metadata-lines", "true", "false");
-        boolean packed = oneOf("kinesis.record.mode", "sample", "packed").equals("packed");
-        whole("kinesis.record.max-bytes", 1, 1_048_000);
+        boolean packed;
+        if (text("kinesis.record.mode").isEmpty()) { // Firehose bills each record in 5 KB steps: packed then
+            packed = firehose;
+            values.put("kinesis.record.mode", packed ? "packed" : "sample");
+        } else {
+            packed = oneOf("kinesis.record.mode", "sample", "packed").equals("packed");
+        }
+        whole("kinesis.record.max-bytes", 1, firehose ? 1_024_000 : 1_048_000);
         whole("kinesis.record.max-lines", 1, 100_000);
         if (oneOf("kinesis.record.gzip", "true", "false").equals("true") && !packed) {
             throw new InvalidSettingException("KINESIS_RECORD_GZIP=true needs KINESIS_RECORD_MODE=packed"

@@ -9,6 +9,15 @@ public final class DeliveryLog implements DeliveryEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
 
+    private final String service;
+    private final String call;
+
+    /** {@code service} and {@code call} name the sink and its batch call: "Kinesis", "PutRecords". */
+    public DeliveryLog(String service, String call) {
+        this.service = service;
+        this.call = call;
+    }
+
     @Override
     public void attempted(int entries) {
         // routine: the metrics count calls
@@ -21,12 +30,12 @@ public final class DeliveryLog implements DeliveryEvents {
 
     @Override
     public void entriesRejected(Map<String, Integer> countsByErrorCode) {
-        LOG.warn("Kinesis rejected entries {}: resending only those", countsByErrorCode);
+        LOG.warn("{} rejected entries {}: resending only those", service, countsByErrorCode);
     }
 
     @Override
     public void callFailed(Exception failure) {
-        LOG.warn("PutRecords failed ({}): retrying the call", failure.getMessage());
+        LOG.warn("{} failed ({}): retrying the call", call, failure.getMessage());
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
  * Not a record class on purpose: Camel's bean cache hashes the body it calls a method on, and a value hash
  * would read every byte of every record.
  */
-public final class KinesisBatch implements Iterable<ByteBuffer> {
+public final class KinesisBatch implements Iterable<ByteBuffer>, RecordBatch {
 
     private final List<KinesisRecord> records;
 
@@ -18,41 +18,19 @@ public final class KinesisBatch implements Iterable<ByteBuffer> {
         this.records = records;
     }
 
+    @Override
     public List<KinesisRecord> records() {
         return records;
     }
 
     @Override
     public Iterator<ByteBuffer> iterator() {
-        Iterator<KinesisRecord> each = records.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return each.hasNext();
-            }
-
-            @Override
-            public ByteBuffer next() {
-                return each.next().data().duplicate(); // the SDK copies from it; the record stays intact for retries
-            }
-        };
+        // the SDK copies from each; the records stay intact for retries
+        return records.stream().map(record -> record.data().duplicate()).iterator();
     }
 
     public int size() {
         return records.size();
-    }
-
-    /** The float samples the batch carries. */
-    public int samples() {
-        return records.stream().mapToInt(KinesisRecord::samples).sum();
-    }
-
-    public int histograms() {
-        return records.stream().mapToInt(KinesisRecord::histograms).sum();
-    }
-
-    public int exemplars() {
-        return records.stream().mapToInt(KinesisRecord::exemplars).sum();
     }
 
     public String partitionKeys() {

@@ -2,6 +2,7 @@ package io.github.promkinesis.kinesis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Groups a request's records into PutRecords batches that respect every Kinesis limit: at most 500 entries,
@@ -15,25 +16,35 @@ public final class KinesisBatches {
     public static final int MAX_ENTRY_BYTES = 1024 * 1024;
 
     public List<KinesisBatch> split(List<KinesisRecord> records) {
-        List<KinesisBatch> batches = new ArrayList<>(records.size() / MAX_ENTRIES + 1);
-        List<KinesisRecord> current = new ArrayList<>(Math.min(records.size(), MAX_ENTRIES));
+        return group(records, MAX_ENTRIES, MAX_REQUEST_BYTES, MAX_ENTRY_BYTES, KinesisRecord::entryBytes).stream()
+                .map(KinesisBatch::new).toList();
+    }
+
+    /**
+     * Records in order, cut into groups of at most {@code maxEntries} and {@code maxRequestBytes}, each record
+     * weighing {@code weight}; a record over {@code maxEntryBytes} refuses the request (400: it can never be sent).
+     */
+    public static List<List<KinesisRecord>> group(List<KinesisRecord> records, int maxEntries, int maxRequestBytes,
+                                                  int maxEntryBytes, ToIntFunction<KinesisRecord> weight) {
+        List<List<KinesisRecord>> groups = new ArrayList<>(records.size() / maxEntries + 1);
+        List<KinesisRecord> current = new ArrayList<>(Math.min(records.size(), maxEntries));
         long currentBytes = 0;
         for (KinesisRecord record : records) {
-            int entryBytes = record.entryBytes();
-            if (entryBytes > MAX_ENTRY_BYTES) {
-                throw new RecordTooLargeException(entryBytes, MAX_ENTRY_BYTES);
+            int entryBytes = weight.applyAsInt(record);
+            if (entryBytes > maxEntryBytes) {
+                throw new RecordTooLargeException(entryBytes, maxEntryBytes);
             }
-            if (current.size() == MAX_ENTRIES || currentBytes + entryBytes > MAX_REQUEST_BYTES) {
-                batches.add(new KinesisBatch(current));
-                current = new ArrayList<>(MAX_ENTRIES);
+            if (current.size() == maxEntries || currentBytes + entryBytes > maxRequestBytes) {
+                groups.add(current);
+                current = new ArrayList<>(maxEntries);
                 currentBytes = 0;
             }
             current.add(record);
             currentBytes += entryBytes;
         }
         if (!current.isEmpty()) {
-            batches.add(new KinesisBatch(current));
+            groups.add(current);
         }
-        return batches;
+        return groups;
     }
 }

@@ -14,21 +14,30 @@ public final class StreamProblems {
     }
 
     public static String describe(String stream, SdkException failure) {
-        if (failure instanceof ResourceNotFoundException) {
-            return "stream " + stream + " not found (wrong STREAM_NAME, AWS_REGION or account?)";
+        return describe("stream " + stream, "STREAM_NAME", "Kinesis", failure);
+    }
+
+    /**
+     * The same for any sink: {@code what} names it ("stream s", "Firehose stream f"), {@code setting} is the
+     * variable that named it, {@code service} the AWS service ("Kinesis", "Firehose").
+     */
+    public static String describe(String what, String setting, String service, SdkException failure) {
+        String code = failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                ? aws.awsErrorDetails().errorCode() : null;
+        if (failure instanceof ResourceNotFoundException || "ResourceNotFoundException".equals(code)) {
+            return what + " not found (wrong " + setting + ", AWS_REGION or account?)";
         }
-        if (failure instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
-            String message = oneLine(service.awsErrorDetails() == null ? service.getMessage()
-                    : service.awsErrorDetails().errorMessage());
-            if ("AccessDeniedException".equals(code) || service.statusCode() == 403) {
-                return "access to stream " + stream + " denied: " + message;
+        if (failure instanceof AwsServiceException aws) {
+            String message = oneLine(aws.awsErrorDetails() == null ? aws.getMessage()
+                    : aws.awsErrorDetails().errorMessage());
+            if ("AccessDeniedException".equals(code) || aws.statusCode() == 403) {
+                return "access to " + what + " denied: " + message;
             }
             if (code != null && (code.startsWith("UnrecognizedClient") || code.startsWith("InvalidSignature")
                     || code.startsWith("ExpiredToken") || code.startsWith("IncompleteSignature"))) {
                 return "AWS refused the credentials (" + code + "): " + message;
             }
-            return "stream " + stream + " cannot be used: " + code + " " + message;
+            return what + " cannot be used: " + code + " " + message;
         }
         String message = oneLine(failure.getMessage());
         if (message.contains("Unable to load credentials")) {
@@ -36,9 +45,9 @@ public final class StreamProblems {
         }
         if (message.contains("Unable to unmarshall") || message.contains("Unable to parse")
                 || message.contains("Unexpected character") || message.contains("CBOR")) {
-            return "the endpoint did not answer as Kinesis does (protocol mismatch): " + message;
+            return "the endpoint did not answer as " + service + " does (protocol mismatch): " + message;
         }
-        return "stream " + stream + " cannot be reached: " + message;
+        return what + " cannot be reached: " + message;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.promkinesis.kinesis;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -9,23 +10,49 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Ready only while the stream is reachable and ACTIVE (UPDATING still takes writes). The answer is kept for a
- * while, so frequent probes do not turn into DescribeStreamSummary calls, which Kinesis limits to 20/s per account.
+ * Ready only while the sink (the Kinesis stream, or the Firehose stream) is reachable and takes writes. The
+ * answer is kept for a while, so frequent probes do not turn into describe calls, which AWS limits (Kinesis'
+ * DescribeStreamSummary 20/s per account, Firehose's DescribeDeliveryStream 20/s).
  */
 public final class StreamReadinessCheck extends AbstractHealthCheck {
 
-    private final KinesisClient kinesis;
-    private final String stream;
+    private final String sink;
+    private final Supplier<String> problemNow;
     private final long cacheNanos;
     private volatile long checkedAt;
     private volatile String problem = "not checked yet";
 
-    public StreamReadinessCheck(KinesisClient kinesis, String stream, Duration cache) {
-        super("prometheus-remote-kinesis", "kinesis-stream");
-        this.kinesis = kinesis;
-        this.stream = stream;
+    /** {@code sink} names it in the health details; {@code problemNow} asks AWS: null when writes can go there. */
+    public StreamReadinessCheck(String id, String sink, Supplier<String> problemNow, Duration cache) {
+        super("prometheus-remote-kinesis", id);
+        this.sink = sink;
+        this.problemNow = problemNow;
         this.cacheNanos = cache.toNanos();
         this.checkedAt = System.nanoTime() - cacheNanos;
+    }
+
+    /** The Kinesis data stream, by name or ARN: ACTIVE or UPDATING (which still takes writes). */
+    public static StreamReadinessCheck kinesis(KinesisClient kinesis, String stream, Duration cache) {
+        return new StreamReadinessCheck("kinesis-stream", stream, () -> {
+            try {
+                StreamStatus status = kinesis.describeStreamSummary(r -> {
+                    if (StreamId.isArn(stream)) {
+                        r.streamARN(stream);
+                    } else {
+                        r.streamName(stream);
+                    }
+                }).streamDescriptionSummary().streamStatus();
+                return status == StreamStatus.ACTIVE || status == StreamStatus.UPDATING ? null
+                        : "stream " + stream + " is " + status;
+            } catch (SdkException e) {
+                return StreamProblems.describe(stream, e);
+            }
+        }, cache);
+    }
+
+    /** What it checks, for log lines. */
+    public String sink() {
+        return sink;
     }
 
     @Override
@@ -38,7 +65,7 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
         if (System.nanoTime() - checkedAt >= cacheNanos) {
             checkNow();
         }
-        builder.detail("stream", stream);
+        builder.detail("stream", sink);
         if (problem == null) {
             builder.up();
         } else {
@@ -46,26 +73,10 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
         }
     }
 
-    /** Null when writes can go to the stream, else why not, in one line. Also starts the cache over. */
+    /** Null when writes can go to the sink, else why not, in one line. Also starts the cache over. */
     public String checkNow() {
-        problem = describe();
+        problem = problemNow.get();
         checkedAt = System.nanoTime();
         return problem;
-    }
-
-    private String describe() {
-        try {
-            StreamStatus status = kinesis.describeStreamSummary(r -> {
-                if (StreamId.isArn(stream)) {
-                    r.streamARN(stream);
-                } else {
-                    r.streamName(stream);
-                }
-            }).streamDescriptionSummary().streamStatus();
-            return status == StreamStatus.ACTIVE || status == StreamStatus.UPDATING ? null
-                    : "stream " + stream + " is " + status;
-        } catch (SdkException e) {
-            return StreamProblems.describe(stream, e);
-        }
     }
 }

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says at start, in one log line, whether the stream can take records, and if not why (not found, no
+ * Says at start, in one log line, whether the sink (Kinesis or Firehose stream) can take records, and if not why (not found, no
  * credentials, access denied, protocol mismatch), so a misconfiguration shows in the log and not only in
  * /observe/health. The adapter keeps running: readiness stays down until it is fixed.
  */
@@ -15,12 +15,13 @@ public final class StreamStartReport implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(StreamStartReport.class);
 
     private final StreamReadinessCheck stream;
-    private final String streamName;
+    private final String sink;
     private final String endpoint;
 
-    public StreamStartReport(StreamReadinessCheck stream, String streamName, String endpoint) {
+    /** {@code sink} names it ("Kinesis stream s"); {@code endpoint} is the Kinesis endpoint override, or empty. */
+    public StreamStartReport(StreamReadinessCheck stream, String sink, String endpoint) {
         this.stream = stream;
-        this.streamName = streamName;
+        this.sink = sink;
         this.endpoint = endpoint;
     }
 
@@ -43,9 +44,9 @@ public final class StreamStartReport implements StartupListener {
         }
         String problem = stream.checkNow();
         if (problem == null) {
-            LOG.info("Kinesis stream {} takes records", streamName);
+            LOG.info("{} takes records", sink);
         } else {
-            LOG.error("Kinesis stream {} cannot take records: {}; not ready until this is fixed", streamName, problem);
+            LOG.error("{} cannot take records: {}; not ready until this is fixed", sink, problem);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.apache.camel.Message;
  * The counts remote write 2.0 asks for in every answer: X-Prometheus-Remote-Write-Samples-Written,
  * -Histograms-Written and -Exemplars-Written, exact, and what had been written when a request fails (0 when
  * nothing was). Counted as each batch is accepted, in a holder the split's copies of the exchange share.
+ * The batch is noted before the call ({@link #sending}), as a sink's producer may replace the body with its answer.
  */
 public final class WrittenCounts {
 
@@ -20,10 +21,15 @@ public final class WrittenCounts {
         exchange.setProperty(PROPERTY, new Written());
     }
 
-    /** After a batch was accepted by Kinesis. */
+    /** Before a batch is sent: the body is the batch. */
+    public void sending(Exchange exchange) {
+        exchange.getProperty(PROPERTY, Written.class).sending = exchange.getMessage().getBody(RecordBatch.class);
+    }
+
+    /** After the batch being sent was accepted by the sink. */
     public void delivered(Exchange exchange) {
         Written written = exchange.getProperty(PROPERTY, Written.class);
-        KinesisBatch batch = exchange.getMessage().getBody(KinesisBatch.class);
+        RecordBatch batch = written.sending;
         written.samples += batch.samples();
         written.histograms += batch.histograms();
         written.exemplars += batch.exemplars();
@@ -39,6 +45,7 @@ public final class WrittenCounts {
     }
 
     private static final class Written {
+        private RecordBatch sending;
         private long samples;
         private long histograms;
         private long exemplars;

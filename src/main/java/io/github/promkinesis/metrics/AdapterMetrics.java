@@ -35,26 +35,30 @@ public final class AdapterMetrics implements DeliveryEvents {
     private final Counter recordsRetried;
     private final DistributionSummary batchEntries;
 
-    public AdapterMetrics(MeterRegistry registry) {
+    private final String sink;
+
+    /** {@code sink} ("kinesis", "firehose") tags the delivery metrics; the batch calls are PutRecords or PutRecordBatch. */
+    public AdapterMetrics(MeterRegistry registry, String sink) {
         this.registry = registry;
+        this.sink = sink;
         registry.gauge(PREFIX + "requests.in.flight", inFlight);
         samplesReceived = Counter.builder(PREFIX + "samples.received")
                 .description("Lines of decoded requests: float and histogram samples, exemplars and metadata").register(registry);
         samplesDelivered = Counter.builder(PREFIX + "samples.delivered")
-                .description("Lines of requests answered 2xx, all accepted by Kinesis").register(registry);
-        putRecordsCalls = Counter.builder(PREFIX + "putrecords.calls")
-                .description("PutRecords calls made, retries included").register(registry);
-        recordsSent = Counter.builder(PREFIX + "records.sent")
-                .description("Records accepted by Kinesis").register(registry);
-        bytesSent = Counter.builder(PREFIX + "sent").baseUnit("bytes")
-                .description("Data bytes of the records accepted by Kinesis").register(registry);
-        callFailures = Counter.builder(PREFIX + "putrecords.failures")
-                .description("PutRecords calls that failed as a whole and were retried").register(registry);
-        recordsRetried = Counter.builder(PREFIX + "records.retried")
+                .description("Lines of requests answered 2xx, all accepted by the sink").register(registry);
+        putRecordsCalls = Counter.builder(PREFIX + "putrecords.calls").tags("sink", sink)
+                .description("Batch calls made (PutRecords, PutRecordBatch), retries included").register(registry);
+        recordsSent = Counter.builder(PREFIX + "records.sent").tags("sink", sink)
+                .description("Records accepted by the sink").register(registry);
+        bytesSent = Counter.builder(PREFIX + "sent").baseUnit("bytes").tags("sink", sink)
+                .description("Data bytes of the records accepted by the sink").register(registry);
+        callFailures = Counter.builder(PREFIX + "putrecords.failures").tags("sink", sink)
+                .description("Batch calls that failed as a whole and were retried").register(registry);
+        recordsRetried = Counter.builder(PREFIX + "records.retried").tags("sink", sink)
                 .description("Records sent again after a rejection or a failed call (a resend after a lost answer"
                         + " may duplicate)").register(registry);
-        batchEntries = DistributionSummary.builder(PREFIX + "putrecords.entries")
-                .description("Entries per PutRecords call").serviceLevelObjectives(1, 10, 50, 100, 250, 500)
+        batchEntries = DistributionSummary.builder(PREFIX + "putrecords.entries").tags("sink", sink)
+                .description("Entries per batch call").serviceLevelObjectives(1, 10, 50, 100, 250, 500)
                 .register(registry);
     }
 
@@ -109,8 +113,8 @@ public final class AdapterMetrics implements DeliveryEvents {
     @Override
     public void entriesRejected(Map<String, Integer> countsByErrorCode) {
         countsByErrorCode.forEach((errorCode, count) -> Counter.builder(PREFIX + "entries.failed")
-                .description("PutRecords entries rejected by Kinesis, by error code")
-                .tags("error_code", errorCode).register(registry).increment(count));
+                .description("Batch entries rejected by the sink, by error code")
+                .tags("sink", sink, "error_code", errorCode).register(registry).increment(count));
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -138,8 +139,10 @@ public final class RoutesReload implements StartupListener {
     private String problemBuilding(Map<String, String> files) {
         DefaultRegistry registry = new DefaultRegistry();
         registry.setFallbackRegistry(context.getRegistry());
-        // stopping the scratch context closes the Kinesis client its endpoints use: never the adapter's own
-        registry.bind("kinesisClient", KinesisClient.class, unusedKinesisClient());
+        // stopping the scratch context closes the SDK clients its endpoints use: never the adapter's own
+        registry.bind("kinesisClient", KinesisClient.class, unusedClient(KinesisClient.class, KinesisClient.SERVICE_NAME));
+        registry.bind("firehoseClient", FirehoseClient.class,
+                unusedClient(FirehoseClient.class, FirehoseClient.SERVICE_NAME));
         DefaultCamelContext scratch = new DefaultCamelContext(false);
         scratch.getCamelContextExtension().setRegistry(registry);
         scratch.getPropertiesComponent().setOverrideProperties(settings);
@@ -157,17 +160,17 @@ public final class RoutesReload implements StartupListener {
         }
     }
 
-    /** A Kinesis client for routes that are built and never started: it closes, and refuses everything else. */
-    private static KinesisClient unusedKinesisClient() {
-        return (KinesisClient) Proxy.newProxyInstance(KinesisClient.class.getClassLoader(),
-                new Class<?>[] {KinesisClient.class}, (proxy, method, arguments) -> switch (method.getName()) {
+    /** An SDK client for routes that are built and never started: it closes, and refuses everything else. */
+    private static <T> T unusedClient(Class<T> type, String serviceName) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(),
+                new Class<?>[] {type}, (proxy, method, arguments) -> switch (method.getName()) {
                     case "close" -> null;
-                    case "serviceName" -> KinesisClient.SERVICE_NAME;
-                    case "toString" -> "the reload check's unused Kinesis client";
+                    case "serviceName" -> serviceName;
+                    case "toString" -> "the reload check's unused " + serviceName + " client";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == arguments[0];
                     default -> throw new UnsupportedOperationException("routes are only being checked");
-                });
+                }));
     }
 
     private void putBack(List<String> changed) {

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.github.promkinesis.kinesis.KinesisClientFactory;
+import io.github.promkinesis.kinesis.AwsClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,8 +64,7 @@ public final class ArchiveObjects {
                 throw new IllegalArgumentException("--from " + source + ": kinesis://STREAM");
             }
             String endpoint = environment.getOrDefault("KINESIS_ENDPOINT", "");
-            KinesisClient kinesis = new KinesisClientFactory(region(region, endpoint).id(), endpoint,
-                    Duration.ofSeconds(30)).create();
+            KinesisClient kinesis = new AwsClients(region(region, endpoint).id(), Duration.ofSeconds(30)).kinesis(endpoint);
             return new ArchiveObjects(null, null, null, null, kinesis, stream,
                     start == null ? null : Instant.ofEpochMilli(start));
         }

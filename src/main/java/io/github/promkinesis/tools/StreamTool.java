@@ -3,7 +3,7 @@ package io.github.promkinesis.tools;
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
-import io.github.promkinesis.kinesis.KinesisClientFactory;
+import io.github.promkinesis.kinesis.AwsClients;
 import io.github.promkinesis.kinesis.StreamProblems;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,8 +46,7 @@ public final class StreamTool {
         if (cbor != null) {
             System.err.println("warning: " + cbor);
         }
-        KinesisClient kinesis = new KinesisClientFactory(settings.awsRegion, settings.kinesisEndpoint,
-                Duration.ofSeconds(20)).create();
+        KinesisClient kinesis = new AwsClients(settings.awsRegion, Duration.ofSeconds(20)).kinesis(settings.kinesisEndpoint);
         StreamReader reader = new StreamReader(kinesis, args[1]);
         PrintStream out = new PrintStream(System.out, false);
         try {

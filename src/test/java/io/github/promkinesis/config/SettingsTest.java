@@ -97,6 +97,29 @@ class SettingsTest {
     }
 
     @Test
+    void firehoseNeedsItsStreamNotAKinesisStreamAndPacksByDefault() {
+        environment.remove("STREAM_NAME");
+        environment.put("SINK", "firehose");
+        String message = assertThrows(InvalidSettingException.class, this::read).getMessage();
+        assertTrue(message.startsWith("FIREHOSE_STREAM_NAME is required"), message);
+        environment.put("FIREHOSE_STREAM_NAME", "metrics-archive");
+        Settings settings = read();
+        assertEquals("firehose", settings.sink);
+        assertEquals("metrics-archive", settings.firehoseStreamName);
+        assertEquals("packed", settings.get("kinesis.record.mode"), "Firehose bills records in 5 KB steps");
+        environment.put("KINESIS_RECORD_MODE", "sample");
+        assertEquals("sample", read().get("kinesis.record.mode"), "one line per record still on request");
+        assertRefused("FIREHOSE_STREAM_NAME", "metrics archive", "use a Firehose stream name");
+        assertRefused("FIREHOSE_ENDPOINT", "localhost:4573", "use an http:// or https:// URL");
+        assertRefused("KINESIS_RECORD_MAX_BYTES", "1048000", "use a whole number from 1 to 1024000");
+        assertRefused("SINK", "s3", "SINK=s3 is not allowed: use one of kinesis, firehose");
+        environment.put("SINK", "kinesis");
+        environment.remove("KINESIS_RECORD_MODE");
+        environment.put("STREAM_NAME", "metrics");
+        assertEquals("sample", read().get("kinesis.record.mode"));
+    }
+
+    @Test
     void valuesAreTrimmedAndCaseFoldedWhereCaseMeansNothing() {
         environment.put("KINESIS_RECORD_MODE", " Packed ");
         environment.put("KINESIS_PARTITION_KEY", "SERIES");

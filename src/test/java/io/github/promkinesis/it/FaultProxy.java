@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,14 +59,11 @@ final class FaultProxy implements AutoCloseable {
     FaultProxy(String targetEndpoint, long seed) throws IOException {
         this.target = targetEndpoint;
         this.random = new Random(seed);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(16));
-        server.createContext("/", this::handle);
-        server.start();
+        server = StandInAnswers.serve(this::handle, Executors.newFixedThreadPool(16), 64);
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return StandInAnswers.endpoint(server);
     }
 
     void noFaults() {

@@ -1,6 +1,6 @@
 package io.github.promkinesis.it;
 
-import io.github.promkinesis.kinesis.KinesisClientFactory;
+import io.github.promkinesis.kinesis.AwsClients;
 import io.github.promkinesis.tools.StreamReader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class Kinesalite implements AutoCloseable {
 
     synchronized KinesisClient client() {
         if (client == null) {
-            client = new KinesisClientFactory(REGION, endpoint(), Duration.ofSeconds(30)).create();
+            client = new AwsClients(REGION, Duration.ofSeconds(30)).kinesis(endpoint());
         }
         return client;
     }

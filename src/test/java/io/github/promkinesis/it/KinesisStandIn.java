@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,14 +45,11 @@ final class KinesisStandIn implements AutoCloseable {
     private final HttpServer server;
 
     KinesisStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        server.createContext("/", this::handle);
-        server.setExecutor(threads);
-        server.start();
+        server = StandInAnswers.serve(this::handle, threads, 256);
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return StandInAnswers.endpoint(server);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

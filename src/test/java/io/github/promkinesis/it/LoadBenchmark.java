@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * A load run of the released jar: the sink (the success stand-in or kinesalite), the adapter configured like a
  * user would (any UPPER_CASE=value argument is its environment), the load generator on the same machine. Reports
  * samples/s, latency, the adapter's CPU time per sample (from /proc: survives noisy machines), its peak RSS,
- * and records, bytes and PUT units per 1,000 samples. See docs/benchmarks.md for the commands.
+ * and records, bytes and billed units per 1,000 samples (Kinesis' 25 KB PUT payload units, or with sink=firehose
+ * the Firehose stand-in's 5 KB steps). See docs/benchmarks.md for the commands.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test
  *   -Dexec.mainClass=io.github.promkinesis.it.LoadBenchmark -Dexec.args="sink=standin seconds=30"</pre>
@@ -51,15 +53,23 @@ public final class LoadBenchmark {
 
     static Result run(Map<String, String> options, Map<String, String> settings) throws Exception {
         boolean standIn = options.get("sink").equals("standin");
+        boolean firehose = options.get("sink").equals("firehose");
         try (KinesisStandIn stand = standIn ? new KinesisStandIn() : null;
-             Kinesalite kinesalite = standIn ? null : new Kinesalite()) {
+             FirehoseStandIn fire = firehose ? new FirehoseStandIn("bench", null, 0, 1) : null;
+             Kinesalite kinesalite = standIn || firehose ? null : new Kinesalite()) {
             if (kinesalite != null) {
                 kinesalite.createStream("bench", Integer.parseInt(options.getOrDefault("shards", "4")));
             }
             Map<String, String> env = new HashMap<>(settings);
             // kinesalite needs JSON (its CBOR is broken with SDK v2); the stand-in speaks CBOR too, the SDK's default against AWS
             env.put("CBOR_ENABLED", String.valueOf(standIn && options.getOrDefault("protocol", "cbor").equals("cbor")));
-            env.put("KINESIS_ENDPOINT", standIn ? stand.endpoint() : kinesalite.endpoint());
+            if (firehose) {
+                env.putAll(Map.of("SINK", "firehose", "FIREHOSE_STREAM_NAME", "bench", "FIREHOSE_ENDPOINT", fire.endpoint()));
+            } else {
+                env.put("KINESIS_ENDPOINT", standIn ? stand.endpoint() : kinesalite.endpoint());
+            }
+            // what the bill counts per record: Kinesis' 25 KB PUT payload units, Firehose's 5 KB steps
+            LongSupplier billed = standIn ? stand.putUnits::sum : firehose ? fire.billedSteps::sum : () -> 0;
             long launched = System.nanoTime();
             try (Adapter adapter = new Adapter("LoadBenchmark", env)) {
                 adapter.awaitReady(Duration.ofSeconds(60));
@@ -74,7 +84,7 @@ public final class LoadBenchmark {
                         integer(options, "series-samples"), integer(options, "labels"), 64, 2);
                 long cpuBefore = cpuMicros(adapter.pid());
                 Map<String, Double> sentBefore = sent(adapter);
-                long unitsBefore = standIn ? stand.putUnits.sum() : 0;
+                long unitsBefore = billed.getAsLong();
                 long started = System.nanoTime();
                 measured.run(connections, Duration.ofSeconds(integer(options, "seconds")), rate);
                 double seconds = (System.nanoTime() - started) / 1e9;
@@ -83,13 +93,14 @@ public final class LoadBenchmark {
                 long samples = measured.samples.sum();
                 double perThousand = 1000.0 / Math.max(1, samples);
                 env.remove("KINESIS_ENDPOINT");
+                env.remove("FIREHOSE_ENDPOINT");
                 return new Result(options.get("sink"), new TreeMap<>(env).toString(), readySeconds,
                         samples / seconds,
                         measured.percentileMillis(0.5), measured.percentileMillis(0.99), (double) cpu / samples,
                         peakRssMegabytes(adapter.pid()),
                         (sentAfter.get("records") - sentBefore.get("records")) * perThousand,
                         (sentAfter.get("bytes") - sentBefore.get("bytes")) * perThousand,
-                        standIn ? (stand.putUnits.sum() - unitsBefore) * perThousand : Double.NaN,
+                        kinesalite == null ? (billed.getAsLong() - unitsBefore) * perThousand : Double.NaN,
                         measured.errors.sum(), samples);
             }
         }
@@ -101,7 +112,7 @@ public final class LoadBenchmark {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "sink=%s settings=%s ready after %.1f s%n samples/s %.0f | p50 %.1f ms"
-                    + " | p99 %.1f ms | CPU %.2f us/sample | peak RSS %d MB | per 1,000 samples: %.1f records, %.0f bytes, %.1f PUT units"
+                    + " | p99 %.1f ms | CPU %.2f us/sample | peak RSS %d MB | per 1,000 samples: %.1f records, %.0f bytes, %.1f billed units"
                     + " | errors %d of %d samples", sink, settings, readySeconds, samplesPerSecond, p50Millis, p99Millis,
                     cpuMicrosPerSample, peakRssMegabytes, recordsPer1000, bytesPer1000, putUnitsPer1000, errors, samples);
         }

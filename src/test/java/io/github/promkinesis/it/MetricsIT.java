@@ -44,12 +44,12 @@ class MetricsIT {
             assertEquals(1.0, metrics.get("prometheus_remote_kinesis_requests_total{code=\"400\",outcome=\"refused\"}"));
             assertEquals(3.0 * 418, metrics.get("prometheus_remote_kinesis_samples_received_total"));
             assertEquals(3.0 * 418, metrics.get("prometheus_remote_kinesis_samples_delivered_total"));
-            assertEquals(records.size(), metrics.get("prometheus_remote_kinesis_records_sent_total"));
-            assertEquals(bytes, metrics.get("prometheus_remote_kinesis_sent_bytes_total"));
-            assertEquals(it.proxy.putRecordsCalls.get(), metrics.get("prometheus_remote_kinesis_putrecords_calls_total"));
+            assertEquals(records.size(), metrics.get("prometheus_remote_kinesis_records_sent_total{sink=\"kinesis\"}"));
+            assertEquals(bytes, metrics.get("prometheus_remote_kinesis_sent_bytes_total{sink=\"kinesis\"}"));
+            assertEquals(it.proxy.putRecordsCalls.get(), metrics.get("prometheus_remote_kinesis_putrecords_calls_total{sink=\"kinesis\"}"));
             long rejected = it.proxy.entriesRejected.get();
             assertTrue(rejected > 0, "the proxy rejected entries");
-            assertEquals(rejected, metrics.get("prometheus_remote_kinesis_records_retried_total"));
+            assertEquals(rejected, metrics.get("prometheus_remote_kinesis_records_retried_total{sink=\"kinesis\"}"));
             assertEquals(rejected, metrics.entrySet().stream()
                     .filter(e -> e.getKey().startsWith("prometheus_remote_kinesis_entries_failed_total{"))
                     .mapToDouble(Map.Entry::getValue).sum());
@@ -87,7 +87,7 @@ class MetricsIT {
         }
     }
 
-    private static Map<String, Double> scrape(Endpoint adapter) throws Exception {
+    static Map<String, Double> scrape(Endpoint adapter) throws Exception {
         String text = adapter.send("/observe/metrics", "GET", new byte[0], Map.of()).body();
         Map<String, Double> samples = new HashMap<>();
         for (String line : text.split("\n")) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import io.github.promkinesis.tools.StreamReader;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,41 +81,21 @@ class OverloadAndShutdownIT {
         StreamReader stream = kinesis.createStream("shutdown-it", 2);
         proxy.delayMillis = 300;
         DeliveryLedger ledger = new DeliveryLedger();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger unanswered = new AtomicInteger();
         Adapter adapter = new Adapter("ShutdownIT", settings("shutdown-it", "MAX_CONCURRENT_REQUESTS", "8"));
         try {
             adapter.awaitReady(Duration.ofSeconds(60));
             List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
-            ExecutorService senders = Executors.newFixedThreadPool(4);
-            for (int s = 0; s < 4; s++) {
-                int sender = s;
-                senders.submit(() -> {
-                    for (int i = 0; running.get(); i++) {
-                        WriteRequest request = RemoteWriteBodies.generated("shutdown-" + sender + "-" + i, 10, 60, i);
-                        try {
-                            ledger.record(request,
-                                    adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request)).statusCode());
-                        } catch (IOException cutOffOrRefused) {
-                            unanswered.incrementAndGet(); // no answer: Prometheus would resend it
-                            Thread.sleep(50);
-                        }
-                    }
-                    return null;
-                });
-            }
+            SteadySenders senders = new SteadySenders(adapter, ledger, "shutdown", 4);
             Thread.sleep(3000);
 
             adapter.terminate();
             int exit = adapter.awaitExit(Duration.ofSeconds(45));
-            running.set(false);
-            senders.shutdown();
-            assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
+            assertTrue(senders.stop());
             proxy.noFaults();
 
             assertEquals(0, exit, adapter.log());
             DeliveryLedger.Result result = ledger.reconcile(SampleLines.received(stream.read(mark)));
-            System.out.println("OverloadAndShutdownIT: " + result + ", unanswered " + unanswered);
+            System.out.println("OverloadAndShutdownIT: " + result + ", unanswered " + senders.unanswered);
             assertTrue(result.requests2xx() >= 8, "load was running: " + result);
             assertEquals(0, result.lost(), result.toString());
         } finally {
