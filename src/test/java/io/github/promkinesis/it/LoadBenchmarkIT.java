@@ -35,6 +35,23 @@ class LoadBenchmarkIT {
         assertPlausible(result);
     }
 
+    @Test
+    void firehoseBillsPackedRecordsInFiveKilobyteStepsAsTheStandInCounts() throws Exception {
+        Map<String, String> options = options();
+        options.put("sink", "firehose");
+        Map<String, String> settings = settings("packed");
+        settings.remove("STREAM_NAME");
+        LoadBenchmark.Result result = LoadBenchmark.run(options, settings);
+
+        assertEquals(0, result.errors());
+        assertTrue(result.recordsPer1000() > 5 && result.recordsPer1000() < 30, result.toString());
+        // each packed record of up to 25,000 bytes is billed 5 steps of 5 KB (4 when shorter than 20,480)
+        assertTrue(result.putUnitsPer1000() > 4 * result.recordsPer1000()
+                && result.putUnitsPer1000() <= 5 * result.recordsPer1000(), result.toString());
+        assertTrue(result.bytesPer1000() > 1000 * 200, result.toString());
+        assertPlausible(result);
+    }
+
     /**
      * The harness' own readings must be physically possible, or its figures mean nothing: the adapter's CPU per
      * sample between the stage floor measured by JMH (1.45 us) and far above anything seen (200 us); no more CPU
