@@ -2,6 +2,7 @@ package io.github.promkinesis.config;
 
 import io.github.promkinesis.firehose.FirehoseReadiness;
 import io.github.promkinesis.firehose.RetryingFirehoseClient;
+import io.github.promkinesis.http.ConnectionLimits;
 import io.github.promkinesis.http.UnroutedRequests;
 import io.github.promkinesis.kinesis.AwsClients;
 import io.github.promkinesis.kinesis.DeliveryEvents;
@@ -15,6 +16,7 @@ import io.github.promkinesis.reload.RoutesReload;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -25,6 +27,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -81,8 +84,19 @@ public class AdapterConfiguration implements CamelConfiguration {
             context.addStartupListener(reload);
             swapping = reload::swapping;
         }
+        ConnectionLimits connections = new ConnectionLimits(settings.idleTimeoutSeconds, settings.headerTimeoutSeconds,
+                settings.bodyTimeoutSeconds, settings.maxConnections, metrics);
+        // the HTTP server is created from the Vert.x instance in the registry (see ConnectionLimits)
+        Vertx vertx = Vertx.vertx();
+        context.getRegistry().bind("vertx", Vertx.class, connections.vertx(vertx));
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                vertx.close(); // Camel closes only a Vert.x instance it made itself
+            }
+        });
         context.addStartupListener(new UnroutedRequests(context, settings.httpPort, settings.maxBodyBytes, metrics,
-                settings.retryAfterSeconds, swapping));
+                settings.retryAfterSeconds, swapping, connections::requestStarted));
         configureTls(context, settings.tlsCertFile, settings.tlsKeyFile);
     }
 

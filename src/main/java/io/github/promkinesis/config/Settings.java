@@ -43,6 +43,11 @@ public final class Settings {
     public final String tlsCertFile;
     public final String tlsKeyFile;
     public final long maxBodyBytes;
+    /** Connection limits: no bytes either way; head after opening or the last answer; body after its head. */
+    public final int idleTimeoutSeconds;
+    public final int headerTimeoutSeconds;
+    public final int bodyTimeoutSeconds;
+    public final int maxConnections;
     /** The role Kinesis calls are made as, or {@link AssumedRole#NONE}. */
     public final AssumedRole assumedRole;
     /** Where the routes come from: a directory, or the jar's own when the working directory has none. */
@@ -66,6 +71,10 @@ public final class Settings {
             deliveryDeadlineMs = 0;
             retryAfterSeconds = 0;
             maxBodyBytes = 0;
+            idleTimeoutSeconds = 0;
+            headerTimeoutSeconds = 0;
+            bodyTimeoutSeconds = 0;
+            maxConnections = 0;
             routesLocation = null;
             routesReload = false;
             assumedRole = AssumedRole.NONE;
@@ -113,6 +122,10 @@ public final class Settings {
         required("http.host", "the address to listen on, e.g. 0.0.0.0");
         whole("max.concurrent.requests", 1, 10_000);
         maxBodyBytes = whole("max.body.bytes", 1, MAX_INT);
+        idleTimeoutSeconds = (int) whole("http.idle-timeout-seconds", 1, 86_400);
+        headerTimeoutSeconds = (int) whole("http.header-timeout-seconds", 1, 86_400);
+        bodyTimeoutSeconds = (int) whole("http.body-timeout-seconds", 1, 86_400);
+        maxConnections = (int) whole("http.max-connections", 1, 1_000_000);
         whole("max.decompressed.bytes", 1, MAX_INT);
         whole("max.samples.per.request", 1, 100_000_000);
         together("auth.basic.username", "auth.basic.password", "for basic authentication");

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Ordered;
 import org.apache.camel.StartupListener;
@@ -33,16 +34,19 @@ public final class UnroutedRequests implements StartupListener, Ordered {
     private final AdapterMetrics metrics;
     private final int retryAfterSeconds;
     private final BooleanSupplier routesSwapping;
+    private final Consumer<RoutingContext> requestStarted;
     private boolean installed;
 
     public UnroutedRequests(CamelContext context, int port, long maxBodyBytes, AdapterMetrics metrics,
-                            int retryAfterSeconds, BooleanSupplier routesSwapping) {
+                            int retryAfterSeconds, BooleanSupplier routesSwapping,
+                            Consumer<RoutingContext> requestStarted) {
         this.context = context;
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.retryAfterSeconds = retryAfterSeconds;
         this.routesSwapping = routesSwapping;
+        this.requestStarted = requestStarted;
     }
 
     /** After Camel's own listeners, which start the HTTP server: the router exists then. */
@@ -81,6 +85,7 @@ public final class UnroutedRequests implements StartupListener, Ordered {
     }
 
     private void whileNotServing(RoutingContext request) {
+        requestStarted.accept(request); // a request head arrived: ConnectionLimits times its body
         if (!refusedUnlessStarted(request)) {
             request.next();
         }

@@ -69,6 +69,18 @@ public final class AdapterMetrics implements DeliveryEvents {
                 .register(registry).increment();
     }
 
+    /** The HTTP server's open connections, as ConnectionLimits counts them. */
+    public void connectionsOpen(AtomicInteger open) {
+        registry.gauge(PREFIX + "connections.open", open);
+    }
+
+    /** The adapter closed a connection: over_limit, header_timeout or body_timeout. */
+    public void connectionClosed(String reason) {
+        Counter.builder(PREFIX + "connections.closed")
+                .description("Connections the adapter closed: over HTTP_MAX_CONNECTIONS, or past a time limit")
+                .tags("reason", reason).register(registry).increment();
+    }
+
     /** A change of the routes directory taken (applied) or refused, the running routes kept. */
     public void routesReloaded(boolean applied) {
         Counter.builder(PREFIX + "routes.reloads").description("Reloads of the YAML routes, by result")

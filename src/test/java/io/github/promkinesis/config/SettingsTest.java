@@ -71,6 +71,10 @@ class SettingsTest {
         assertRefused("TENANT_LABEL", "team-id", "TENANT_LABEL=team-id is not allowed");
         assertRefused("TENANT_REQUIRED", "yes", "use one of true, false");
         assertRefused("ROUTES_RELOAD", "yes", "use one of true, false");
+        assertRefused("HTTP_MAX_CONNECTIONS", "0", "HTTP_MAX_CONNECTIONS=0 is not allowed: use a whole number from 1");
+        assertRefused("HTTP_HEADER_TIMEOUT_SECONDS", "0", "HTTP_HEADER_TIMEOUT_SECONDS=0 is not allowed");
+        assertRefused("HTTP_BODY_TIMEOUT_SECONDS", "1m", "HTTP_BODY_TIMEOUT_SECONDS=1m is not allowed");
+        assertRefused("HTTP_IDLE_TIMEOUT_SECONDS", "-1", "HTTP_IDLE_TIMEOUT_SECONDS=-1 is not allowed");
     }
 
     @Test

@@ -1,0 +1,129 @@
+package io.github.promkinesis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile connections against the released jar, over raw sockets: an idle one, a slowloris sending a header line
+ * every half second, a body trickling in 10 bytes at a time, and more connections than the cap. Each is closed
+ * within its limit, counted and logged at WARN, while valid requests keep getting 204.
+ */
+class ConnectionLimitsIT {
+
+    private static Deployment it;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        it = Deployment.direct("ConnectionLimitsIT", 1, Map.of("HTTP_IDLE_TIMEOUT_SECONDS", "10",
+                "HTTP_HEADER_TIMEOUT_SECONDS", "2", "HTTP_BODY_TIMEOUT_SECONDS", "3", "HTTP_MAX_CONNECTIONS", "20"));
+        port = it.adapter.uri("/").getPort();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        it.close();
+    }
+
+    @Test
+    void idleSlowHeadAndSlowBodyConnectionsAreClosedWithinTheirLimitsWhileValidRequestsGet204() throws Exception {
+        CompletableFuture<Long> idle = closedAfterMillis(new Socket("127.0.0.1", port), null);
+        CompletableFuture<Long> slowHead = closedAfterMillis(new Socket("127.0.0.1", port),
+                "POST /receive HTTP/1.1\r\nHost: adapter\r\n");
+        CompletableFuture<Long> slowBody = closedAfterMillis(new Socket("127.0.0.1", port),
+                "POST /receive HTTP/1.1\r\nHost: adapter\r\nContent-Encoding: snappy\r\n"
+                        + "Content-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n");
+        List<Integer> statuses = new ArrayList<>();
+        while (!(idle.isDone() && slowHead.isDone() && slowBody.isDone())) {
+            statuses.add(it.adapter.remoteWrite("/receive",
+                    RemoteWriteBodies.snappy(RemoteWriteBodies.generated("meanwhile", 2, 2, statuses.size()))).statusCode());
+            Thread.sleep(300);
+        }
+
+        long idleMs = idle.get(), slowHeadMs = slowHead.get(), slowBodyMs = slowBody.get();
+        System.out.println("ConnectionLimitsIT: idle closed after " + idleMs + " ms, slow head " + slowHeadMs
+                + " ms, slow body " + slowBodyMs + " ms; " + statuses.size() + " valid requests meanwhile");
+        assertTrue(idleMs >= 1500 && idleMs < 4500, "idle: header limit 2 s, took " + idleMs);
+        assertTrue(slowHeadMs >= 1500 && slowHeadMs < 4500, "slowloris: header limit 2 s, took " + slowHeadMs);
+        assertTrue(slowBodyMs >= 2500 && slowBodyMs < 5500, "slow body: body limit 3 s, took " + slowBodyMs);
+        assertTrue(statuses.size() >= 5 && statuses.stream().allMatch(s -> s == 204), statuses.toString());
+        Map<String, Double> metrics = MetricsIT.scrape(it.adapter);
+        assertTrue(metrics.get("prometheus_remote_kinesis_connections_closed_total{reason=\"header_timeout\"}") >= 2,
+                metrics.toString());
+        assertEquals(1.0, metrics.get("prometheus_remote_kinesis_connections_closed_total{reason=\"body_timeout\"}"));
+        String log = it.adapter.log();
+        assertTrue(log.contains("WARN") && log.contains("HTTP_HEADER_TIMEOUT_SECONDS")
+                && log.contains("HTTP_BODY_TIMEOUT_SECONDS"), log);
+        assertFalse(log.contains(" ERROR "), "a client's fault is no ERROR: " + log);
+    }
+
+    @Test
+    void connectionsBeyondTheCapAreClosedAtOnceAndValidTrafficGoesOn() throws Exception {
+        List<CompletableFuture<Long>> idle = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            idle.add(closedAfterMillis(new Socket("127.0.0.1", port), null));
+        }
+        Thread.sleep(1000);
+        long closedAtOnce = idle.stream().filter(CompletableFuture::isDone).count();
+        assertTrue(closedAtOnce >= 10 && closedAtOnce <= 12, "30 opened, cap 20 (the test's own client may hold"
+                + " up to 2): " + closedAtOnce + " closed within a second");
+        CompletableFuture.allOf(idle.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertEquals(204, it.adapter.remoteWrite("/receive",
+                RemoteWriteBodies.snappy(RemoteWriteBodies.generated("after-the-flood", 2, 2, 1))).statusCode());
+        Map<String, Double> metrics = MetricsIT.scrape(it.adapter);
+        assertTrue(metrics.get("prometheus_remote_kinesis_connections_closed_total{reason=\"over_limit\"}") >= 10,
+                metrics.toString());
+        assertTrue(it.adapter.log().contains("more than HTTP_MAX_CONNECTIONS (20) connections open"));
+    }
+
+    /**
+     * Writes {@code head} (if any), then one byte-group every few hundred milliseconds, until the server closes
+     * the connection; completes with the milliseconds from opening to the close.
+     */
+    private static CompletableFuture<Long> closedAfterMillis(Socket socket, String head) {
+        long opened = System.nanoTime();
+        CompletableFuture<Long> closed = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+                socket.setSoTimeout(200);
+                if (head != null) {
+                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                }
+                boolean body = head != null && head.endsWith("\r\n\r\n");
+                for (int i = 0; System.nanoTime() - opened < 20_000_000_000L; i++) {
+                    try {
+                        if (in.read() < 0) {
+                            break;
+                        }
+                    } catch (SocketTimeoutException stillOpen) {
+                        if (head != null && i % 2 == 0) {
+                            out.write((body ? "0123456789" : "X-Slow-" + i + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+                        }
+                    }
+                }
+            } catch (IOException reset) {
+                // closed by the server while writing
+            }
+            closed.complete((System.nanoTime() - opened) / 1_000_000);
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return closed;
+    }
+}
