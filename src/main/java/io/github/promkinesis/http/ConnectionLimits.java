@@ -1,10 +1,12 @@
 package io.github.promkinesis.http;
 
 import io.github.promkinesis.metrics.AdapterMetrics;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.InvocationTargetException;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Camel's platform-http builds its own HttpServerOptions and sets no connection handler, with no setting for
  * either; it does create its server from the Vert.x instance it finds in the registry. So the adapter registers
  * one whose createHttpServer adds the limits (a proxy of the real instance; everything else is the real one),
- * and the router's first handler tells when a request head arrived and when its answer ended.
+ * and the router's first handler tells when a request head arrived and when its answer ended. Each connection
+ * also reads requests with {@link StrictFraming}; requests Vert.x cannot read are counted and logged here.
  */
 public final class ConnectionLimits {
 
@@ -60,8 +63,9 @@ public final class ConnectionLimits {
                             && arguments[0] instanceof HttpServerOptions options) {
                         // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x makes no connection (and calls no
                         // connection handler) before the first bytes tell the protocol; remote write is HTTP/1.1
-                        return guarded(real.createHttpServer(options.setIdleTimeout(idleSeconds)
-                                .setIdleTimeoutUnit(TimeUnit.SECONDS).setHttp2ClearTextEnabled(false)));
+                        options.setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                                .setHttp2ClearTextEnabled(false);
+                        return guarded(real.createHttpServer(options), options);
                     }
                     try {
                         return method.invoke(real, arguments);
@@ -71,9 +75,21 @@ public final class ConnectionLimits {
                 });
     }
 
-    private HttpServer guarded(HttpServer server) {
+    private HttpServer guarded(HttpServer server, HttpServerOptions options) {
+        server.invalidRequestHandler(request -> {
+            // framing Vert.x refused (headers or URL too long, Content-Length with Transfer-Encoding): its answer
+            // (400, 414 or 431, then the connection closed), with our log line and metric
+            Throwable cause = request.decoderResult().cause();
+            if (!(cause instanceof PrematureChannelClosureException)) { // a head cut off: closed already, counted
+                metrics.connectionClosed("bad_framing");
+                LOG.log(false, "bad_framing", "refused a request Vert.x could not read (" + (cause == null
+                        ? "invalid" : cause.getMessage()) + "): answered and closed its connection");
+            }
+            HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+        });
         return server.connectionHandler(connection -> {
-            connection.closeHandler(closed -> {
+            // the channel's own close, not the connection's close handler, which Vert.x replaces on some paths
+            StrictFraming.install(connection, options).closeFuture().addListener(closed -> {
                 open.decrementAndGet();
                 Long timer = headerTimers.remove(connection);
                 if (timer != null && timer != 0) {

@@ -51,8 +51,7 @@ class ConnectionLimitsIT {
                         + "Content-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n");
         List<Integer> statuses = new ArrayList<>();
         while (!(idle.isDone() && slowHead.isDone() && slowBody.isDone())) {
-            statuses.add(it.adapter.remoteWrite("/receive",
-                    RemoteWriteBodies.snappy(RemoteWriteBodies.generated("meanwhile", 2, 2, statuses.size()))).statusCode());
+            statuses.add(validRequest(statuses.size()));
             Thread.sleep(300);
         }
 
@@ -84,12 +83,50 @@ class ConnectionLimitsIT {
         assertTrue(closedAtOnce >= 10 && closedAtOnce <= 12, "30 opened, cap 20 (the test's own client may hold"
                 + " up to 2): " + closedAtOnce + " closed within a second");
         CompletableFuture.allOf(idle.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertEquals(204, it.adapter.remoteWrite("/receive",
-                RemoteWriteBodies.snappy(RemoteWriteBodies.generated("after-the-flood", 2, 2, 1))).statusCode());
+        assertEquals(204, validRequest(1));
+        assertEquals(1.0, MetricsIT.scrape(it.adapter).get("prometheus_remote_kinesis_connections_open"),
+                "every closed connection uncounted: only the scrape's own is open");
         Map<String, Double> metrics = MetricsIT.scrape(it.adapter);
         assertTrue(metrics.get("prometheus_remote_kinesis_connections_closed_total{reason=\"over_limit\"}") >= 10,
                 metrics.toString());
         assertTrue(it.adapter.log().contains("more than HTTP_MAX_CONNECTIONS (20) connections open"));
+    }
+
+    @Test
+    void contentLengthWithTransferEncodingOrTwoContentLengthsAre400AndTheConnectionClosed() throws Exception {
+        String head = "POST /receive HTTP/1.1\r\nHost: adapter\r\nContent-Encoding: snappy\r\n"
+                + "Content-Type: application/x-protobuf\r\n";
+        for (String framing : new String[] {"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+                "Content-Length: 5\r\nContent-Length: 6\r\n\r\n123456"}) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write((head + framing).getBytes(StandardCharsets.US_ASCII));
+                // then a second, valid-looking request on the same connection: it must never be read
+                socket.getOutputStream().write("GET /observe/health HTTP/1.1\r\nHost: adapter\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), framing + " answered: " + answer);
+                assertEquals(1, answer.split("HTTP/1.1 ", -1).length - 1, "one answer, then closed: " + answer);
+            }
+        }
+        Map<String, Double> metrics = MetricsIT.scrape(it.adapter);
+        assertTrue(metrics.get("prometheus_remote_kinesis_connections_closed_total{reason=\"bad_framing\"}") >= 3,
+                metrics.toString());
+        assertTrue(it.adapter.log().contains("Content-Length together with Transfer-Encoding"), it.adapter.log());
+    }
+
+    /**
+     * A valid request's status. The test's HTTP client keeps its connection between requests, and the head limit
+     * (2 s here) may close it just as the client reuses it: then, as Prometheus does, it is sent again.
+     */
+    private static int validRequest(int seed) throws Exception {
+        byte[] body = RemoteWriteBodies.snappy(RemoteWriteBodies.generated("meanwhile", 2, 2, seed));
+        try {
+            return it.adapter.remoteWrite("/receive", body).statusCode();
+        } catch (IOException closedAsItWasReused) {
+            return it.adapter.remoteWrite("/receive", body).statusCode();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.github.promkinesis.it.RemoteWriteBodies.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
+import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
  * Seeded fuzzing and named hostile cases against the default limits: every answer is 2xx or 4xx, never 5xx,
@@ -26,6 +28,7 @@ import org.xerial.snappy.Snappy;
  */
 class HostileInputIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SEED = Long.getLong("fuzz.seed", 20261127L);
     private static final int CASES = Integer.getInteger("fuzz.cases", 400);
 
@@ -60,6 +63,7 @@ class HostileInputIT {
         for (int done = 0; done < CASES; ) {
             List<String> mark = it.mark();
             List<String> expected = new ArrayList<>();
+            long otherLines = 0; // histogram samples and exemplars
             for (int end = Math.min(CASES, done + 1000); done < end; done++) {
                 byte[] body = mutate(seeds.get(random.nextInt(seeds.size())), random);
                 HttpResponse<String> response = adapter.remoteWrite("/receive", body);
@@ -67,13 +71,18 @@ class HostileInputIT {
                 assertTrue(response.statusCode() == 204 || response.statusCode() / 100 == 4,
                         "case " + done + " (seed " + SEED + ") answered " + response.statusCode() + ": " + response.body());
                 if (response.statusCode() == 204) {
-                    expected.addAll(SampleLines.sent(RemoteWriteBodies.parse(body)));
+                    WriteRequest delivered = RemoteWriteBodies.parse(body);
+                    expected.addAll(SampleLines.sent(delivered));
+                    otherLines += delivered.getTimeseriesList().stream()
+                            .mapToLong(t -> t.getHistogramsCount() + t.getExemplarsCount()).sum();
                 }
             }
             expected.sort(null);
-            List<String> arrived = arrivedSince(mark);
+            List<String> arrived = new ArrayList<>();
+            long arrivedOther = readSince(mark, arrived);
             assertEquals(expected.size(), arrived.size(), "samples of the 204s up to case " + done);
             assertTrue(expected.equals(arrived), "exactly the samples of the 204s, up to case " + done);
+            assertEquals(otherLines, arrivedOther, "histogram samples and exemplars of the 204s up to case " + done);
             if (heapAfterFirstRound == 0) {
                 heapAfterFirstRound = heapAfterGc();
             }
@@ -97,6 +106,22 @@ class HostileInputIT {
     /** The stream's lines since the mark: packed records, so that a long run stays within kinesalite's pace. */
     private static List<String> arrivedSince(List<String> mark) {
         return SampleLines.receivedPacked(it.stream.read(mark), false, 500);
+    }
+
+    /** The float samples since the mark into {@code samples}, sorted; the count of the other lines. */
+    private static long readSince(List<String> mark, List<String> samples) throws IOException {
+        long other = 0;
+        for (Record record : it.stream.read(mark)) {
+            for (String line : record.data().asUtf8String().split("\n")) {
+                if (JSON.readTree(line).has("value")) {
+                    samples.add(SampleLines.parse(line));
+                } else {
+                    other++;
+                }
+            }
+        }
+        samples.sort(null);
+        return other;
     }
 
     @Test
