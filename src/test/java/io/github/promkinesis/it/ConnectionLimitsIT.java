@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,48 @@ class ConnectionLimitsIT {
         assertTrue(metrics.get("prometheus_remote_kinesis_connections_closed_total{reason=\"over_limit\"}") >= 10,
                 metrics.toString());
         assertTrue(it.adapter.log().contains("more than HTTP_MAX_CONNECTIONS (20) connections open"));
+    }
+
+    /**
+     * With the process' open files limited (prlimit, as a container's ulimit does) to 150 more than it uses
+     * idle, 400 idle connections at once: the burst may hit the limit for a moment (the acceptor takes them
+     * faster than the cap closes them), but once the head limit has closed them valid requests get 204 and
+     * health answers; without limits such a flood held the service down until the clients let go.
+     */
+    @Test
+    void underALowFileLimitAFloodOfIdleConnectionsDoesNotStopTheService() throws Exception {
+        try (Deployment limited = Deployment.direct("ConnectionLimitsIT-prlimit", 1, Map.of(
+                "HTTP_HEADER_TIMEOUT_SECONDS", "2", "HTTP_MAX_CONNECTIONS", "100"))) {
+            long pid = limited.jar().pid();
+            long openFiles;
+            try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                openFiles = fds.count();
+            }
+            long limit = openFiles + 150;
+            Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), "--nofile=" + limit + ":" + limit)
+                    .redirectErrorStream(true).start();
+            assertEquals(0, prlimit.waitFor(), new String(prlimit.getInputStream().readAllBytes()));
+            int flooded = limited.adapter.uri("/").getPort();
+            List<Socket> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 400; i++) {
+                    flood.add(new Socket("127.0.0.1", flooded));
+                }
+                Thread.sleep(3500); // the head limit (2 s) has closed every one of them
+                for (Socket socket : flood) {
+                    socket.setSoTimeout(2000);
+                    assertEquals(-1, socket.getInputStream().read(), "closed by the adapter");
+                }
+                assertEquals(204, limited.adapter.remoteWrite("/receive",
+                        RemoteWriteBodies.snappy(RemoteWriteBodies.generated("after-flood", 2, 2, 3))).statusCode());
+                assertEquals(200, limited.adapter.send("/observe/health", "GET", new byte[0], Map.of()).statusCode());
+                assertTrue(limited.adapter.log().contains("more than HTTP_MAX_CONNECTIONS (100) connections open"));
+            } finally {
+                for (Socket socket : flood) {
+                    socket.close();
+                }
+            }
+        }
     }
 
     @Test
