@@ -34,7 +34,8 @@ class RefusalIT {
     @BeforeAll
     static void start() throws Exception {
         it = Deployment.inProcess("RefusalIT", 1, Map.of(
-                "MAX_BODY_BYTES", "200000", "MAX_DECOMPRESSED_BYTES", "2000000", "MAX_SAMPLES_PER_REQUEST", "1000"));
+                "MAX_BODY_BYTES", "200000", "MAX_DECOMPRESSED_BYTES", "2000000", "MAX_SAMPLES_PER_REQUEST", "1000",
+                "MAX_INFLIGHT_BYTES", "12000000"));
         adapter = it.adapter;
     }
 
@@ -96,6 +97,12 @@ class RefusalIT {
         assertRefused(413, "MAX_DECOMPRESSED_BYTES", adapter.remoteWrite("/receive", Snappy.compress(new byte[2_000_001])));
         byte[] claimsGigabytes = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x0f, 0, 0};
         assertRefused(413, "MAX_DECOMPRESSED_BYTES", adapter.remoteWrite("/receive", claimsGigabytes));
+    }
+
+    @Test
+    void aRequestThatWouldTakeMoreThanTheWholeMemoryBudgetIs413BeforeItIsDecompressed() throws Exception {
+        // 1.8 MB declared, under MAX_DECOMPRESSED_BYTES, is about 14 MB once decoded: over the 12 MB budget
+        assertRefused(413, "MAX_INFLIGHT_BYTES", adapter.remoteWrite("/receive", Snappy.compress(new byte[1_800_000])));
     }
 
     @Test
