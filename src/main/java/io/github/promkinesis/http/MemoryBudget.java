@@ -42,7 +42,10 @@ public class MemoryBudget implements Processor {
 
     @Override
     public void process(Exchange exchange) throws InterruptedException {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        // read once, and kept as the body: snappy-decode then takes these bytes instead of copying the stream again
+        byte[] read = exchange.getMessage().getBody(byte[].class);
+        byte[] body = read == null ? new byte[0] : read; // an empty request has no body at all: snappy refuses it
+        exchange.getMessage().setBody(body);
         long charge = body.length + EXPANSION * declaredSize(body);
         if (charge > maxInflightBytes) {
             throw new InflightBytesExceededException("the request would take about " + charge / (1 << 20)
