@@ -88,7 +88,10 @@ public final class ConnectionLimits {
             HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
         });
         return server.connectionHandler(connection -> {
-            // the channel's own close, not the connection's close handler, which Vert.x replaces on some paths
+            headerTimers.put(connection, 0L);
+            open.incrementAndGet();
+            // the channel's own close, not the connection's close handler, which Vert.x replaces on some paths;
+            // added after the entry, so that a channel closed already still removes it
             StrictFraming.install(connection, options).closeFuture().addListener(closed -> {
                 open.decrementAndGet();
                 Long timer = headerTimers.remove(connection);
@@ -96,8 +99,7 @@ public final class ConnectionLimits {
                     vertx.cancelTimer(timer);
                 }
             });
-            headerTimers.put(connection, 0L);
-            if (open.incrementAndGet() > maxConnections) {
+            if (open.get() > maxConnections) {
                 close(connection, "over_limit", "more than HTTP_MAX_CONNECTIONS (" + maxConnections
                         + ") connections open: closed a new one at once");
                 return;
