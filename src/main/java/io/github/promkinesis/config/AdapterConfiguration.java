@@ -84,11 +84,11 @@ public class AdapterConfiguration implements CamelConfiguration {
             context.addStartupListener(reload);
             swapping = reload::swapping;
         }
-        ConnectionLimits connections = new ConnectionLimits(settings.idleTimeoutSeconds, settings.headerTimeoutSeconds,
-                settings.bodyTimeoutSeconds, settings.maxConnections, metrics);
-        // the HTTP server is created from the Vert.x instance in the registry (see ConnectionLimits)
         Vertx vertx = Vertx.vertx();
-        context.getRegistry().bind("vertx", Vertx.class, connections.vertx(vertx));
+        ConnectionLimits connections = new ConnectionLimits(vertx, settings.idleTimeoutSeconds,
+                settings.headerTimeoutSeconds, settings.bodyTimeoutSeconds, settings.maxConnections, metrics);
+        // the HTTP server is created from the Vert.x instance in the registry (see ConnectionLimits)
+        context.getRegistry().bind("vertx", Vertx.class, connections.guardedVertx());
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.firehose.model.Record;
 
 /**
  * The records of one PutRecordBatch call. The aws2-kinesis-firehose producer sends a body that is a Collection
- * of Firehose Records as one batch, so this is that collection, made on demand from the records. Identity equality on purpose, as KinesisBatch: Camel's bean cache hashes bodies.
+ * of Firehose Records as one batch, so this is that collection, made on demand from the records. Identity
+ * equality on purpose, as KinesisBatch: Camel's bean cache hashes bodies.
  */
 public final class FirehoseBatch extends AbstractCollection<Record> implements RecordBatch {
 

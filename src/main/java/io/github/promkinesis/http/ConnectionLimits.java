@@ -42,10 +42,12 @@ public final class ConnectionLimits {
     private final AtomicInteger open = new AtomicInteger();
     /** The open connections, each with its header timer (0: none running, a request is being read). */
     private final Map<HttpConnection, Long> headerTimers = new ConcurrentHashMap<>();
-    private Vertx vertx;
+    private final Vertx vertx;
 
-    public ConnectionLimits(int idleSeconds, int headerSeconds, int bodySeconds, int maxConnections,
+    /** {@code vertx} is the real instance, whose servers get these limits and whose timers time them. */
+    public ConnectionLimits(Vertx vertx, int idleSeconds, int headerSeconds, int bodySeconds, int maxConnections,
                             AdapterMetrics metrics) {
+        this.vertx = vertx;
         this.idleSeconds = idleSeconds;
         this.headerMillis = headerSeconds * 1000L;
         this.bodyMillis = bodySeconds * 1000L;
@@ -55,8 +57,7 @@ public final class ConnectionLimits {
     }
 
     /** The Vert.x instance for the registry: the real one, but its HTTP servers get these limits. */
-    public Vertx vertx(Vertx real) {
-        vertx = real;
+    public Vertx guardedVertx() {
         return (Vertx) Proxy.newProxyInstance(ConnectionLimits.class.getClassLoader(),
                 new Class<?>[] {VertxInternal.class}, (proxy, method, arguments) -> {
                     if (method.getName().equals("createHttpServer") && arguments != null && arguments.length == 1
@@ -65,10 +66,10 @@ public final class ConnectionLimits {
                         // connection handler) before the first bytes tell the protocol; remote write is HTTP/1.1
                         options.setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
                                 .setHttp2ClearTextEnabled(false);
-                        return guarded(real.createHttpServer(options), options);
+                        return guarded(vertx.createHttpServer(options), options);
                     }
                     try {
-                        return method.invoke(real, arguments);
+                        return method.invoke(vertx, arguments);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }

@@ -50,11 +50,6 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
         }, cache);
     }
 
-    /** What it checks, for log lines. */
-    public String sink() {
-        return sink;
-    }
-
     @Override
     public boolean isLiveness() {
         return false;
