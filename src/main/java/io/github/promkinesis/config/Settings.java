@@ -128,6 +128,7 @@ public final class Settings {
         maxConnections = (int) whole("http.max-connections", 1, 1_000_000);
         whole("max.decompressed.bytes", 1, MAX_INT);
         whole("max.inflight.bytes", 0, Long.MAX_VALUE / 16);
+        whole("max.concurrent.decodes", 0, 10_000);
         whole("max.samples.per.request", 1, 100_000_000);
         together("auth.basic.username", "auth.basic.password", "for basic authentication");
         text("auth.bearer.token");

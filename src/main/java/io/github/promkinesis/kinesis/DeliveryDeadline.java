@@ -37,6 +37,12 @@ public final class DeliveryDeadline {
         FOR_NEXT_CALL.set(deadline);
     }
 
+    /** Time left before the request's deadline; 0 when past it or when none was started. */
+    public static long remainingNanos(Exchange exchange) {
+        Long deadline = exchange.getProperty(PROPERTY, Long.class);
+        return deadline == null ? 0 : Math.max(0, deadline - System.nanoTime());
+    }
+
     /** The deadline (System.nanoTime) the last check on this thread left for one PutRecords call, if any. */
     static OptionalLong takeForThisCall() {
         Long deadline = FOR_NEXT_CALL.get();
