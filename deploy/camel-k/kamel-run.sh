@@ -23,8 +23,8 @@ exec kamel run --name prometheus-remote-kinesis --image "$IMAGE" \
   -t container.service-port-name=http \
   -t container.request-cpu=500m \
   -t container.limit-cpu=2 \
-  -t container.request-memory=1Gi \
-  -t container.limit-memory=3Gi \
+  -t container.request-memory=512Mi \
+  -t container.limit-memory=512Mi \
   -t container.run-as-non-root=true \
   -t container.run-as-user=10001 \
   -t deployment.strategy=RollingUpdate \

@@ -82,8 +82,6 @@ public final class JsonLines {
 
     /** Collects lines as they are written into its buffer. */
     static final class Builder {
-        private static final int LINE_BYTES_EXPECTED = 256;
-
         private final ByteSink sink;
         private final int[] ends;
         private final int[] seriesOfLine;
@@ -94,9 +92,7 @@ public final class JsonLines {
         private int size;
 
         Builder(int lines, int series) {
-            // Prometheus-shaped lines are about 200 bytes: 2,000 of them then fit in one array under half of G1's
-            // 1 MiB region (a small heap's), which is not allocated as a humongous object; longer ones grow it
-            sink = new ByteSink(lines * LINE_BYTES_EXPECTED);
+            sink = new ByteSink(lines * 512);
             ends = new int[lines];
             seriesOfLine = new int[lines];
             kinds = new byte[lines];

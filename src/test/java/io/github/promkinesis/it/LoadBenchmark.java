@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class LoadBenchmark {
 
-    /** The Dockerfile's JAVA_TOOL_OPTIONS in a container limited to 3 GiB, as deploy/kubernetes sets it. */
-    static final String IMAGE_JVM_FLAGS = "-XX:MaxRAMPercentage=75,-XX:MaxRAM=3g,-Djava.io.tmpdir=/tmp";
+    /** The container's memory limit by default: deploy/kubernetes', the chart's and Camel K's. */
+    static final String CONTAINER_MEMORY = "512m";
 
     private LoadBenchmark() {
     }
@@ -39,16 +39,32 @@ public final class LoadBenchmark {
         System.setProperty("aws.secretAccessKey", "test");
         System.setProperty("aws.cborEnabled", "false");
         Map<String, String> options = new HashMap<>(Map.of("sink", "standin", "seconds", "30", "warmup", "15",
-                "connections", "8", "samples", "2000", "series-samples", "1", "labels", "10", "rate", "0"));
+                "connections", "8", "samples", "2000", "series-samples", "1", "labels", "10", "rate", "0",
+                "memory", CONTAINER_MEMORY));
         Map<String, String> settings = new HashMap<>(Map.of("STREAM_NAME", "bench", "AWS_REGION", Kinesalite.REGION,
                 "MAX_CONCURRENT_REQUESTS", "64"));
         for (String arg : args) {
             String[] pair = arg.split("=", 2);
             (pair[0].equals(pair[0].toUpperCase(Locale.ROOT)) ? settings : options).put(pair[0], pair[1]);
         }
-        // the adapter's JVM flags, comma-separated (exec.args splits on spaces): the image's are the default
-        settings.put("JAVA_TOOL_OPTIONS", options.getOrDefault("jvm", IMAGE_JVM_FLAGS).replace(',', ' '));
+        settings.put("JAVA_TOOL_OPTIONS", jvmFlags(options));
         System.out.println(run(options, settings));
+    }
+
+    /**
+     * The adapter's JVM flags: jvm= (comma-separated: exec.args splits on spaces), else the image's
+     * JAVA_TOOL_OPTIONS from the Dockerfile in a container limited to memory= (a limit tells the JVM as MaxRAM).
+     */
+    static String jvmFlags(Map<String, String> options) throws IOException {
+        if (options.containsKey("jvm")) {
+            return options.get("jvm").replace(',', ' ');
+        }
+        Matcher image = Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
+        if (!image.find()) {
+            throw new IllegalStateException("no JAVA_TOOL_OPTIONS in the Dockerfile");
+        }
+        // the class-data archive exists only in the image
+        return image.group(1).replaceAll("-XX:SharedArchiveFile=\\S+", "").trim() + " -XX:MaxRAM=" + options.get("memory");
     }
 
     static Result run(Map<String, String> options, Map<String, String> settings) throws Exception {
@@ -96,7 +112,8 @@ public final class LoadBenchmark {
                 env.remove("FIREHOSE_ENDPOINT");
                 return new Result(options.get("sink"), new TreeMap<>(env).toString(), readySeconds,
                         samples / seconds,
-                        measured.percentileMillis(0.5), measured.percentileMillis(0.99), (double) cpu / samples,
+                        measured.percentileMillis(0.5), measured.percentileMillis(0.99), measured.percentileMillis(0.999),
+                        (double) cpu / samples,
                         peakRssMegabytes(adapter.pid()),
                         (sentAfter.get("records") - sentBefore.get("records")) * perThousand,
                         (sentAfter.get("bytes") - sentBefore.get("bytes")) * perThousand,
@@ -107,14 +124,14 @@ public final class LoadBenchmark {
     }
 
     record Result(String sink, String settings, double readySeconds, double samplesPerSecond, double p50Millis,
-                  double p99Millis, double cpuMicrosPerSample, long peakRssMegabytes, double recordsPer1000, double bytesPer1000,
+                  double p99Millis, double p999Millis, double cpuMicrosPerSample, long peakRssMegabytes, double recordsPer1000, double bytesPer1000,
                   double putUnitsPer1000, long errors, long samples) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "sink=%s settings=%s ready after %.1f s%n samples/s %.0f | p50 %.1f ms"
-                    + " | p99 %.1f ms | CPU %.2f us/sample | peak RSS %d MB | per 1,000 samples: %.1f records, %.0f bytes, %.1f billed units"
+                    + " | p99 %.1f ms | p99.9 %.1f ms | CPU %.2f us/sample | peak RSS %d MB | per 1,000 samples: %.1f records, %.0f bytes, %.1f billed units"
                     + " | errors %d of %d samples", sink, settings, readySeconds, samplesPerSecond, p50Millis, p99Millis,
-                    cpuMicrosPerSample, peakRssMegabytes, recordsPer1000, bytesPer1000, putUnitsPer1000, errors, samples);
+                    p999Millis, cpuMicrosPerSample, peakRssMegabytes, recordsPer1000, bytesPer1000, putUnitsPer1000, errors, samples);
         }
     }
 

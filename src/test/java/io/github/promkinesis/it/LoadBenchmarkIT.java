@@ -52,10 +52,26 @@ class LoadBenchmarkIT {
         assertPlausible(result);
     }
 
+    @Test
+    void memoryLimitedModeRunsTheImageFlagsInTheDefaultContainerLimit() throws Exception {
+        Map<String, String> options = options();
+        options.put("memory", LoadBenchmark.CONTAINER_MEMORY);
+        Map<String, String> settings = settings("packed");
+        settings.put("JAVA_TOOL_OPTIONS", LoadBenchmark.jvmFlags(options));
+        LoadBenchmark.Result result = LoadBenchmark.run(options, settings);
+
+        assertEquals(0, result.errors());
+        assertTrue(result.settings().contains("-XX:MaxRAM=512m") && result.settings().contains("-XX:+UseG1GC")
+                && !result.settings().contains("SharedArchiveFile"), result.settings());
+        assertTrue(result.peakRssMegabytes() <= 512, "within the container's limit: " + result);
+        assertPlausible(result);
+    }
+
     /**
      * The harness' own readings must be physically possible, or its figures mean nothing: the adapter's CPU per
      * sample between the stage floor measured by JMH (1.45 us) and far above anything seen (200 us); no more CPU
-     * than the machine's cores had in the run; a resident size a JVM with -Xmx1g can have; latencies in order.
+     * than the machine's cores had in the run; a resident size a JVM with -Xmx1g can have; latencies (p50, p99,
+     * p99.9) in order.
      */
     private static void assertPlausible(LoadBenchmark.Result result) {
         String figures = result.toString();
@@ -63,7 +79,8 @@ class LoadBenchmarkIT {
         double cpuSecondsPerSecond = result.cpuMicrosPerSample() * result.samplesPerSecond() / 1e6;
         assertTrue(cpuSecondsPerSecond <= Runtime.getRuntime().availableProcessors() * 1.05, figures);
         assertTrue(result.peakRssMegabytes() > 64 && result.peakRssMegabytes() < 2048, figures);
-        assertTrue(result.p50Millis() > 0 && result.p99Millis() >= result.p50Millis(), figures);
+        assertTrue(result.p50Millis() > 0 && result.p99Millis() >= result.p50Millis()
+                && result.p999Millis() >= result.p99Millis(), figures);
     }
 
     private static Map<String, String> options() {
