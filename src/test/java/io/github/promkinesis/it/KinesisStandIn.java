@@ -18,8 +18,8 @@ import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 import software.amazon.awssdk.thirdparty.jackson.dataformat.cbor.CBORFactory;
 
 /**
- * For benchmarks only: a Kinesis endpoint (JSON or CBOR, as the client speaks) that accepts every PutRecords at once and reports the
- * stream ACTIVE, so a load run measures the adapter's own ceiling rather than kinesalite's. It counts what a
+ * For benchmarks only: a Kinesis endpoint (JSON or CBOR, as the client speaks) that accepts every PutRecords at once
+ * (or after a set latency, as a remote service answers) and reports the stream ACTIVE, so a load run measures the adapter's own ceiling rather than kinesalite's. It counts what a
  * bill would: records, bytes (data plus partition key) and 25 KB PUT payload units. Delivery is never tested
  * against it; the integration tests use kinesalite.
  */
@@ -41,10 +41,18 @@ final class KinesisStandIn implements AutoCloseable {
     private final JsonFactory json = new JsonFactory();
     private final JsonFactory cbor = new CBORFactory();
     private final Map<String, byte[]> answers = new ConcurrentHashMap<>();
-    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final ExecutorService threads;
+    private final long latencyMillis;
     private final HttpServer server;
 
     KinesisStandIn() throws IOException {
+        this(0);
+    }
+
+    /** Answers each PutRecords latencyMillis after reading it; calls wait side by side, as at a remote service. */
+    KinesisStandIn(long latencyMillis) throws IOException {
+        this.latencyMillis = latencyMillis;
+        threads = Executors.newFixedThreadPool(latencyMillis > 0 ? 128 : 4);
         server = StandInAnswers.serve(this::handle, threads, 256);
     }
 
@@ -60,6 +68,7 @@ final class KinesisStandIn implements AutoCloseable {
         try (InputStream body = exchange.getRequestBody()) {
             if (target != null && target.endsWith(".PutRecords")) {
                 int count = countRecords(format.createParser(body));
+                pause();
                 answer = answers.computeIfAbsent(contentType + count, k -> putRecordsAnswer(format, count));
             } else if (target != null && target.endsWith(".DescribeStreamSummary")) {
                 body.readAllBytes();
@@ -74,6 +83,15 @@ final class KinesisStandIn implements AutoCloseable {
         exchange.sendResponseHeaders(200, answer.length);
         exchange.getResponseBody().write(answer);
         exchange.close();
+    }
+
+    private void pause() throws IOException {
+        try {
+            Thread.sleep(latencyMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     /** Counts the entries of a PutRecords body and what they weigh, without keeping them. */

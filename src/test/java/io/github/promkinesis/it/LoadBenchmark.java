@@ -70,7 +70,8 @@ public final class LoadBenchmark {
     static Result run(Map<String, String> options, Map<String, String> settings) throws Exception {
         boolean standIn = options.get("sink").equals("standin");
         boolean firehose = options.get("sink").equals("firehose");
-        try (KinesisStandIn stand = standIn ? new KinesisStandIn() : null;
+        long sinkLatency = Long.parseLong(options.getOrDefault("sink-latency-ms", "0"));
+        try (KinesisStandIn stand = standIn ? new KinesisStandIn(sinkLatency) : null;
              FirehoseStandIn fire = firehose ? new FirehoseStandIn("bench", null, 0, 1) : null;
              Kinesalite kinesalite = standIn || firehose ? null : new Kinesalite()) {
             if (kinesalite != null) {

@@ -61,6 +61,28 @@ class PartialFailureIT {
     }
 
     @Test
+    void aRequestsBatchesAreSentSideBySideAndAllArrive() throws Exception {
+        proxy.delayMillis = 1500; // each PutRecords call: a slow Kinesis
+        List<String> mark = it.mark();
+        DeliveryLedger ledger = new DeliveryLedger();
+        WriteRequest request = RemoteWriteBodies.generated("side-by-side", 400, 5, 7); // 2,000 lines: 4 batches
+        long started = System.nanoTime();
+
+        HttpResponse<String> response = adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(request));
+
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        ledger.record(request, response.statusCode());
+        proxy.noFaults();
+        assertEquals(204, response.statusCode(), response.body());
+        assertEquals("2000", response.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written").orElse(""));
+        DeliveryLedger.Result result = ledger.reconcile(it.arrivedSince(mark));
+        assertEquals(0, result.lost(), result.toString());
+        assertEquals(0, result.duplicates(), result.toString());
+        // one after the other, four calls would take 6 s
+        assertTrue(tookMs >= 1_500 && tookMs < 4_500, "four calls at once, about one delay: " + tookMs + " ms");
+    }
+
+    @Test
     void entriesRejectedUntilTheDeadlineAreAnswered503WithRetryAfter() throws Exception {
         proxy.rejectEntries = 1.0;
         long started = System.nanoTime();
