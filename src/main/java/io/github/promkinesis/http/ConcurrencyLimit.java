@@ -6,7 +6,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
 
 /**
- * Bounds how many requests decode and deliver at once, which bounds memory and Kinesis calls in flight.
+ * Bounds how many requests are in flight at once (waiting to decode, decoding, delivering), which bounds
+ * threads and sink calls.
  * A request beyond the bound is refused at once (503, Prometheus resends it later) instead of waiting.
  */
 public class ConcurrencyLimit implements Processor {
