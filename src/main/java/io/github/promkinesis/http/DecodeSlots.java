@@ -8,11 +8,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 
 /**
- * Decodes and encodes at most as many requests at once as there are cores (MAX_CONCURRENT_DECODES). More would
- * not finish sooner, they would share the cores, and each one's decoded objects would live for the time all of
- * them take instead of its own: long enough to outlive young collections, fill a small heap and cost collector
- * time. Admitted requests wait here holding only their compressed bytes; a slot is taken before decompressing
- * and given back once the records are built, before the sink is called (its waits use no core).
+ * Lets at most as many requests decode and encode at once as there are cores (MAX_CONCURRENT_DECODES). More
+ * would not finish sooner, they would share the cores, and each one's decoded objects would live for the time
+ * all of them take instead of its own: long enough to outlive young collections, fill a small heap and cost
+ * collector time. Admitted requests wait here holding only their compressed bytes; a slot is taken before
+ * decompressing and given back once the records are built, before the sink is called (its waits use no core).
  */
 public class DecodeSlots {
 
