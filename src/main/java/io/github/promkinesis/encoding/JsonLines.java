@@ -91,8 +91,9 @@ public final class JsonLines {
         private final int[] labelsEnd;
         private int size;
 
-        Builder(int lines, int series) {
-            sink = new ByteSink(lines * 512);
+        /** Room for expectedBytes of lines at first; longer ones grow it. */
+        Builder(int lines, int series, int expectedBytes) {
+            sink = new ByteSink(expectedBytes);
             ends = new int[lines];
             seriesOfLine = new int[lines];
             kinds = new byte[lines];

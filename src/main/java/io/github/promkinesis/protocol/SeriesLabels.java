@@ -20,7 +20,8 @@ public final class SeriesLabels {
 
     /** The value of label {@code name} among {@code labels}, or "". */
     public static String value(List<Label> labels, String name) {
-        for (Label label : labels) {
+        for (int i = 0, count = labels.size(); i < count; i++) { // no iterator: called once per series
+            Label label = labels.get(i);
             if (label.getName().equals(name)) {
                 return label.getValue();
             }
