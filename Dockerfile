@@ -25,7 +25,7 @@ USER 10001
 # read-only root file system, mount an emptyDir or tmpfs at /tmp.
 # Half the container's memory is heap (the JVM's own memory comes on top: at 75% a 512 MiB container overran its
 # limit). G1 by name: below 2 CPUs or ~2 GiB the JVM would pick the serial collector. 2 MiB regions: a request's
-# lines buffer (about 1 MB for Prometheus' 2,000 samples) is then an ordinary object, not a humongous one that
+# lines buffer (about 0.8 MB for Prometheus' 2,000 samples) is then an ordinary object, not a humongous one that
 # starts a marking cycle each time (measured in docs/benchmarks.md).
 ENV JAVA_TOOL_OPTIONS="-XX:+UseG1GC -XX:G1HeapRegionSize=2m -XX:MaxRAMPercentage=50 -Djava.io.tmpdir=/tmp -XX:SharedArchiveFile=/app/app.jsa"
 EXPOSE 9501
