@@ -65,14 +65,13 @@ public final class WriteRequestToJsonLines {
     }
 
     public JsonLines toJsonLines(WriteRequest request) {
-        int lineCount = countLines(request);
-        if (lineCount > maxSamples) {
-            throw new TooManySamplesException(lineCount, maxSamples);
-        }
         int seriesCount = request.getTimeseriesCount();
         int metadataCount = metadataLines ? request.getMetadataCount() : 0;
-        JsonLines.Builder lines = new JsonLines.Builder(lineCount, seriesCount + metadataCount,
-                expectedBytes(request, metadataCount));
+        Size size = size(request, metadataCount);
+        if (size.lines() > maxSamples) {
+            throw new TooManySamplesException(size.lines(), maxSamples);
+        }
+        JsonLines.Builder lines = new JsonLines.Builder(size.lines(), seriesCount + metadataCount, size.bytes());
         ByteSink out = lines.bytes();
         for (int s = 0; s < seriesCount; s++) {
             TimeSeries series = request.getTimeseries(s);
@@ -124,26 +123,22 @@ public final class WriteRequestToJsonLines {
         return lines.build();
     }
 
-    /** Every line the request makes, so the limit is checked before any is written. */
-    private int countLines(WriteRequest request) {
-        int lines = metadataLines ? request.getMetadataCount() : 0;
-        for (int s = 0, n = request.getTimeseriesCount(); s < n; s++) {
-            TimeSeries series = request.getTimeseries(s);
-            lines += series.getSamplesCount() + series.getHistogramsCount() + series.getExemplarsCount();
-        }
-        return lines;
+    /**
+     * Every line the request makes, so the limit is checked before any is written, and about what they will
+     * take, from the lengths of the labels (each line repeats its series' labels): a buffer sized for the worst
+     * line (it was 512 bytes a line) took a third more than Prometheus' lines need, and a 2,000-line request then
+     * outgrew an ordinary object in G1's 2 MiB regions. Escaped or multi-byte text, and long histograms, may need
+     * more: the buffer grows.
+     */
+    private record Size(int lines, int bytes) {
     }
 
-    /**
-     * About what the lines will take, from the lengths of the labels (each line repeats its series' labels): a
-     * buffer sized for the worst line (it was 512 bytes a line) took a third more than Prometheus' lines need,
-     * and a 2,000-line request then outgrew an ordinary object in G1's 2 MiB regions. Escaped or multi-byte text,
-     * and long histograms, may need more: the buffer grows.
-     */
-    private static int expectedBytes(WriteRequest request, int metadataCount) {
+    private static Size size(WriteRequest request, int metadataCount) {
+        int lines = metadataCount;
         long bytes = 0;
         for (int s = 0, n = request.getTimeseriesCount(); s < n; s++) {
             TimeSeries series = request.getTimeseries(s);
+            lines += series.getSamplesCount() + series.getHistogramsCount() + series.getExemplarsCount();
             long labels = 0;
             for (int i = 0, count = series.getLabelsCount(); i < count; i++) {
                 Label label = series.getLabels(i);
@@ -160,7 +155,7 @@ public final class WriteRequestToJsonLines {
             bytes += LINE_BYTES + metadata.getMetricFamilyName().length() + metadata.getHelp().length()
                     + metadata.getUnit().length();
         }
-        return (int) Math.min(bytes, Integer.MAX_VALUE - 16);
+        return new Size(lines, (int) Math.min(bytes, Integer.MAX_VALUE - 16));
     }
 
     /** A series' escaped name and labels: written by its first line, copied by the others. */
