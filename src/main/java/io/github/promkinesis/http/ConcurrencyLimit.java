@@ -3,7 +3,6 @@ package io.github.promkinesis.http;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Bounds how many requests are in flight at once (waiting to decode, decoding, delivering), which bounds
@@ -26,11 +25,6 @@ public class ConcurrencyLimit implements Processor {
             throw new OverloadedException("already delivering " + maxConcurrentRequests
                     + " requests (MAX_CONCURRENT_REQUESTS): retry later");
         }
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                permits.release();
-            }
-        });
+        RequestEnd.then(exchange, permits::release);
     }
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Lets at most as many requests decode and encode at once as there are cores (MAX_CONCURRENT_DECODES). More
@@ -35,12 +34,7 @@ public class DecodeSlots {
         }
         AtomicBoolean held = new AtomicBoolean(true);
         exchange.setProperty(HELD, held);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                give(held);
-            }
-        });
+        RequestEnd.then(exchange, () -> give(held));
     }
 
     public void give(Exchange exchange) {

@@ -5,7 +5,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -57,12 +56,7 @@ public class MemoryBudget implements Processor {
             throw new OverloadedException("requests in flight hold the memory budget (MAX_INFLIGHT_BYTES, "
                     + maxInflightBytes / (1 << 20) + " MiB): retry later");
         }
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                kibibytes.release(permits);
-            }
-        });
+        RequestEnd.then(exchange, () -> kibibytes.release(permits));
     }
 
     private long declaredSize(byte[] body) {

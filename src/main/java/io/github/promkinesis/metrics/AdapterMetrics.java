@@ -74,7 +74,7 @@ public final class AdapterMetrics implements DeliveryEvents {
         registry.gauge(PREFIX + "connections.open", open);
     }
 
-    /** The adapter closed a connection: over_limit, header_timeout or body_timeout. */
+    /** The adapter closed a connection: over_limit, header_timeout, body_timeout or bad_framing. */
     public void connectionClosed(String reason) {
         Counter.builder(PREFIX + "connections.closed")
                 .description("Connections the adapter closed: over HTTP_MAX_CONNECTIONS, or past a time limit")
