@@ -13,7 +13,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -38,7 +40,7 @@ final class Adapter implements Endpoint, AutoCloseable {
     /** Started in {@code workingDirectory}, where it looks for application.properties and the routes. */
     Adapter(String name, Map<String, String> settings, Path workingDirectory) throws IOException {
         log = Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-jar", JAR.toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(java("-jar", JAR.toAbsolutePath().toString()))
                 .directory(workingDirectory.toAbsolutePath().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -101,8 +103,8 @@ final class Adapter implements Endpoint, AutoCloseable {
 
     /** Runs the container's HEALTHCHECK command against this adapter; its exit code. */
     int healthProbe() throws IOException, InterruptedException {
-        ProcessBuilder probe = new ProcessBuilder(javaCommand(), "-cp", JAR.toAbsolutePath().toString(),
-                "io.github.promkinesis.tools.HealthProbe").redirectErrorStream(true);
+        ProcessBuilder probe = new ProcessBuilder(java("-cp", JAR.toAbsolutePath().toString(),
+                "io.github.promkinesis.tools.HealthProbe")).redirectErrorStream(true);
         probe.environment().putAll(env);
         Process running = probe.start();
         running.getInputStream().transferTo(System.out);
@@ -150,8 +152,17 @@ final class Adapter implements Endpoint, AutoCloseable {
         return builder.build();
     }
 
-    /** The java of the JVM running the tests. */
-    static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * A java command line on the JVM running the tests, as the image's ENTRYPOINT starts one: from Java 24 on,
+     * with Netty's and protobuf's use of sun.misc.Unsafe allowed (else the JDK warns at start, in the logs).
+     */
+    static List<String> java(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of(args));
+        return command;
     }
 }

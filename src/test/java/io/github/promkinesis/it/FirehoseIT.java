@@ -77,8 +77,8 @@ class FirehoseIT {
                     + "_total{error_code=\"ServiceUnavailableException\",sink=\"firehose\"}"));
 
             try (ReceiverStandIn receiver = new ReceiverStandIn()) {
-                Process restore = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
-                        "restore", "--from", bucket.toString(), "--to", receiver.uri().toString())
+                Process restore = new ProcessBuilder(Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(),
+                        "restore", "--from", bucket.toString(), "--to", receiver.uri().toString()))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 assertTrue(restore.waitFor(60, TimeUnit.SECONDS));
                 assertEquals(0, restore.exitValue(), "restore read and delivered every object");

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +59,7 @@ public final class RestoreBenchmark {
         receiver.start();
         try {
             long started = System.nanoTime();
-            List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(), "-Xmx" + options.get("heap")));
+            List<String> command = Adapter.java("-Xmx" + options.get("heap"));
             if (!options.get("jvm").isEmpty()) {
                 command.addAll(List.of(options.get("jvm").split(" "))); // e.g. a flight recording to profile
             }

@@ -118,9 +118,9 @@ class RestoreEdgeCasesIT {
         Path checkpoint = Files.createTempDirectory("checkpoint").resolve("done");
         try (ReceiverStandIn first = new ReceiverStandIn()) {
             first.acceptRequests = 1; // then 503 for good: the restore retries until it is killed
-            List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+            List<String> command = Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(),
                     "restore", "--from", archive.toString(), "--to", first.uri().toString(), "--concurrency", "1",
-                    "--checkpoint", checkpoint.toString()));
+                    "--checkpoint", checkpoint.toString());
             Process killed = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             for (int i = 0; i < 300 && !(Files.exists(checkpoint) && Files.readAllLines(checkpoint).size() == 1); i++) {
@@ -221,10 +221,10 @@ class RestoreEdgeCasesIT {
         try (ReceiverStandIn receiver = new ReceiverStandIn()) {
             List<Process> workers = new ArrayList<>();
             for (String prefix : List.of("2026/11/28/10", "2026/11/28/11")) {
-                workers.add(new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+                workers.add(new ProcessBuilder(Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(),
                         "restore", "--from", archive.resolve(prefix).toString(), "--to", receiver.uri().toString(),
                         "--checkpoint", archive.resolveSibling(archive.getFileName() + "-" + prefix.replace('/', '-'))
-                                .toString())
+                                .toString()))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             }
             for (Process worker : workers) {
@@ -345,7 +345,7 @@ class RestoreEdgeCasesIT {
             assertEquals(2, run.exit, run.log);
             assertTrue(run.log.startsWith("restore: --from no-such-archive: no such file or directory"), run.log);
         }
-        Process unknown = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(), "backup")
+        Process unknown = new ProcessBuilder(Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(), "backup"))
                 .redirectErrorStream(true).start();
         String said = new String(unknown.getInputStream().readAllBytes());
         assertEquals(2, unknown.waitFor(), said);
@@ -404,8 +404,8 @@ class RestoreEdgeCasesIT {
 
     private static Run restore(String archive, ReceiverStandIn receiver, Map<String, String> env, String... options)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
-                "restore", "--from", archive, "--to", receiver.uri().toString()));
+        List<String> command = Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(),
+                "restore", "--from", archive, "--to", receiver.uri().toString());
         command.addAll(List.of(options));
         Path output = Files.createTempFile("restore", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());

@@ -67,9 +67,9 @@ class RestoreIT {
             }
 
             Path openMetrics = archive.resolveSibling(archive.getFileName() + ".om");
-            Process export = new ProcessBuilder(Adapter.javaCommand(), "-jar", Adapter.JAR.toAbsolutePath().toString(),
+            Process export = new ProcessBuilder(Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(),
                     "export", "--from", archive.toString(), "--out", openMetrics.toString(),
-                    "--end", String.valueOf(windowEnd)).redirectErrorStream(true)
+                    "--end", String.valueOf(windowEnd))).redirectErrorStream(true)
                     .redirectOutput(Path.of("target/it-logs/RestoreIT-export.log").toFile()).start();
             assertTrue(export.waitFor(120, TimeUnit.SECONDS), "export finished");
             assertEquals(0, export.exitValue(), Files.readString(Path.of("target/it-logs/RestoreIT-export.log")));
@@ -93,9 +93,9 @@ class RestoreIT {
     private static Run restore(String name, String from, Prometheus receiver, long windowEnd, Map<String, String> env)
             throws Exception {
         Path log = Path.of("target/it-logs/RestoreIT-restore-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Adapter.javaCommand(), "-jar",
+        ProcessBuilder builder = new ProcessBuilder(Adapter.java("-jar",
                 Adapter.JAR.toAbsolutePath().toString(), "restore", "--from", from, "--to",
-                receiver.receiver().toString(), "--end", String.valueOf(windowEnd))
+                receiver.receiver().toString(), "--end", String.valueOf(windowEnd)))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process restore = builder.start();
