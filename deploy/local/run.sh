@@ -33,8 +33,12 @@ trap 'exit 130' INT TERM
 say() { echo "run.sh: $*" >&2; }
 fail() { say "$*"; exit 1; }
 for tool in java mvn node npm curl; do
-  command -v "$tool" >/dev/null || fail "$tool is needed (Java 17, Maven, Node.js with npm, curl)"
+  command -v "$tool" >/dev/null || fail "$tool is needed (Java 17 or later, Maven, Node.js with npm, curl)"
 done
+# Started as the image starts it: from Java 24 on, Netty's and protobuf's use of sun.misc.Unsafe is allowed
+# (else the JDK warns at start)
+java_flags=()
+[[ $(java -version 2>&1) =~ version\ \"(2[4-9]|[3-9][0-9]) ]] && java_flags=(--sun-misc-unsafe-memory-access=allow)
 
 # A port given by the user must be free; otherwise take one the system says is free.
 port() {
@@ -72,7 +76,7 @@ for _ in $(seq 50); do grep -q listening "$LOGS/kinesalite.log" && break; sleep 
 java -cp "$JAR" io.github.promkinesis.tools.StreamTool create "$STREAM_NAME" 2 || fail "cannot create the stream"
 say "stream $STREAM_NAME created in kinesalite at $KINESIS_ENDPOINT"
 
-STREAM_NAME=$STREAM_NAME HTTP_HOST=127.0.0.1 HTTP_PORT=$HTTP_PORT java -jar "$JAR" >"$LOGS/adapter.log" 2>&1 &
+STREAM_NAME=$STREAM_NAME HTTP_HOST=127.0.0.1 HTTP_PORT=$HTTP_PORT java "${java_flags[@]}" -jar "$JAR" >"$LOGS/adapter.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 150); do
   curl -fs "http://127.0.0.1:$HTTP_PORT/observe/health" >/dev/null 2>&1 && break
