@@ -35,7 +35,7 @@ ENV JAVA_TOOL_OPTIONS="-XX:+UseG1GC -XX:G1HeapRegionSize=2m -XX:MaxRAMPercentage
 EXPOSE 9501
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", "/app/prometheus-remote-kinesis.jar", "io.github.promkinesis.tools.HealthProbe"]
-# Netty (under Vert.x) uses sun.misc.Unsafe's memory access, which Java 25 allows but warns of at start; the jar's
-# manifest enables snappy-java's native access likewise. Not in JAVA_TOOL_OPTIONS: users replace that, and Java 17
-# refuses the option.
+# Netty (under Vert.x) and protobuf use sun.misc.Unsafe's memory access, which Java 25 allows but warns of at
+# start; the jar's manifest enables snappy-java's native access likewise. Not in JAVA_TOOL_OPTIONS: users replace
+# that, and Java 17 refuses the option.
 ENTRYPOINT ["java", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/prometheus-remote-kinesis.jar"]

@@ -76,7 +76,8 @@ for _ in $(seq 50); do grep -q listening "$LOGS/kinesalite.log" && break; sleep 
 java -cp "$JAR" io.github.promkinesis.tools.StreamTool create "$STREAM_NAME" 2 || fail "cannot create the stream"
 say "stream $STREAM_NAME created in kinesalite at $KINESIS_ENDPOINT"
 
-STREAM_NAME=$STREAM_NAME HTTP_HOST=127.0.0.1 HTTP_PORT=$HTTP_PORT java "${java_flags[@]}" -jar "$JAR" >"$LOGS/adapter.log" 2>&1 &
+STREAM_NAME=$STREAM_NAME HTTP_HOST=127.0.0.1 HTTP_PORT=$HTTP_PORT java "${java_flags[@]}" -jar "$JAR" \
+  >"$LOGS/adapter.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 150); do
   curl -fs "http://127.0.0.1:$HTTP_PORT/observe/health" >/dev/null 2>&1 && break

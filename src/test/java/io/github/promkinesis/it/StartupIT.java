@@ -78,7 +78,8 @@ class StartupIT {
 
     /** Runs StreamTool from the jar; its stderr lines, after checking its exit code. */
     private static List<String> streamTool(Map<String, String> env, int exitCode, String... args) throws Exception {
-        List<String> command = Adapter.java("-cp", Adapter.JAR.toAbsolutePath().toString(), "io.github.promkinesis.tools.StreamTool");
+        List<String> command = Adapter.java("-cp", Adapter.JAR.toAbsolutePath().toString(),
+                "io.github.promkinesis.tools.StreamTool");
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().keySet().removeIf(key -> key.startsWith("AWS_"));
