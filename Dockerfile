@@ -33,9 +33,10 @@ USER 10001
 # starts a marking cycle each time (measured in docs/benchmarks.md).
 ENV JAVA_TOOL_OPTIONS="-XX:+UseG1GC -XX:G1HeapRegionSize=2m -XX:MaxRAMPercentage=50 -Djava.io.tmpdir=/tmp -XX:SharedArchiveFile=/app/app.jsa"
 EXPOSE 9501
+# Every java here allows sun.misc.Unsafe's memory access (Netty under Vert.x and protobuf use it), which Java 25
+# warns of at start; the jar's manifest enables snappy-java's native access likewise. Not in JAVA_TOOL_OPTIONS:
+# users replace that, and Java 17 refuses the option. The tests start the jar the same way (Adapter.java).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
-  CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", "/app/prometheus-remote-kinesis.jar", "io.github.promkinesis.tools.HealthProbe"]
-# Netty (under Vert.x) and protobuf use sun.misc.Unsafe's memory access, which Java 25 allows but warns of at
-# start; the jar's manifest enables snappy-java's native access likewise. Not in JAVA_TOOL_OPTIONS: users replace
-# that, and Java 17 refuses the option.
+  CMD ["java", "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1", "-Xshare:auto", \
+       "-cp", "/app/prometheus-remote-kinesis.jar", "io.github.promkinesis.tools.HealthProbe"]
 ENTRYPOINT ["java", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/prometheus-remote-kinesis.jar"]
