@@ -4,15 +4,21 @@ import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,6 +41,9 @@ final class LoadGenerator {
     final LongAdder samples = new LongAdder();
     final LongAdder errors = new LongAdder();
     private final List<long[]> latencies = new ArrayList<>();
+    private final List<long[]> starts = new ArrayList<>();
+    private volatile long markNanos;
+    private volatile long markEpochMillis;
 
     LoadGenerator(URI target, int samplesPerRequest, int samplesPerSeries, int labels, int bodyCount, long seed) {
         this.target = target;
@@ -46,19 +55,35 @@ final class LoadGenerator {
         }
     }
 
-    /** Sends for {@code duration}; {@code samplesPerSecond} 0 means as fast as the adapter answers. */
-    void run(int connections, Duration duration, long samplesPerSecond) throws InterruptedException {
-        long end = System.nanoTime() + duration.toNanos();
+    /**
+     * Sends for {@code warmup} and then {@code measured} on the same connections (as Prometheus keeps its own):
+     * between the two, each connection finishes its request and waits for the others, {@code atMark} runs with
+     * none in flight (so counters read there split the requests exactly), and the connections go on staggered as
+     * they began. Only requests sent after the mark are counted. {@code samplesPerSecond} 0 means as fast as the
+     * adapter answers.
+     */
+    void run(int connections, Duration warmup, Duration measured, long samplesPerSecond, Runnable atMark)
+            throws InterruptedException {
         long interval = samplesPerSecond == 0 ? 0 : 1_000_000_000L * samplesPerRequest * connections / samplesPerSecond;
+        long mark = System.nanoTime() + warmup.toNanos();
+        AtomicLong end = new AtomicLong(Long.MAX_VALUE);
+        CyclicBarrier atMarkBarrier = new CyclicBarrier(connections, () -> {
+            markNanos = System.nanoTime();
+            markEpochMillis = System.currentTimeMillis();
+            atMark.run();
+            end.set(System.nanoTime() + measured.toNanos());
+        });
         AtomicLong next = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            long[] mine = new long[1 << 20];
-            int offset = c;
+            long stagger = interval * c / Math.max(1, connections);
             Thread worker = new Thread(() -> {
+                long[] mine = new long[1024];
+                long[] mineStarts = new long[mine.length];
                 int n = 0;
-                long due = System.nanoTime() + interval * offset / Math.max(1, connections);
-                while (System.nanoTime() < end) {
+                boolean measuring = false;
+                long due = System.nanoTime() + stagger;
+                while (true) {
                     if (interval > 0) {
                         long wait = due - System.nanoTime();
                         if (wait > 0) {
@@ -66,12 +91,27 @@ final class LoadGenerator {
                         }
                         due += interval;
                     }
+                    if (!measuring && System.nanoTime() >= mark) {
+                        await(atMarkBarrier);
+                        measuring = true;
+                        due = System.nanoTime() + stagger;
+                        continue;
+                    }
+                    if (System.nanoTime() >= end.get()) {
+                        break;
+                    }
                     byte[] body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
                     long start = System.nanoTime();
                     boolean ok = send(body);
-                    if (n < mine.length) {
-                        mine[n++] = System.nanoTime() - start;
+                    if (!measuring) {
+                        continue;
                     }
+                    if (n == mine.length) {
+                        mine = Arrays.copyOf(mine, n * 2);
+                        mineStarts = Arrays.copyOf(mineStarts, n * 2);
+                    }
+                    mineStarts[n] = start - markNanos;
+                    mine[n++] = System.nanoTime() - start;
                     requests.increment();
                     if (ok) {
                         samples.add(samplesPerRequest);
@@ -81,6 +121,7 @@ final class LoadGenerator {
                 }
                 synchronized (latencies) {
                     latencies.add(Arrays.copyOf(mine, n));
+                    starts.add(Arrays.copyOf(mineStarts, n));
                 }
             });
             worker.start();
@@ -91,10 +132,35 @@ final class LoadGenerator {
         }
     }
 
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (BrokenBarrierException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The latency below which {@code fraction} of the requests were answered, in milliseconds. */
     double percentileMillis(double fraction) {
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return all.length == 0 ? Double.NaN : all[(int) Math.min(all.length - 1, Math.ceil(fraction * all.length) - 1)] / 1e6;
+    }
+
+    /**
+     * Each request as a line "connection sent-at-ms latency-ms", sent-at from the run's start, whose time since the
+     * epoch is the first line (to set beside logs such as the JVM's {@code -Xlog:gc:...:timemillis}).
+     */
+    void writeTimeline(Path file) throws IOException {
+        StringBuilder lines = new StringBuilder("# began " + markEpochMillis + "\n");
+        for (int c = 0; c < latencies.size(); c++) {
+            for (int i = 0; i < latencies.get(c).length; i++) {
+                lines.append(String.format(Locale.ROOT, "%d %.3f %.3f%n", c, starts.get(c)[i] / 1e6,
+                        latencies.get(c)[i] / 1e6));
+            }
+        }
+        Files.writeString(file, lines);
     }
 
     private boolean send(byte[] body) {
