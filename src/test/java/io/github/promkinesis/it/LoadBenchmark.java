@@ -98,9 +98,9 @@ public final class LoadBenchmark {
                 double readySeconds = (System.nanoTime() - launched) / 1e9;
                 LoadGenerator load = new LoadGenerator(adapter.uri("/receive"), integer(options, "samples"),
                         integer(options, "series-samples"), integer(options, "labels"), 64, 1);
-                // scraped every 15 s as a Prometheus would, so the tail measured includes it and the scrape that
-                // reads the counters at the mark is not the first (a first scrape under load stalled requests
-                // for ~0.2 s, which a run of 3,700 requests counted in its p99)
+                // scraped every 15 s as a Prometheus would, so the tail measured includes it and the JIT compiles
+                // the HTTP path with GETs in its profile, as in a pod (a first GET after minutes of POSTs threw
+                // away ~100 compiled methods and stalled requests for ~0.2 s, counted in a run's p99)
                 ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
                 scraper.scheduleAtFixedRate(() -> scrape(adapter), 0, 15, TimeUnit.SECONDS);
                 long rate = Long.parseLong(options.get("rate"));
