@@ -106,19 +106,22 @@ public final class LoadBenchmark {
                 long rate = Long.parseLong(options.get("rate"));
                 long[] atMark = new long[3];
                 Map<String, Double> sentBefore = new HashMap<>();
-                load.run(integer(options, "connections"), Duration.ofSeconds(integer(options, "warmup")),
-                        Duration.ofSeconds(integer(options, "seconds")), rate, () -> {
-                            try {
-                                atMark[0] = System.nanoTime();
-                                atMark[1] = cpuMicros(adapter.pid());
-                                atMark[2] = billed.getAsLong();
-                                sentBefore.putAll(sent(adapter));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                try {
+                    load.run(integer(options, "connections"), Duration.ofSeconds(integer(options, "warmup")),
+                            Duration.ofSeconds(integer(options, "seconds")), rate, () -> {
+                                try {
+                                    atMark[0] = System.nanoTime();
+                                    atMark[1] = cpuMicros(adapter.pid());
+                                    atMark[2] = billed.getAsLong();
+                                    sentBefore.putAll(sent(adapter));
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+                } finally {
+                    scraper.shutdownNow();
+                }
                 double seconds = (System.nanoTime() - atMark[0]) / 1e9;
-                scraper.shutdownNow();
                 long cpuBefore = atMark[1];
                 long unitsBefore = atMark[2];
                 if (options.containsKey("timeline")) {
