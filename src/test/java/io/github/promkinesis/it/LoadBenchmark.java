@@ -104,43 +104,29 @@ public final class LoadBenchmark {
                 ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
                 scraper.scheduleAtFixedRate(() -> scrape(adapter), 0, 15, TimeUnit.SECONDS);
                 long rate = Long.parseLong(options.get("rate"));
-                long[] atMark = new long[3];
-                Map<String, Double> sentBefore = new HashMap<>();
+                Readings before;
                 try {
-                    load.run(integer(options, "connections"), Duration.ofSeconds(integer(options, "warmup")),
-                            Duration.ofSeconds(integer(options, "seconds")), rate, () -> {
-                                try {
-                                    atMark[0] = System.nanoTime();
-                                    atMark[1] = cpuMicros(adapter.pid());
-                                    atMark[2] = billed.getAsLong();
-                                    sentBefore.putAll(sent(adapter));
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            });
+                    before = load.run(integer(options, "connections"), Duration.ofSeconds(integer(options, "warmup")),
+                            Duration.ofSeconds(integer(options, "seconds")), rate, () -> readings(adapter, billed));
                 } finally {
                     scraper.shutdownNow();
                 }
-                double seconds = (System.nanoTime() - atMark[0]) / 1e9;
-                long cpuBefore = atMark[1];
-                long unitsBefore = atMark[2];
+                Readings after = readings(adapter, billed);
                 if (options.containsKey("timeline")) {
                     load.writeTimeline(Path.of(options.get("timeline")));
                 }
-                long cpu = cpuMicros(adapter.pid()) - cpuBefore;
-                Map<String, Double> sentAfter = sent(adapter);
                 long samples = load.samples.sum();
                 double perThousand = 1000.0 / Math.max(1, samples);
                 env.remove("KINESIS_ENDPOINT");
                 env.remove("FIREHOSE_ENDPOINT");
                 return new Result(options.get("sink"), new TreeMap<>(env).toString(), readySeconds,
-                        samples / seconds,
+                        samples / ((after.nanos() - before.nanos()) / 1e9),
                         load.percentileMillis(0.5), load.percentileMillis(0.99), load.percentileMillis(0.999),
-                        (double) cpu / samples,
+                        (double) (after.cpuMicros() - before.cpuMicros()) / samples,
                         peakRssMegabytes(adapter.pid()),
-                        (sentAfter.get("records") - sentBefore.get("records")) * perThousand,
-                        (sentAfter.get("bytes") - sentBefore.get("bytes")) * perThousand,
-                        kinesalite == null ? (billed.getAsLong() - unitsBefore) * perThousand : Double.NaN,
+                        (after.sent().get("records") - before.sent().get("records")) * perThousand,
+                        (after.sent().get("bytes") - before.sent().get("bytes")) * perThousand,
+                        kinesalite == null ? (after.billedUnits() - before.billedUnits()) * perThousand : Double.NaN,
                         load.errors.sum(), samples);
             }
         }
@@ -156,6 +142,14 @@ public final class LoadBenchmark {
                     + " | errors %d of %d samples", sink, settings, readySeconds, samplesPerSecond, p50Millis, p99Millis,
                     p999Millis, cpuMicrosPerSample, peakRssMegabytes, recordsPer1000, bytesPer1000, putUnitsPer1000, errors, samples);
         }
+    }
+
+    /** What the window's figures are differences of, read at its start (the mark) and at its end. */
+    private record Readings(long nanos, long cpuMicros, long billedUnits, Map<String, Double> sent) {
+    }
+
+    private static Readings readings(Adapter adapter, LongSupplier billed) throws Exception {
+        return new Readings(System.nanoTime(), cpuMicros(adapter.pid()), billed.getAsLong(), sent(adapter));
     }
 
     private static void scrape(Adapter adapter) {

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -57,19 +59,24 @@ final class LoadGenerator {
     /**
      * Sends for {@code warmup} and then {@code measured} on the same connections (as Prometheus keeps its own):
      * between the two, each connection finishes its request and waits for the others, {@code atMark} runs with
-     * none in flight (so counters read there split the requests exactly), and the connections go on staggered as
-     * they began. Only requests sent after the mark are counted. {@code samplesPerSecond} 0 means as fast as the
-     * adapter answers.
+     * none in flight (so counters read there split the requests exactly; its result is returned), and the
+     * connections go on staggered as they began. Only requests sent after the mark are counted.
+     * {@code samplesPerSecond} 0 means as fast as the adapter answers.
      */
-    void run(int connections, Duration warmup, Duration measured, long samplesPerSecond, Runnable atMark)
+    <T> T run(int connections, Duration warmup, Duration measured, long samplesPerSecond, Callable<T> atMark)
             throws InterruptedException {
         long interval = samplesPerSecond == 0 ? 0 : 1_000_000_000L * samplesPerRequest * connections / samplesPerSecond;
         long mark = System.nanoTime() + warmup.toNanos();
         AtomicLong end = new AtomicLong(Long.MAX_VALUE);
+        AtomicReference<T> atMarkResult = new AtomicReference<>();
         CyclicBarrier atMarkBarrier = new CyclicBarrier(connections, () -> {
             markNanos = System.nanoTime();
             markEpochMillis = System.currentTimeMillis();
-            atMark.run();
+            try {
+                atMarkResult.set(atMark.call());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             end.set(System.nanoTime() + measured.toNanos());
         });
         AtomicLong next = new AtomicLong();
@@ -128,6 +135,7 @@ final class LoadGenerator {
         for (Thread worker : workers) {
             worker.join();
         }
+        return atMarkResult.get();
     }
 
     private static void await(CyclicBarrier barrier) {
