@@ -2,26 +2,29 @@ package io.github.promkinesis.restore;
 
 import io.github.promkinesis.encoding.ArchivedLine;
 import io.github.promkinesis.transform.SeriesSelector;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * Which lines a restore brings back: a time range (both ends inclusive, RFC 3339 or Unix milliseconds) and
- * series selectors, several OR-ed. Without any, everything. A metadata line, which describes a metric and has
- * no series labels, is kept when a selector's metric name matchers accept its metric (a selector without
- * one may select series of any metric, so it keeps all metadata).
+ * The {@code select} step: which lines a restore brings back: a time range (both ends inclusive, RFC 3339 or
+ * Unix milliseconds) and series selectors, several OR-ed. Without any, everything. A metadata line, which
+ * describes a metric and has no series labels, is kept when a selector's metric name matchers accept its metric
+ * (a selector without one may select series of any metric, so it keeps all metadata).
  */
 public final class ArchiveFilter {
 
     private final long start;
     private final long end;
     private final List<SeriesSelector> selectors;
+    private final RestoreStats stats;
 
-    public ArchiveFilter(String start, String end, List<String> selectors) {
+    public ArchiveFilter(String start, String end, List<String> selectors, RestoreStats stats) {
         this.start = start == null ? Long.MIN_VALUE : time(start, "--start");
         this.end = end == null ? Long.MAX_VALUE : time(end, "--end");
         this.selectors = selectors.stream().map(SeriesSelector::parse).toList();
+        this.stats = stats;
         if (this.start > this.end) {
             throw new IllegalArgumentException("--start is after --end");
         }
@@ -32,7 +35,23 @@ public final class ArchiveFilter {
         return start == Long.MIN_VALUE ? null : start;
     }
 
-    public boolean keeps(ArchivedLine line) {
+    public LineCursor select(LineCursor lines) {
+        return new LineCursor.Step(lines) {
+            @Override
+            public boolean next() throws IOException {
+                while (from.next()) {
+                    if (keeps(from.line)) {
+                        take();
+                        return true;
+                    }
+                    stats.filteredOut.increment();
+                }
+                return false;
+            }
+        };
+    }
+
+    boolean keeps(ArchivedLine line) {
         if (line.time() < start || line.time() > end) {
             return false;
         }

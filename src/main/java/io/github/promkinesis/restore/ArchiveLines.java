@@ -8,62 +8,96 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one archive object line by line, streaming, and hands each line to the sink, which decodes and filters
- * it (reporting a line that cannot be read with the object's name and line number; the rest of the object is
- * still restored); then waits until the object's requests were accepted. A truncated gzip object is reported as
- * a bad object after what it held was restored.
+ * The {@code lines} step: an object's bytes split into lines as they stream in, never the whole object in
+ * memory. A truncated gzip object is reported as a bad object after the lines it held; a last line without its
+ * newline and an empty object are reported too.
  */
 public final class ArchiveLines {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveLines.class);
 
     private final ArchiveObjects archive;
-    private final SampleSink requests;
     private final RestoreStats stats;
 
-    ArchiveLines(ArchiveObjects archive, SampleSink requests, RestoreStats stats) {
+    ArchiveLines(ArchiveObjects archive, RestoreStats stats) {
         this.archive = archive;
-        this.requests = requests;
         this.stats = stats;
     }
 
-    public void read(InputStream body, Exchange exchange) throws Exception {
-        String object = archive.where(exchange.getProperty(RestoreCommand.OBJECT, String.class));
-        long lineNumber = 0;
-        byte[] partial = new byte[8192]; // a line cut by the end of a chunk, read when its end arrives
-        int length = 0;
-        try (InputStream in = body) {
-            byte[] chunk = new byte[1 << 16];
-            for (int n; (n = in.read(chunk)) > 0; ) {
-                stats.bytes.add(n);
-                int start = 0;
-                for (int newline; (newline = indexOf(chunk, start, n)) >= 0; start = newline + 1) {
-                    lineNumber++;
-                    if (length == 0) {
-                        take(object, lineNumber, chunk, start, newline - start);
+    public LineCursor read(InputStream body, Exchange exchange) {
+        return new Split(archive.where(exchange.getProperty(RestoreCommand.OBJECT, String.class)), body);
+    }
+
+    private final class Split extends LineCursor {
+
+        private final InputStream in;
+        private final byte[] chunk = new byte[1 << 16];
+        private int start;
+        private int end;
+        private boolean ended;
+        /** A line cut by the end of a chunk, completed from the next. */
+        private byte[] partial = new byte[8192];
+        private int partialLength;
+
+        Split(String object, InputStream in) {
+            super(object);
+            this.in = in;
+        }
+
+        @Override
+        public boolean next() throws IOException {
+            while (!ended) {
+                int newline = indexOf(chunk, start, end);
+                if (newline >= 0) {
+                    number++;
+                    stats.lines.increment();
+                    if (partialLength == 0) {
+                        bytes = chunk;
+                        offset = start;
+                        length = newline - start;
                     } else {
-                        partial = append(partial, length, chunk, start, newline);
-                        take(object, lineNumber, partial, 0, length + newline - start);
-                        length = 0;
+                        partial = append(partial, partialLength, chunk, start, newline);
+                        bytes = partial;
+                        offset = 0;
+                        length = partialLength + newline - start;
+                        partialLength = 0;
                     }
+                    start = newline + 1;
+                    return true;
                 }
-                partial = append(partial, length, chunk, start, n);
-                length += n - start;
+                partial = append(partial, partialLength, chunk, start, end);
+                partialLength += end - start;
+                start = 0;
+                end = fill();
             }
-        } catch (IOException e) {
-            stats.badObjects.increment();
-            LOG.error("{}: unreadable after line {}: {}", object, lineNumber, e.getMessage());
+            return false;
         }
-        if (length > 0) {
-            stats.badLines.increment();
-            LOG.error("{}:{}: the last line has no newline: cut off", object, lineNumber + 1);
+
+        /** The next chunk's length; at the end of the object (or where it breaks off), 0, and what is wrong is said. */
+        private int fill() throws IOException {
+            int n;
+            try {
+                n = in.read(chunk);
+            } catch (IOException e) {
+                stats.badObjects.increment();
+                LOG.error("{}: unreadable after line {}: {}", object, number, e.getMessage());
+                n = -1;
+            }
+            if (n > 0) {
+                return n;
+            }
+            ended = true;
+            in.close();
+            if (partialLength > 0) {
+                stats.badLines.increment();
+                LOG.error("{}:{}: the last line has no newline: cut off", object, number + 1);
+            }
+            if (number == 0 && partialLength == 0 && !archive.mayBeEmpty()) {
+                stats.badObjects.increment();
+                LOG.error("{}: empty object", object);
+            }
+            return 0;
         }
-        if (lineNumber == 0 && length == 0 && !archive.mayBeEmpty()) {
-            stats.badObjects.increment();
-            LOG.error("{}: empty object", object);
-        }
-        requests.flush();
-        stats.objectsDone.increment();
     }
 
     private static int indexOf(byte[] bytes, int from, int to) {
@@ -81,10 +115,5 @@ public final class ArchiveLines {
                 : Arrays.copyOf(partial, Math.max(partial.length * 2, length + to - from));
         System.arraycopy(bytes, from, grown, length, to - from);
         return grown;
-    }
-
-    private void take(String object, long lineNumber, byte[] line, int offset, int length) throws Exception {
-        stats.lines.increment();
-        requests.add(object, lineNumber, line, offset, length);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.promkinesis.restore;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import io.github.promkinesis.kinesis.AwsClients;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -40,9 +43,11 @@ public final class ArchiveObjects {
     private final KinesisClient kinesis;
     private final String stream;
     private final Instant start;
+    private final LongAdder bytesRead;
+    private long bytesListed;
 
     private ArchiveObjects(Path directory, S3Client s3, String bucket, String prefix, KinesisClient kinesis,
-                           String stream, Instant start) {
+                           String stream, Instant start, LongAdder bytesRead) {
         this.directory = directory;
         this.s3 = s3;
         this.bucket = bucket;
@@ -50,13 +55,15 @@ public final class ArchiveObjects {
         this.kinesis = kinesis;
         this.stream = stream;
         this.start = start;
+        this.bytesRead = bytesRead;
     }
 
     /**
      * The archive at SOURCE; an unusable one is an {@link IllegalArgumentException} saying why. A Kinesis stream
-     * is read from its oldest record, or from {@code start} (milliseconds) when given.
+     * is read from its oldest record, or from {@code start} (milliseconds) when given. The bytes read are added to
+     * {@code bytesRead} as they are, before gunzip.
      */
-    static ArchiveObjects at(String source, Map<String, String> environment, Long start) {
+    static ArchiveObjects at(String source, Map<String, String> environment, Long start, LongAdder bytesRead) {
         String region = environment.get("AWS_REGION");
         if (source.startsWith("kinesis://")) {
             String stream = source.substring("kinesis://".length());
@@ -66,7 +73,7 @@ public final class ArchiveObjects {
             String endpoint = environment.getOrDefault("KINESIS_ENDPOINT", "");
             KinesisClient kinesis = new AwsClients(region(region, endpoint).id(), Duration.ofSeconds(30)).kinesis(endpoint);
             return new ArchiveObjects(null, null, null, null, kinesis, stream,
-                    start == null ? null : Instant.ofEpochMilli(start));
+                    start == null ? null : Instant.ofEpochMilli(start), bytesRead);
         }
         String s3Endpoint = environment.get("S3_ENDPOINT");
         if (source.startsWith("s3://")) {
@@ -77,33 +84,45 @@ public final class ArchiveObjects {
                 throw new IllegalArgumentException("--from " + source + ": s3://BUCKET/PREFIX");
             }
             return new ArchiveObjects(null, s3(s3Endpoint, region), bucket, slash < 0 ? "" : path.substring(slash + 1),
-                    null, null, null);
+                    null, null, null, bytesRead);
         }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("--from " + source + ": no such file or directory");
         }
-        return new ArchiveObjects(path, null, null, null, null, null, null);
+        return new ArchiveObjects(path, null, null, null, null, null, null, bytesRead);
     }
 
-    /** Every object's name, sorted (Firehose's keys sort by time): files under the directory, or S3 keys. */
+    /**
+     * Every object's name, sorted (Firehose's keys sort by time): files under the directory, S3 keys, or the
+     * stream's shards. Their bytes add up to {@link #bytesListed()}.
+     */
     public List<String> list() {
         if (kinesis != null) {
             return kinesis.listShards(r -> r.streamName(stream)).shards().stream().map(Shard::shardId).toList();
         }
         if (s3 != null) {
-            return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(S3Object::key).sorted().toList();
-        }
-        if (Files.isRegularFile(directory)) {
-            return List.of(directory.toString());
+            List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()
+                    .stream().sorted(Comparator.comparing(S3Object::key)).toList();
+            bytesListed = objects.stream().mapToLong(S3Object::size).sum();
+            return objects.stream().map(S3Object::key).toList();
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).map(Path::toString).sorted().toList();
+            List<Path> regular = files.filter(Files::isRegularFile).sorted().toList();
+            for (Path file : regular) {
+                bytesListed += Files.size(file);
+            }
+            return regular.stream().map(Path::toString).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The bytes of the objects listed; 0 for a stream, whose size nothing tells in advance. */
+    long bytesListed() {
+        return bytesListed;
+    }
+
 
     /** The object's JSON lines: unzipped when it starts with gzip's magic bytes 1f 8b. */
     public InputStream open(String name) throws IOException {
@@ -111,12 +130,37 @@ public final class ArchiveObjects {
                 .shardId(name).shardIteratorType(start == null ? ShardIteratorType.TRIM_HORIZON
                         : ShardIteratorType.AT_TIMESTAMP).timestamp(start)).shardIterator())
                 : s3 != null ? s3.getObject(r -> r.bucket(bucket).key(name)) : Files.newInputStream(Path.of(name));
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        BufferedInputStream in = new BufferedInputStream(new Counted(raw), 1 << 16);
         in.mark(2);
         int first = in.read();
         int second = in.read();
         in.reset();
         return first == 0x1f && second == 0x8b ? new GZIPInputStream(new UntilEnd(in), 1 << 16) : in;
+    }
+
+    /** Counts the bytes as they are read. */
+    private final class Counted extends FilterInputStream {
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                bytesRead.increment();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                bytesRead.add(n);
+            }
+            return n;
+        }
     }
 
     /** Whether an empty object is normal: a shard of the stream may hold no record; a file or S3 object may not. */

@@ -1,46 +1,44 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ArchivedLine;
 import io.github.promkinesis.encoding.JsonLineReader;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line of an archive object decoded and filtered: the sample, or null when --start/--end/--match leave it
- * out or it cannot be read (reported with the object's name and line number). Counted either way. One per
- * thread that decodes.
+ * The {@code decode} step: each line read as the archive's JSON line ({@link JsonLineReader}, the reader beside
+ * the writer). A line that cannot be read is reported with its object and line number, counted, and left out;
+ * the rest of the object goes on.
  */
-final class LineDecoder {
+public final class LineDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineDecoder.class);
 
-    private final JsonLineReader reader = new JsonLineReader();
-    private final ArchiveFilter filter;
+    /** Readers are not thread-safe, and keep recently seen series: one per reading thread, kept across objects. */
+    private final ThreadLocal<JsonLineReader> readers = ThreadLocal.withInitial(JsonLineReader::new);
     private final RestoreStats stats;
 
-    LineDecoder(ArchiveFilter filter, RestoreStats stats) {
-        this.filter = filter;
+    LineDecoder(RestoreStats stats) {
         this.stats = stats;
     }
 
-    ArchivedLine decode(String object, long lineNumber, byte[] bytes, int offset, int length) {
-        ArchivedLine read;
-        try {
-            read = reader.read(bytes, offset, length);
-        } catch (IllegalArgumentException e) {
-            stats.badLines.increment();
-            LOG.error("{}:{}: {}", object, lineNumber, e.getMessage());
-            return null;
-        }
-        if (!filter.keeps(read)) {
-            stats.filteredOut.increment();
-            return null;
-        }
-        return read;
-    }
-
-    /** See {@link JsonLineReader#seriesHash}. */
-    int seriesHash(byte[] bytes, int offset, int length) {
-        return reader.seriesHash(bytes, offset, length);
+    public LineCursor decode(LineCursor lines) {
+        JsonLineReader reader = readers.get();
+        return new LineCursor.Step(lines) {
+            @Override
+            public boolean next() throws IOException {
+                while (from.next()) {
+                    take();
+                    try {
+                        line = reader.read(bytes, offset, length);
+                        return true;
+                    } catch (IllegalArgumentException e) {
+                        stats.badLines.increment();
+                        LOG.error("{}:{}: {}", object, number, e.getMessage());
+                    }
+                }
+                return false;
+            }
+        };
     }
 }

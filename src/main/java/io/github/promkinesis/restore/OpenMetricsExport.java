@@ -1,6 +1,7 @@
 package io.github.promkinesis.restore;
 
 import io.github.promkinesis.encoding.ArchivedLine;
+import io.github.promkinesis.encoding.JsonLineReader;
 import io.github.promkinesis.encoding.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.SeriesLabels;
 import io.github.promkinesis.protocol.prompb.Label;
@@ -10,114 +11,68 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The export's sink: OpenMetrics text that {@code promtool tsdb create-blocks-from openmetrics} takes for a
- * backfill, float samples only (promtool backfills no exemplars, metadata or native histograms). promtool drops
- * samples out of order without a word and wants a metric family's lines together, so
- * the selected samples are held (about 50 bytes each), then written by metric, series and time, ending in
- * {@code # EOF}. OpenMetrics cannot carry a staleness marker (a NaN there is a real NaN), nor a series without a
- * valid metric name: both are left out and counted.
+ * The export's sink, the {@code to-openmetrics} step: the merged lines, in the order of {@link SortOrder#FAMILY},
+ * written as OpenMetrics text that {@code promtool tsdb create-blocks-from openmetrics} takes for a backfill:
+ * each metric family's lines together, each series in time order (promtool drops samples out of order without
+ * a word), ending in {@code # EOF}. Written as they come, so memory stays flat. Float samples only (promtool
+ * backfills no exemplars, metadata or native histograms); OpenMetrics cannot carry a staleness marker (a NaN
+ * there is a real NaN), nor a series without a valid metric name: those are left out and counted.
  */
-final class OpenMetricsExport implements SampleSink {
+public final class OpenMetricsExport {
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final Path out;
-    private final LineDecoder decoder;
     private final RestoreStats stats;
-    /** metric name → series text ({labels}) → its samples. */
-    private final Map<String, Map<String, Points>> families = new TreeMap<>();
+    private final JsonLineReader reader = new JsonLineReader();
 
-    OpenMetricsExport(Path out, LineDecoder decoder, RestoreStats stats) {
+    OpenMetricsExport(Path out, RestoreStats stats) {
         this.out = out;
-        this.decoder = decoder;
         this.stats = stats;
     }
 
-    @Override
-    public void add(String object, long lineNumber, byte[] bytes, int offset, int length) {
-        ArchivedLine sample = decoder.decode(object, lineNumber, bytes, offset, length);
-        if (sample == null) {
-            return;
-        }
-        if (sample.kind() != ArchivedLine.Kind.SAMPLE) {
-            stats.notExportable.increment(); // promtool's OpenMetrics backfill takes float samples only
-            return;
-        }
-        long bits = Double.doubleToRawLongBits(sample.value());
-        String name = sample.name();
-        if (bits == WriteRequestToJsonLines.STALE_NAN_BITS || !METRIC_NAME.matcher(name).matches()
-                || !name.equals(SeriesLabels.value(sample.labels(), SeriesLabels.METRIC_NAME))) {
-            stats.notExportable.increment();
-            return;
-        }
-        String series = labelsText(sample.labels());
-        if (series == null) {
-            stats.notExportable.increment();
-            return;
-        }
-        families.computeIfAbsent(name, k -> new TreeMap<>()).computeIfAbsent(series, k -> new Points())
-                .add(sample.time(), bits);
-        stats.samplesAccepted.increment();
-    }
-
-    @Override
-    public void flush() {
-        // held until the end: a family's lines must stand together
-    }
-
-    /** Writes the file: each metric's series, each series' samples in time order, then # EOF. */
-    void write() throws IOException {
-        try (Writer writer = new BufferedWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
-            for (Map.Entry<String, Map<String, Points>> family : families.entrySet()) {
-                writer.write("# TYPE " + family.getKey() + " unknown\n");
-                for (Map.Entry<String, Points> series : family.getValue().entrySet()) {
-                    for (long[] point : series.getValue().inTimeOrder()) {
-                        writer.write(family.getKey());
-                        writer.write(series.getKey());
-                        writer.write(' ');
-                        writer.write(value(Double.longBitsToDouble(point[1])));
-                        writer.write(' ');
-                        writer.write(seconds(point[0]));
-                        writer.write('\n');
-                    }
+    /** Writes the file from the merged lines. */
+    public void write(Entries lines) throws IOException {
+        String family = null;
+        try (lines; Writer writer = new BufferedWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
+            while (lines.next()) {
+                ArchivedLine sample = reader.read(lines.array(), lines.lineOffset(), lines.lineLength());
+                String series = exportable(sample);
+                if (series == null) {
+                    stats.notExportable.increment();
+                    continue;
                 }
+                if (!sample.name().equals(family)) {
+                    family = sample.name();
+                    writer.write("# TYPE " + family + " unknown\n");
+                }
+                writer.write(family);
+                writer.write(series);
+                writer.write(' ');
+                writer.write(value(sample.value()));
+                writer.write(' ');
+                writer.write(seconds(sample.time()));
+                writer.write('\n');
+                stats.samplesAccepted.increment();
             }
             writer.write("# EOF\n");
         }
     }
 
-    /** A series' samples as (time, value bits) pairs, compact. */
-    private static final class Points {
-        private long[] pairs = new long[8];
-        private int size;
-
-        void add(long time, long bits) {
-            if (pairs.length < (size + 1) * 2) {
-                pairs = Arrays.copyOf(pairs, pairs.length * 2);
-            }
-            pairs[size * 2] = time;
-            pairs[size * 2 + 1] = bits;
-            size++;
+    /** The sample's labels as OpenMetrics writes them, or null when OpenMetrics cannot carry it. */
+    private static String exportable(ArchivedLine sample) {
+        if (sample.kind() != ArchivedLine.Kind.SAMPLE
+                || Double.doubleToRawLongBits(sample.value()) == WriteRequestToJsonLines.STALE_NAN_BITS
+                || !METRIC_NAME.matcher(sample.name()).matches()
+                || !sample.name().equals(SeriesLabels.value(sample.labels(), SeriesLabels.METRIC_NAME))) {
+            return null;
         }
-
-        List<long[]> inTimeOrder() {
-            List<long[]> points = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                points.add(new long[] {pairs[i * 2], pairs[i * 2 + 1]});
-            }
-            points.sort(Comparator.comparingLong(point -> point[0]));
-            return points;
-        }
+        return labelsText(sample.labels());
     }
 
     /** {a="x",b="y"} without __name__, values escaped as OpenMetrics wants; null for a label name it cannot carry. */

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
@@ -17,20 +19,24 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * {@code restore --from SOURCE --to URL [--start TIME] [--end TIME] [--match SELECTOR]...
- * [--max-samples-per-send N] [--concurrency N] [--checkpoint FILE]} brings the archive back into a remote-write receiver;
+ * {@code restore --from SOURCE --to URL [--start TIME] [--end TIME] [--match SELECTOR]... [--max-samples-per-send N]
+ * [--concurrency N] [--checkpoint FILE] [--tmp-dir DIR]} brings the archive back into a remote-write receiver;
  * {@code export --from SOURCE --out FILE [...]} writes it as OpenMetrics for promtool's backfill. The flow is the
- * YAML routes of routes/restore/ (the write path's mirror: object → gunzip → JSON lines → filter → requests →
- * protobuf → snappy → HTTP); this class lists the objects, feeds them to the routes one by one, reports
- * progress on stderr and sets the exit code: 0 only when everything was read and accepted (or written).
+ * YAML routes of routes/restore/ (the write path's mirror): every object is read, its lines decoded, selected and
+ * sorted into runs on local disk; then the runs are merged, each line once, and sent with every series advancing
+ * together in time (or written by metric family). This class lists the objects, feeds them to the routes,
+ * reports progress on stderr and sets the exit code: 0 only when everything was read and accepted (or written).
  */
 public final class RestoreCommand {
 
     /** The exchange property with the archive object being read. */
     public static final String OBJECT = "restoreObject";
     static final String USAGE = "usage: restore --from DIR|FILE|s3://BUCKET/PREFIX|kinesis://STREAM --to URL [--start TIME] [--end TIME]"
-            + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N] [--checkpoint FILE]\n"
-            + "       export --from DIR|FILE|s3://BUCKET/PREFIX|kinesis://STREAM --out FILE [--start TIME] [--end TIME] [--match SELECTOR]...";
+            + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N] [--checkpoint FILE] [--tmp-dir DIR]\n"
+            + "       export --from DIR|FILE|s3://BUCKET/PREFIX|kinesis://STREAM --out FILE [--start TIME] [--end TIME]"
+            + " [--match SELECTOR]... [--tmp-dir DIR]";
+    /** Share of the heap the sort buffers take: the rest is for the merge, the requests and the HTTP client. */
+    private static final int HEAP_SHARE_FOR_SORTING = 4;
 
     private RestoreCommand() {
     }
@@ -38,7 +44,13 @@ public final class RestoreCommand {
     /** Runs {@code restore} or {@code export}; its exit code (2 for bad usage). */
     public static int run(String command, List<String> args, Map<String, String> environment) throws Exception {
         boolean export = command.equals("export");
+        RestoreStats stats = new RestoreStats();
         Options options;
+        ArchiveFilter filter;
+        Checkpoint checkpoint;
+        ArchiveObjects archive;
+        List<String> objects;
+        ReceiverAccess access;
         try {
             options = Options.parse(args, export);
         } catch (IllegalArgumentException e) {
@@ -46,73 +58,107 @@ public final class RestoreCommand {
             System.err.println(USAGE);
             return 2;
         }
-        Configurator.setLevel("org.apache.camel", Level.WARN);
-        RestoreStats stats = new RestoreStats();
-        ArchiveObjects archive;
-        List<String> objects;
-        ReceiverAccess access;
         try {
+            filter = new ArchiveFilter(options.start, options.end, options.matches, stats);
+            checkpoint = new Checkpoint(options.checkpoint, options.selection(), options.concurrency);
             access = export ? null : ReceiverAccess.from(environment);
-            archive = ArchiveObjects.at(options.from, environment, options.filter.start());
+            archive = ArchiveObjects.at(options.from, environment, filter.start(), stats.bytes);
             objects = archive.list();
         } catch (IllegalArgumentException | SdkException e) {
             System.err.println(command + ": " + e.getMessage());
             return e instanceof IllegalArgumentException ? 2 : 1;
         }
+        Configurator.setLevel("org.apache.camel", Level.WARN);
         stats.objectsTotal.set(objects.size());
+        stats.bytesTotal.set(archive.bytesListed());
+        int readers = Math.max(1, Math.min(Math.min(objects.size(), Runtime.getRuntime().availableProcessors()), 4));
+        SortedRuns sorted = new SortedRuns(export ? SortOrder.FAMILY : SortOrder.TIME, options.tmpDir,
+                Runtime.getRuntime().maxMemory() / HEAP_SHARE_FOR_SORTING, readers, stats);
 
         Main main = new Main();
         // not the adapter's application.properties: a restore serves no HTTP, has no stream, exports no metrics
         main.setDefaultPropertyPlaceholderLocation("false");
         // objects are read line by line as they stream in: Camel must not cache a whole object in memory first
         main.configure().setStreamCachingEnabled(false);
-        main.configure().withRoutesIncludePattern(routes("read-archive.yaml")
-                + (export ? "" : "," + routes("send-remote-write.yaml")));
+        main.configure().withRoutesIncludePattern(routes("read-archive.yaml") + ","
+                + routes(export ? "write-openmetrics.yaml" : "send-remote-write.yaml"));
         main.bind("archiveObjects", archive);
-        if (!export) {
+        main.bind("archiveLines", new ArchiveLines(archive, stats));
+        main.bind("lineDecoder", new LineDecoder(stats));
+        main.bind("archiveFilter", filter);
+        main.bind("sortedRuns", sorted);
+        if (export) {
+            main.bind("openMetricsExport", new OpenMetricsExport(options.out, stats));
+        } else {
             main.bind("snappy", new SnappyDataFormat());
             main.bind("remoteWriteSender", new RemoteWriteSender(options.to, access, stats));
         }
         main.init();
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-        OpenMetricsExport file = export ? new OpenMetricsExport(options.out, new LineDecoder(options.filter, stats),
-                stats) : null;
         RestoreRequests requests = export ? null : new RestoreRequests(template, "direct:restore-send",
-                options.maxSamplesPerSend, options.concurrency, () -> new LineDecoder(options.filter, stats));
-        main.bind("archiveLines", new ArchiveLines(archive, export ? file : requests, stats));
+                options.maxSamplesPerSend, options.concurrency, checkpoint, stats);
+        if (!export) {
+            main.bind("restoreRequests", requests);
+        }
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(() -> System.err.println(command + ": " + stats.progress()), 5, 5, TimeUnit.SECONDS);
-        Checkpoint checkpoint = new Checkpoint(options.checkpoint);
+        ExecutorService reading = Executors.newFixedThreadPool(readers);
+        String failed = null;
         try {
+            List<Future<Exception>> read = new ArrayList<>();
             for (String object : objects) {
-                if (checkpoint.finished(object)) {
-                    stats.objectsDone.increment();
-                    continue;
-                }
-                Exception failed = template.send("direct:restore-object", exchange -> {
-                    exchange.getMessage().setBody(object);
-                    exchange.setProperty(OBJECT, object);
-                }).getException();
-                if (failed != null) {
-                    stats.badObjects.increment();
-                    System.err.println(command + ": " + archive.where(object) + ": " + failed);
-                } else {
-                    checkpoint.done(object);
+                read.add(reading.submit(() -> read(template, object, archive, stats, command)));
+            }
+            for (Future<Exception> one : read) {
+                Exception fatal = one.get();
+                if (fatal != null && failed == null) {
+                    failed = fatal.getMessage();
+                    reading.shutdownNow();
                 }
             }
-            if (export) {
-                file.write();
+            if (failed == null) {
+                stats.sending();
+                Exception sending = template.send("direct:restore-replay", exchange -> { }).getException();
+                if (sending != null) {
+                    failed = sending instanceof SortedRuns.SpillFailed ? sending.getMessage() : sending.toString();
+                }
             }
         } finally {
             progress.shutdownNow();
+            reading.shutdownNow();
             if (requests != null) {
                 requests.close();
             }
             main.stop();
+            sorted.close();
+        }
+        if (failed != null) {
+            System.err.println(command + ": " + failed);
         }
         System.err.println(command + ": " + stats.summary());
-        return stats.complete() ? 0 : 1;
+        return failed == null && stats.complete() ? 0 : 1;
+    }
+
+    /**
+     * Reads one object through the routes; a problem of the object is reported and the others go on. What stops
+     * the restore (the temporary directory cannot take the runs) is returned.
+     */
+    private static Exception read(ProducerTemplate template, String object, ArchiveObjects archive, RestoreStats stats,
+                                  String command) {
+        Exception failed = template.send("direct:restore-object", exchange -> {
+            exchange.getMessage().setBody(object);
+            exchange.setProperty(OBJECT, object);
+        }).getException();
+        stats.objectsDone.increment();
+        if (failed instanceof SortedRuns.SpillFailed) {
+            return failed;
+        }
+        if (failed != null) {
+            stats.badObjects.increment();
+            System.err.println(command + ": " + archive.where(object) + ": " + failed);
+        }
+        return null;
     }
 
     /** A route file of the working directory's routes/restore when it has one, else the jar's. */
@@ -122,8 +168,8 @@ public final class RestoreCommand {
     }
 
     /** The command line, checked. */
-    record Options(String from, URI to, Path out, ArchiveFilter filter, int maxSamplesPerSend, int concurrency,
-                   Path checkpoint) {
+    record Options(String from, URI to, Path out, String start, String end, List<String> matches,
+                   int maxSamplesPerSend, int concurrency, Path checkpoint, Path tmpDir) {
 
         static Options parse(List<String> args, boolean export) {
             String from = null;
@@ -132,6 +178,7 @@ public final class RestoreCommand {
             String checkpoint = null;
             String start = null;
             String end = null;
+            String tmpDir = System.getProperty("java.io.tmpdir");
             List<String> matches = new ArrayList<>();
             int maxSamples = 2000;
             int concurrency = 4;
@@ -148,9 +195,10 @@ public final class RestoreCommand {
                     case "--start" -> start = value;
                     case "--end" -> end = value;
                     case "--match" -> matches.add(value);
-                    case "--max-samples-per-send" -> maxSamples = positive(option, value);
-                    case "--concurrency" -> concurrency = positive(option, value);
+                    case "--max-samples-per-send" -> maxSamples = export ? unknownInt(option) : positive(option, value);
+                    case "--concurrency" -> concurrency = export ? unknownInt(option) : positive(option, value);
                     case "--checkpoint" -> checkpoint = export ? unknown(option) : value;
+                    case "--tmp-dir" -> tmpDir = value;
                     default -> unknown(option);
                 }
             }
@@ -161,13 +209,25 @@ public final class RestoreCommand {
             if (!export && !"http".equals(receiver.getScheme()) && !"https".equals(receiver.getScheme())) {
                 throw new IllegalArgumentException("--to " + to + ": an http:// or https:// URL");
             }
-            return new Options(from, receiver, out == null ? null : Path.of(out),
-                    new ArchiveFilter(start, end, matches), maxSamples, concurrency,
-                    checkpoint == null ? null : Path.of(checkpoint));
+            if (!Files.isDirectory(Path.of(tmpDir)) || !Files.isWritable(Path.of(tmpDir))) {
+                throw new IllegalArgumentException("--tmp-dir " + tmpDir + ": no writable directory there");
+            }
+            return new Options(from, receiver, out == null ? null : Path.of(out), start, end, List.copyOf(matches),
+                    maxSamples, concurrency, checkpoint == null ? null : Path.of(checkpoint), Path.of(tmpDir));
+        }
+
+        /** What a checkpoint belongs to: the same restore of the same data. */
+        String selection() {
+            return "--from " + from + " --start " + start + " --end " + end + " --match " + matches;
         }
 
         private static String unknown(String option) {
             throw new IllegalArgumentException("unknown option " + option);
+        }
+
+        private static int unknownInt(String option) {
+            unknown(option);
+            return 0;
         }
 
         private static int positive(String option, String value) {

@@ -1,13 +1,13 @@
 package io.github.promkinesis.restore;
 
 import io.github.promkinesis.encoding.ArchivedLine;
+import io.github.promkinesis.encoding.JsonLineReader;
 import io.github.promkinesis.encoding.SeriesKey;
 import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,57 +16,71 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Groups the lines read into remote-write requests of at most maxSamplesPerSend lines (float and histogram
- * samples, exemplars, metadata), each series' samples, histograms and exemplars in time order, and hands them to
- * the sending route on one of {@code concurrency} shards. A series always goes to the same shard (by the hash of
- * its labels) and a shard sends one request after the other, so a series' requests arrive in order, as
- * Prometheus' own remote write keeps them. The reading thread only deals lines out, as bytes; each shard's thread
- * decodes, filters and groups its lines and builds its requests, so decoded lines live only as long as it takes
- * to send them. Each shard holds at most two requests waiting: memory stays flat.
+ * The {@code group-requests} step: the merged lines, in time order, grouped into remote-write requests of at most
+ * maxSamplesPerSend lines and handed to the sending route on one of {@code concurrency} shards, as Prometheus' own
+ * remote write does. A series always goes to the same shard (by its hash) and a shard sends one request after the
+ * other, so each series arrives in time order; a shard holds at most two requests waiting and cuts a request
+ * once it spans {@link #MAX_SPAN_MILLIS}, so no shard falls behind the others by much and every series advances
+ * together (Prometheus refuses samples more than about an hour older than the newest it holds). A shard's
+ * thread decodes its lines and builds its requests: decoded lines live only as long as it takes to send them.
  */
-public final class RestoreRequests implements SampleSink {
+public final class RestoreRequests {
 
-    /** The exchange property with the request's sample count. */
+    /** The exchange property with the request's line count. */
     public static final String SAMPLES = "restoreSamples";
-    private static final Comparator<ArchivedLine> BY_TIME = Comparator.comparingLong(ArchivedLine::time);
+    /** A request's lines span at most this much time: well inside a receiver's one-hour window. */
+    static final long MAX_SPAN_MILLIS = 10 * 60_000;
 
     private final ProducerTemplate sink;
     private final String endpoint;
     private final int maxSamplesPerSend;
+    private final Checkpoint checkpoint;
+    private final RestoreStats stats;
     private final Shard[] shards;
-    private final LineDecoder dealer;
 
     RestoreRequests(ProducerTemplate sink, String endpoint, int maxSamplesPerSend, int concurrency,
-                    Supplier<LineDecoder> decoders) {
+                    Checkpoint checkpoint, RestoreStats stats) {
         this.sink = sink;
         this.endpoint = endpoint;
         this.maxSamplesPerSend = maxSamplesPerSend;
+        this.checkpoint = checkpoint;
+        this.stats = stats;
         this.shards = new Shard[concurrency];
         for (int i = 0; i < concurrency; i++) {
-            shards[i] = new Shard(i, decoders.get());
+            shards[i] = new Shard(i);
         }
-        this.dealer = decoders.get();
     }
 
-    @Override
-    public void add(String object, long lineNumber, byte[] bytes, int offset, int length) throws InterruptedException {
-        int hash = dealer.seriesHash(bytes, offset, length);
-        shards[Math.floorMod(hash, shards.length)].add(object, lineNumber, bytes, offset, length);
-    }
-
-    /** Sends what is buffered and waits until every request was answered: an object is then done. */
-    @Override
-    public void flush() throws Exception {
-        for (Shard shard : shards) {
-            shard.send();
-        }
-        for (Shard shard : shards) {
-            shard.drain();
+    /** Sends every line, then waits until every request was answered. */
+    public void send(Entries lines) throws Exception {
+        try (lines) {
+            while (lines.next()) {
+                byte[] array = lines.array();
+                long time = SortOrder.TIME.time(array, lines.keyOffset(), lines.keyLength());
+                int index = Math.floorMod(SortOrder.TIME.seriesHash(array, lines.keyOffset(), lines.keyLength()),
+                        shards.length);
+                for (Shard other : shards) {
+                    if (other.lines != null && time - other.firstTime > MAX_SPAN_MILLIS) {
+                        other.send();
+                    }
+                }
+                Shard shard = shards[index];
+                if (checkpoint.done(index, time, shard.count(time))) {
+                    stats.alreadyRestored.increment();
+                    continue;
+                }
+                shard.add(time, array, lines.lineOffset(), lines.lineLength());
+            }
+            for (Shard shard : shards) {
+                shard.send();
+            }
+            for (Shard shard : shards) {
+                shard.drain();
+            }
         }
     }
 
@@ -76,52 +90,61 @@ public final class RestoreRequests implements SampleSink {
         }
     }
 
-    /** One request of these lines: a series each, its samples, exemplars and histograms in time order. */
+    /** One request of these lines: a series each, in the order they came (time order). */
     static WriteRequest request(List<ArchivedLine> lines) {
-        Map<SeriesKey, List<ArchivedLine>> bySeries = new LinkedHashMap<>();
+        Map<SeriesKey, TimeSeries.Builder> bySeries = new LinkedHashMap<>();
         WriteRequest.Builder request = WriteRequest.newBuilder();
         for (ArchivedLine line : lines) {
             if (line.kind() == ArchivedLine.Kind.METADATA) {
                 request.addMetadata(line.metadata());
-            } else {
-                bySeries.computeIfAbsent(line.series(), key -> new ArrayList<>()).add(line);
+                continue;
+            }
+            TimeSeries.Builder series = bySeries.computeIfAbsent(line.series(),
+                    key -> TimeSeries.newBuilder().addAllLabels(line.labels()));
+            switch (line.kind()) {
+                case SAMPLE -> series.addSamples(Sample.newBuilder().setValue(line.value()).setTimestamp(line.time()));
+                case EXEMPLAR -> series.addExemplars(Exemplar.newBuilder().addAllLabels(line.exemplarLabels())
+                        .setValue(line.value()).setTimestamp(line.time()));
+                case HISTOGRAM -> series.addHistograms(line.histogram());
+                case METADATA -> throw new IllegalStateException("metadata has no series");
             }
         }
-        for (List<ArchivedLine> one : bySeries.values()) {
-            one.sort(BY_TIME); // stable; Prometheus drops samples out of order within a request without a word
-            TimeSeries.Builder series = TimeSeries.newBuilder().addAllLabels(one.get(0).labels());
-            for (ArchivedLine line : one) {
-                switch (line.kind()) {
-                    case SAMPLE -> series.addSamples(Sample.newBuilder().setValue(line.value())
-                            .setTimestamp(line.time()));
-                    case EXEMPLAR -> series.addExemplars(Exemplar.newBuilder().addAllLabels(line.exemplarLabels())
-                            .setValue(line.value()).setTimestamp(line.time()));
-                    case HISTOGRAM -> series.addHistograms(line.histogram());
-                    case METADATA -> throw new IllegalStateException("metadata has no series");
-                }
-            }
-            request.addTimeseries(series);
-        }
+        bySeries.values().forEach(request::addTimeseries);
         return request.build();
     }
 
     private final class Shard {
+        private final int index;
         private final ExecutorService sender;
-        private final LineDecoder decoder;
+        private final JsonLineReader reader = new JsonLineReader();
         private final Semaphore waiting = new Semaphore(2);
         private final List<Future<?>> sent = new ArrayList<>();
         private LineBatch lines;
+        private long firstTime;
+        /** The time of the shard's last line, and how many of its lines came at that time. */
+        private long lastTime = Long.MIN_VALUE;
+        private long atLastTime;
 
-        Shard(int index, LineDecoder decoder) {
+        Shard(int index) {
+            this.index = index;
             this.sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "restore-sender-" + index));
-            this.decoder = decoder;
         }
 
-        void add(String object, long lineNumber, byte[] bytes, int offset, int length) throws InterruptedException {
-            if (lines == null) {
-                lines = new LineBatch(object);
+        /** Counts a line of the shard at this time: how many came at this time before it. */
+        long count(long time) {
+            if (time != lastTime) {
+                lastTime = time;
+                atLastTime = 0;
             }
-            lines.add(lineNumber, bytes, offset, length);
+            return atLastTime++;
+        }
+
+        void add(long time, byte[] bytes, int offset, int length) throws InterruptedException {
+            if (lines == null) {
+                lines = new LineBatch();
+                firstTime = time;
+            }
+            lines.add(bytes, offset, length);
             if (lines.size() >= maxSamplesPerSend) {
                 send();
             }
@@ -132,21 +155,15 @@ public final class RestoreRequests implements SampleSink {
                 return;
             }
             LineBatch taken = lines;
+            long last = lastTime;
+            long doneAtLast = atLastTime;
             lines = null;
             waiting.acquire();
-            sent.removeIf(Future::isDone);
+            collect(false);
             sent.add(sender.submit(() -> {
                 try {
                     List<ArchivedLine> decoded = new ArrayList<>(taken.size());
-                    taken.forEach((lineNumber, bytes, offset, length) -> {
-                        ArchivedLine line = decoder.decode(taken.object, lineNumber, bytes, offset, length);
-                        if (line != null) {
-                            decoded.add(line);
-                        }
-                    });
-                    if (decoded.isEmpty()) {
-                        return null;
-                    }
+                    taken.forEach((bytes, offset, length) -> decoded.add(reader.read(bytes, offset, length)));
                     WriteRequest request = request(decoded);
                     Exchange done = sink.send(endpoint, exchange -> {
                         exchange.getMessage().setBody(request);
@@ -155,6 +172,7 @@ public final class RestoreRequests implements SampleSink {
                     if (done.getException() != null) {
                         throw done.getException();
                     }
+                    checkpoint.answered(index, last, doneAtLast);
                     return null;
                 } finally {
                     waiting.release();
@@ -163,14 +181,22 @@ public final class RestoreRequests implements SampleSink {
         }
 
         void drain() throws Exception {
-            try {
-                for (Future<?> request : sent) {
-                    request.get();
+            collect(true);
+        }
+
+        /** Forgets answered requests, waiting for all when asked; the first that failed ends the restore. */
+        private void collect(boolean all) throws InterruptedException {
+            for (var requests = sent.iterator(); requests.hasNext(); ) {
+                Future<?> request = requests.next();
+                if (all || request.isDone()) {
+                    try {
+                        request.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof RuntimeException cause ? cause
+                                : new IllegalStateException(e.getCause());
+                    }
+                    requests.remove();
                 }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            } finally {
-                sent.clear();
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.github.promkinesis.restore;
 
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -7,36 +9,80 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RestoreStats {
 
     final AtomicLong objectsTotal = new AtomicLong();
+    /** The listing's bytes; 0 when the source cannot tell (a stream). */
+    final AtomicLong bytesTotal = new AtomicLong();
     final LongAdder objectsDone = new LongAdder();
     final LongAdder badObjects = new LongAdder();
     final LongAdder lines = new LongAdder();
+    /** Bytes of the objects read, as stored (before gunzip). */
     final LongAdder bytes = new LongAdder();
     final LongAdder badLines = new LongAdder();
     final LongAdder filteredOut = new LongAdder();
+    final LongAdder ordered = new LongAdder();
+    final AtomicInteger runs = new AtomicInteger();
+    final AtomicLong spilledBytes = new AtomicLong();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder conflicts = new LongAdder();
+    final LongAdder alreadyRestored = new LongAdder();
     final LongAdder samplesAccepted = new LongAdder();
     final LongAdder samplesRefused = new LongAdder();
     final LongAdder requests = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder notExportable = new LongAdder();
     private final long startedNanos = System.nanoTime();
+    private volatile long sendingNanos;
 
     /** Exit 0 only when every line was read and every sample accepted. */
     boolean complete() {
         return badObjects.sum() == 0 && badLines.sum() == 0 && samplesRefused.sum() == 0;
     }
 
+    /** Every object read: from now on the lines go out. */
+    void sending() {
+        sendingNanos = System.nanoTime();
+    }
+
+    /** Where the run is: share done, rate and time left of the phase it is in. */
     String progress() {
-        double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
-        return String.format(java.util.Locale.ROOT, "objects %d/%d, lines %d, %.0f samples/s, %.1f MB read",
-                objectsDone.sum(), objectsTotal.get(), lines.sum(), samplesAccepted.sum() / seconds, bytes.sum() / 1e6);
+        long now = System.nanoTime();
+        if (sendingNanos == 0) {
+            double seconds = seconds(startedNanos, now);
+            long read = bytes.sum();
+            long total = bytesTotal.get();
+            String share = total > 0 ? String.format(Locale.ROOT, "%.0f%% of %.1f MB", 100.0 * read / total, total / 1e6)
+                    : String.format(Locale.ROOT, "%.1f MB", read / 1e6);
+            return String.format(Locale.ROOT, "reading %s (objects %d/%d), %d lines, %.0f lines/s%s", share,
+                    objectsDone.sum(), objectsTotal.get(), lines.sum(), lines.sum() / seconds,
+                    left(read, total, seconds));
+        }
+        double seconds = seconds(sendingNanos, now);
+        long done = samplesAccepted.sum() + samplesRefused.sum() + alreadyRestored.sum() + notExportable.sum();
+        long total = ordered.sum() - duplicates.sum() - conflicts.sum();
+        return String.format(Locale.ROOT, "sending %.0f%% of %d lines, %.0f samples/s%s",
+                100.0 * done / Math.max(1, total), total, samplesAccepted.sum() / seconds, left(done, total, seconds));
+    }
+
+    private static String left(long done, long total, double seconds) {
+        if (total <= 0 || done <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", about %.0f s left", Math.max(0, total - done) * seconds / done);
+    }
+
+    private static double seconds(long from, long to) {
+        return Math.max(0.001, (to - from) / 1e9);
     }
 
     String summary() {
-        return String.format(java.util.Locale.ROOT, "objects %d (bad %d), lines %d, samples %d written in %d"
+        return String.format(Locale.ROOT, "objects %d (bad %d), lines %d, samples %d written in %d"
                         + " requests (%d retries), %d refused by the receiver, %d outside --start/--end/--match,"
-                        + " %d unreadable lines,"
-                        + " %d not exportable (staleness markers, no metric name, histograms, exemplars, metadata)",
+                        + " %d unreadable lines, %d duplicates sent once, %d conflicting values left out,"
+                        + " %d sent by an earlier run (--checkpoint), sorted in %d runs on disk (%.1f MB),"
+                        + " %d not exportable (staleness markers, no metric name, histograms, exemplars, metadata),"
+                        + " %.1f s",
                 objectsDone.sum(), badObjects.sum(), lines.sum(), samplesAccepted.sum(), requests.sum(), retries.sum(),
-                samplesRefused.sum(), filteredOut.sum(), badLines.sum(), notExportable.sum());
+                samplesRefused.sum(), filteredOut.sum(), badLines.sum(), duplicates.sum(), conflicts.sum(),
+                alreadyRestored.sum(), runs.get(), spilledBytes.get() / 1e6, notExportable.sum(),
+                seconds(startedNanos, System.nanoTime()));
     }
 }

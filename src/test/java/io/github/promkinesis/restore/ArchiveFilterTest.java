@@ -21,24 +21,24 @@ class ArchiveFilterTest {
 
     @Test
     void bothEndsOfTheTimeRangeAreKept() {
-        assertTrue(new ArchiveFilter("1000", "1000", List.of()).keeps(UP));
-        assertTrue(new ArchiveFilter("1970-01-01T00:00:01Z", null, List.of()).keeps(UP));
-        assertFalse(new ArchiveFilter("1001", null, List.of()).keeps(UP));
-        assertFalse(new ArchiveFilter(null, "999", List.of()).keeps(UP));
+        assertTrue(new ArchiveFilter("1000", "1000", List.of(), new RestoreStats()).keeps(UP));
+        assertTrue(new ArchiveFilter("1970-01-01T00:00:01Z", null, List.of(), new RestoreStats()).keeps(UP));
+        assertFalse(new ArchiveFilter("1001", null, List.of(), new RestoreStats()).keeps(UP));
+        assertFalse(new ArchiveFilter(null, "999", List.of(), new RestoreStats()).keeps(UP));
         assertEquals("--start is after --end",
-                assertThrows(IllegalArgumentException.class, () -> new ArchiveFilter("2", "1", List.of())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new ArchiveFilter("2", "1", List.of(), new RestoreStats())).getMessage());
     }
 
     @Test
     void selectorsAreOredAndMetadataGoesWithItsMetric() {
-        ArchiveFilter node = new ArchiveFilter(null, null, List.of("{__name__=\"up\",job=\"node\"}"));
+        ArchiveFilter node = new ArchiveFilter(null, null, List.of("{__name__=\"up\",job=\"node\"}"), new RestoreStats());
         assertTrue(node.keeps(UP));
         assertTrue(node.keeps(UP_METADATA), "metadata has no job label: its metric name decides");
-        ArchiveFilter other = new ArchiveFilter(null, null, List.of("{job=\"other\"}", "down"));
+        ArchiveFilter other = new ArchiveFilter(null, null, List.of("{job=\"other\"}", "down"), new RestoreStats());
         assertFalse(other.keeps(UP));
         assertTrue(other.keeps(UP_METADATA), "{job=\"other\"} may select series of up: its metadata stays");
-        assertFalse(new ArchiveFilter(null, null, List.of("down", "{__name__!=\"up\"}")).keeps(UP_METADATA));
-        ArchiveFilter either = new ArchiveFilter(null, null, List.of("down", "{__name__=~\"u.\"}"));
+        assertFalse(new ArchiveFilter(null, null, List.of("down", "{__name__!=\"up\"}"), new RestoreStats()).keeps(UP_METADATA));
+        ArchiveFilter either = new ArchiveFilter(null, null, List.of("down", "{__name__=~\"u.\"}"), new RestoreStats());
         assertTrue(either.keeps(UP));
         assertTrue(either.keeps(UP_METADATA));
     }

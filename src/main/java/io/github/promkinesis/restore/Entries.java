@@ -1,0 +1,103 @@
+package io.github.promkinesis.restore;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Archive lines in the order of their sort keys, one at a time: a run in memory, a run on disk, or several
+ * merged. An entry is a key (see {@link SortOrder}) and the line's bytes, both in {@link #array()}, valid until
+ * {@link #next()}.
+ */
+interface Entries extends AutoCloseable {
+
+    boolean next() throws IOException;
+
+    byte[] array();
+
+    int keyOffset();
+
+    int keyLength();
+
+    int lineOffset();
+
+    int lineLength();
+
+    @Override
+    default void close() throws IOException {
+    }
+
+    /** Entry layout in a buffer: key length (2 bytes), line length (4), key, line; as in memory, so on disk. */
+    static int put(byte[] to, int at, byte[] key, int keyLength, byte[] line, int lineOffset, int lineLength) {
+        to[at] = (byte) (keyLength >>> 8);
+        to[at + 1] = (byte) keyLength;
+        to[at + 2] = (byte) (lineLength >>> 24);
+        to[at + 3] = (byte) (lineLength >>> 16);
+        to[at + 4] = (byte) (lineLength >>> 8);
+        to[at + 5] = (byte) lineLength;
+        System.arraycopy(key, 0, to, at + HEADER, keyLength);
+        System.arraycopy(line, lineOffset, to, at + HEADER + keyLength, lineLength);
+        return at + HEADER + keyLength + lineLength;
+    }
+
+    int HEADER = 6;
+
+    static int keyLength(byte[] from, int at) {
+        return (from[at] & 0xff) << 8 | from[at + 1] & 0xff;
+    }
+
+    static int lineLength(byte[] from, int at) {
+        return (from[at + 2] & 0xff) << 24 | (from[at + 3] & 0xff) << 16 | (from[at + 4] & 0xff) << 8
+                | from[at + 5] & 0xff;
+    }
+
+    /**
+     * Key order, bytes compared unsigned; equal keys by their lines, so the order is the same on every run, however
+     * the lines fell into runs (a checkpoint counts lines at one time).
+     */
+    static int compare(Entries a, Entries b) {
+        return compare(a.array(), a.keyOffset() - HEADER, b.array(), b.keyOffset() - HEADER);
+    }
+
+    /** The same order, of entries at these offsets. */
+    static int compare(byte[] a, int aEntry, byte[] b, int bEntry) {
+        int aKey = aEntry + HEADER;
+        int bKey = bEntry + HEADER;
+        int aLine = aKey + keyLength(a, aEntry);
+        int bLine = bKey + keyLength(b, bEntry);
+        int byKey = Arrays.compareUnsigned(a, aKey, aLine, b, bKey, bLine);
+        return byKey != 0 ? byKey
+                : Arrays.compareUnsigned(a, aLine, aLine + lineLength(a, aEntry), b, bLine, bLine + lineLength(b, bEntry));
+    }
+
+    /** Entries read from a buffer of the layout above: {@code at} is where the current one starts. */
+    abstract class InBuffer implements Entries {
+
+        protected byte[] buffer;
+        protected int at;
+
+        @Override
+        public byte[] array() {
+            return buffer;
+        }
+
+        @Override
+        public int keyOffset() {
+            return at + HEADER;
+        }
+
+        @Override
+        public int keyLength() {
+            return Entries.keyLength(buffer, at);
+        }
+
+        @Override
+        public int lineOffset() {
+            return at + HEADER + keyLength();
+        }
+
+        @Override
+        public int lineLength() {
+            return Entries.lineLength(buffer, at);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.promkinesis.restore;
+
+import io.github.promkinesis.encoding.ArchivedLine;
+import java.io.IOException;
+
+/**
+ * The lines of one archive object on their way through the read steps (lines → decode → select → order), pulled
+ * one at a time: each step wraps the one before, so an object is one exchange, not one per line, and nothing
+ * holds more than the line at hand. The bytes are the reader's again after {@link #next()}.
+ */
+public abstract class LineCursor {
+
+    /** The object's name as reported (its file, s3://bucket/key or kinesis://stream/shard). */
+    protected final String object;
+    protected byte[] bytes;
+    protected int offset;
+    protected int length;
+    protected long number;
+    /** The line decoded, once the decode step has run. */
+    protected ArchivedLine line;
+
+    protected LineCursor(String object) {
+        this.object = object;
+    }
+
+    /** Moves to the next line; false after the last. */
+    public abstract boolean next() throws IOException;
+
+    public String object() {
+        return object;
+    }
+
+    /** A step over another step's lines, passing on those it keeps. */
+    abstract static class Step extends LineCursor {
+
+        protected final LineCursor from;
+
+        Step(LineCursor from) {
+            super(from.object);
+            this.from = from;
+        }
+
+        /** Takes the line {@code from} is at. */
+        protected final void take() {
+            bytes = from.bytes;
+            offset = from.offset;
+            length = from.length;
+            number = from.number;
+            line = from.line;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.promkinesis.restore;
+
+/**
+ * The lines a reading thread ordered since its last spill, as entries (see {@link Entries}) in one array that
+ * is reused from run to run, so a long restore allocates it once. Sorted ({@link Entries#compare}), it is a
+ * run: read in place as the last run, or written to disk when full.
+ */
+final class RunBuffer {
+
+    /** Entries as small as a key and a short line; more entries than this fill the index before the bytes. */
+    private static final int SMALLEST_ENTRY = 64;
+
+    private final byte[] arena;
+    private int used;
+    private int[] entries;
+    private int[] scratch;
+    private int count;
+
+    RunBuffer(int bytes) {
+        arena = new byte[bytes];
+        entries = new int[Math.max(16, bytes / SMALLEST_ENTRY)];
+        scratch = new int[entries.length];
+    }
+
+    /** False when the entry does not fit: spill, clear, then add it again (an entry alone always fits a run of its own). */
+    boolean add(byte[] key, int keyLength, byte[] line, int lineOffset, int lineLength) {
+        int size = Entries.HEADER + keyLength + lineLength;
+        if (count == entries.length || used + size > arena.length) {
+            return false;
+        }
+        entries[count++] = used;
+        used = Entries.put(arena, used, key, keyLength, line, lineOffset, lineLength);
+        return true;
+    }
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    int size() {
+        return count;
+    }
+
+    void clear() {
+        used = 0;
+        count = 0;
+    }
+
+    /** A merge sort of the entries' offsets: n log n whatever the input's order. */
+    void sort() {
+        int[] from = entries;
+        int[] to = scratch;
+        for (int width = 1; width < count; width *= 2) {
+            for (int low = 0; low < count; low += 2 * width) {
+                int middle = Math.min(low + width, count);
+                int high = Math.min(low + 2 * width, count);
+                int i = low;
+                int j = middle;
+                for (int k = low; k < high; k++) {
+                    to[k] = i < middle && (j >= high || compare(from[i], from[j]) <= 0) ? from[i++] : from[j++];
+                }
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        entries = from;
+        scratch = to;
+    }
+
+    private int compare(int a, int b) {
+        return Entries.compare(arena, a, arena, b);
+    }
+
+    /** The entries in their order, as they are now. */
+    Entries entries() {
+        return new Entries.InBuffer() {
+            private int index = -1;
+
+            @Override
+            public boolean next() {
+                if (++index >= count) {
+                    return false;
+                }
+                buffer = arena;
+                at = entries[index];
+                return true;
+            }
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.promkinesis.restore;
+
+import io.github.promkinesis.encoding.ArchivedLine;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The order lines leave the order step in, as a key compared byte by byte. Lines with equal keys come out side
+ * by side, so a duplicate is found next to its twin. Times are big-endian with the sign bit flipped, so they
+ * compare as numbers.
+ */
+enum SortOrder {
+
+    /** Time, then series: every series advancing together, as Prometheus' own remote write sends them. */
+    TIME {
+        @Override
+        int key(ArchivedLine line, byte[] key) {
+            putLong(key, 0, line.time() ^ Long.MIN_VALUE);
+            putInt(key, 8, line.series().hashCode());
+            return 12;
+        }
+
+        @Override
+        long time(byte[] key, int offset, int length) {
+            return getLong(key, offset) ^ Long.MIN_VALUE;
+        }
+    },
+
+    /** Metric name, series, time: each metric family's lines together, each series in time order (OpenMetrics). */
+    FAMILY {
+        @Override
+        int key(ArchivedLine line, byte[] key) {
+            byte[] name = line.name().getBytes(StandardCharsets.UTF_8);
+            int length = Math.min(name.length, MAX_NAME);
+            key[0] = (byte) (length >>> 8);
+            key[1] = (byte) length;
+            System.arraycopy(name, 0, key, 2, length);
+            putInt(key, 2 + length, line.series().hashCode());
+            putLong(key, 6 + length, line.time() ^ Long.MIN_VALUE);
+            return 14 + length;
+        }
+
+        @Override
+        long time(byte[] key, int offset, int length) {
+            return getLong(key, offset + length - 8) ^ Long.MIN_VALUE;
+        }
+    };
+
+    /** Longer names share a key by their first bytes: their families may then interleave, each series still in order. */
+    static final int MAX_NAME = 60_000;
+    /** A key buffer large enough for any key. */
+    static final int MAX_KEY = MAX_NAME + 14;
+
+    /** Writes the line's key into {@code key}; its length. */
+    abstract int key(ArchivedLine line, byte[] key);
+
+    abstract long time(byte[] key, int offset, int length);
+
+    /** The series' hash, where both orders keep it: 8 bytes before the time in FAMILY, after it in TIME. */
+    int seriesHash(byte[] key, int offset, int length) {
+        return getInt(key, this == TIME ? offset + 8 : offset + length - 12);
+    }
+
+    private static void putLong(byte[] to, int at, long value) {
+        putInt(to, at, (int) (value >>> 32));
+        putInt(to, at + 4, (int) value);
+    }
+
+    private static void putInt(byte[] to, int at, int value) {
+        to[at] = (byte) (value >>> 24);
+        to[at + 1] = (byte) (value >>> 16);
+        to[at + 2] = (byte) (value >>> 8);
+        to[at + 3] = (byte) value;
+    }
+
+    static long getLong(byte[] from, int at) {
+        return (long) getInt(from, at) << 32 | getInt(from, at + 4) & 0xffffffffL;
+    }
+
+    static int getInt(byte[] from, int at) {
+        return (from[at] & 0xff) << 24 | (from[at + 1] & 0xff) << 16 | (from[at + 2] & 0xff) << 8 | from[at + 3] & 0xff;
+    }
+}
