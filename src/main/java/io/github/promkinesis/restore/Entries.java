@@ -27,14 +27,15 @@ interface Entries extends AutoCloseable {
     }
 
     /** Entry layout in a buffer: key length (2 bytes), line length (4), key, line; as in memory, so on disk. */
-    static int put(byte[] to, int at, byte[] key, int keyLength, byte[] line, int lineOffset, int lineLength) {
+    static int put(byte[] to, int at, byte[] key, int keyOffset, int keyLength, byte[] line, int lineOffset,
+                   int lineLength) {
         to[at] = (byte) (keyLength >>> 8);
         to[at + 1] = (byte) keyLength;
         to[at + 2] = (byte) (lineLength >>> 24);
         to[at + 3] = (byte) (lineLength >>> 16);
         to[at + 4] = (byte) (lineLength >>> 8);
         to[at + 5] = (byte) lineLength;
-        System.arraycopy(key, 0, to, at + HEADER, keyLength);
+        System.arraycopy(key, keyOffset, to, at + HEADER, keyLength);
         System.arraycopy(line, lineOffset, to, at + HEADER + keyLength, lineLength);
         return at + HEADER + keyLength + lineLength;
     }
@@ -55,18 +56,10 @@ interface Entries extends AutoCloseable {
      * the lines fell into runs (a checkpoint counts lines at one time).
      */
     static int compare(Entries a, Entries b) {
-        return compare(a.array(), a.keyOffset() - HEADER, b.array(), b.keyOffset() - HEADER);
-    }
-
-    /** The same order, of entries at these offsets. */
-    static int compare(byte[] a, int aEntry, byte[] b, int bEntry) {
-        int aKey = aEntry + HEADER;
-        int bKey = bEntry + HEADER;
-        int aLine = aKey + keyLength(a, aEntry);
-        int bLine = bKey + keyLength(b, bEntry);
-        int byKey = Arrays.compareUnsigned(a, aKey, aLine, b, bKey, bLine);
-        return byKey != 0 ? byKey
-                : Arrays.compareUnsigned(a, aLine, aLine + lineLength(a, aEntry), b, bLine, bLine + lineLength(b, bEntry));
+        int byKey = Arrays.compareUnsigned(a.array(), a.keyOffset(), a.keyOffset() + a.keyLength(),
+                b.array(), b.keyOffset(), b.keyOffset() + b.keyLength());
+        return byKey != 0 ? byKey : Arrays.compareUnsigned(a.array(), a.lineOffset(), a.lineOffset() + a.lineLength(),
+                b.array(), b.lineOffset(), b.lineOffset() + b.lineLength());
     }
 
     /** Entries read from a buffer of the layout above: {@code at} is where the current one starts. */

@@ -1,5 +1,7 @@
 package io.github.promkinesis.restore;
 
+import java.util.Arrays;
+
 /**
  * The lines a reading thread ordered since its last spill, as entries (see {@link Entries}) in one array that
  * is reused from run to run, so a long restore allocates it once. Sorted ({@link Entries#compare}), it is a
@@ -29,7 +31,7 @@ final class RunBuffer {
             return false;
         }
         entries[count++] = used;
-        used = Entries.put(arena, used, key, keyLength, line, lineOffset, lineLength);
+        used = Entries.put(arena, used, key, 0, keyLength, line, lineOffset, lineLength);
         return true;
     }
 
@@ -68,8 +70,15 @@ final class RunBuffer {
         scratch = to;
     }
 
+    /** {@link Entries#compare} of the entries at these offsets. */
     private int compare(int a, int b) {
-        return Entries.compare(arena, a, arena, b);
+        int aKey = a + Entries.HEADER;
+        int bKey = b + Entries.HEADER;
+        int aLine = aKey + Entries.keyLength(arena, a);
+        int bLine = bKey + Entries.keyLength(arena, b);
+        int byKey = Arrays.compareUnsigned(arena, aKey, aLine, arena, bKey, bLine);
+        return byKey != 0 ? byKey : Arrays.compareUnsigned(arena, aLine, aLine + Entries.lineLength(arena, a),
+                arena, bLine, bLine + Entries.lineLength(arena, b));
     }
 
     /** The entries in their order, as they are now. */

@@ -37,8 +37,8 @@ final class RunFile {
                 if (size > block.length) {
                     block = new byte[size];
                 }
-                System.arraycopy(entries.array(), entries.keyOffset() - Entries.HEADER, block, used, size);
-                used += size;
+                used = Entries.put(block, used, entries.array(), entries.keyOffset(), entries.keyLength(), entries.array(),
+                        entries.lineOffset(), entries.lineLength());
                 count++;
             }
             if (used > 0) {

@@ -1,0 +1,168 @@
+package io.github.promkinesis.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.encoding.JsonLineReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The order step and the merge, in the JVM: lines in any order, twice or with another value, through buffers
+ * small enough to spill many runs (and merge them in several passes), come out in the order asked for, each once.
+ */
+class SortedRunsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shuffledLinesWithTwinsComeOutInTimeOrderEachOnceThroughManyRuns() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int time = 0; time < 300; time++) {
+            for (int series = 0; series < 20; series++) {
+                lines.add(sample("m" + series % 3, "s" + series, time * 15_000L, time * 0.5 + series));
+            }
+        }
+        List<String> archive = new ArrayList<>(lines);
+        Random random = new Random(7);
+        for (int i = 0; i < 500; i++) {
+            archive.add(lines.get(random.nextInt(lines.size()))); // records stored twice
+        }
+        archive.add(sample("m0", "s0", 15_000L, 999.0)); // another value of a sample already there
+        Collections.shuffle(archive, random);
+        RestoreStats stats = new RestoreStats();
+        // ~6,500 lines of ~100 bytes in 8 KiB buffers: about 80 runs, more than FAN_IN: merged in two passes
+        try (SortedRuns runs = new SortedRuns(SortOrder.TIME, tmp, 2 * 8_192, 2, stats)) {
+            feed(runs, archive.subList(0, archive.size() / 2));
+            Thread other = new Thread(() -> feedUnchecked(runs, archive.subList(archive.size() / 2, archive.size())));
+            other.start();
+            joinUninterrupted(other);
+            assertTrue(stats.runs.get() > SortedRuns.FAN_IN, "runs: " + stats.runs.get());
+
+            List<String> merged = drain(runs.merge());
+            JsonLineReader reader = new JsonLineReader();
+            long last = Long.MIN_VALUE;
+            for (String line : merged) {
+                long time = reader.read(line.getBytes(StandardCharsets.UTF_8), 0, line.length()).time();
+                assertTrue(time >= last, "in time order: " + line);
+                last = time;
+            }
+            assertEquals(new LinkedHashSet<>(merged).size(), merged.size(), "each line once");
+            assertEquals(Set.copyOf(lines), Set.copyOf(merged), "every line, one value of each sample");
+            assertEquals(500, stats.duplicates.sum());
+            assertEquals(1, stats.conflicts.sum());
+        }
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "the runs deleted");
+        }
+    }
+
+    @Test
+    void exportOrderKeepsEachFamilyTogetherAndEachSeriesInTimeOrder() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int time = 0; time < 50; time++) {
+            for (int series = 0; series < 6; series++) {
+                lines.add(sample("family_" + series % 3, "s" + series, time * 1000L, time));
+            }
+        }
+        Collections.shuffle(lines, new Random(3));
+        try (SortedRuns runs = new SortedRuns(SortOrder.FAMILY, tmp, 8_192, 1, new RestoreStats())) {
+            feed(runs, lines);
+            List<String> merged = drain(runs.merge());
+            JsonLineReader reader = new JsonLineReader();
+            List<String> families = new ArrayList<>();
+            java.util.Map<String, Long> lastTime = new java.util.HashMap<>();
+            for (String line : merged) {
+                var read = reader.read(line.getBytes(StandardCharsets.UTF_8), 0, line.length());
+                if (families.isEmpty() || !families.get(families.size() - 1).equals(read.name())) {
+                    families.add(read.name());
+                }
+                Long before = lastTime.put(read.labels().toString(), read.time());
+                assertTrue(before == null || before < read.time(), "series in time order: " + line);
+            }
+            assertEquals(List.of("family_0", "family_1", "family_2"), families, "each family once, together");
+            assertEquals(lines.size(), merged.size());
+        }
+    }
+
+    @Test
+    void aFullDiskIsOneErrorNamingTheDirectory() throws IOException {
+        Path gone = tmp.resolve("not-there");
+        try (SortedRuns runs = new SortedRuns(SortOrder.TIME, gone, 1024, 1, new RestoreStats())) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                lines.add(sample("m", "s", i, i));
+            }
+            SortedRuns.SpillFailed failed = assertThrows(SortedRuns.SpillFailed.class, () -> feed(runs, lines));
+            assertTrue(failed.getMessage().startsWith("cannot write the sorted runs in " + gone + " (--tmp-dir): "),
+                    failed.getMessage());
+        }
+    }
+
+    private static String sample(String name, String series, long time, double value) {
+        return "{\"name\":\"" + name + "\",\"time\":" + time + ",\"value\":" + value + ",\"labels\":{\"__name__\":\""
+                + name + "\",\"series\":\"" + series + "\"}}";
+    }
+
+    private static void feed(SortedRuns runs, List<String> lines) throws IOException {
+        RestoreStats stats = new RestoreStats();
+        runs.add(new LineDecoder(stats).decode(cursor(lines)));
+        assertEquals(0, stats.badLines.sum());
+    }
+
+    private static void feedUnchecked(SortedRuns runs, List<String> lines) {
+        try {
+            feed(runs, lines);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void joinUninterrupted(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static LineCursor cursor(List<String> lines) {
+        return new LineCursor("test") {
+            private int index;
+
+            @Override
+            public boolean next() {
+                if (index == lines.size()) {
+                    return false;
+                }
+                bytes = lines.get(index++).getBytes(StandardCharsets.UTF_8);
+                offset = 0;
+                length = bytes.length;
+                number = index;
+                return true;
+            }
+        };
+    }
+
+    private static List<String> drain(Entries entries) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (entries) {
+            while (entries.next()) {
+                lines.add(new String(entries.array(), entries.lineOffset(), entries.lineLength(), StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+}
