@@ -112,16 +112,18 @@ public final class RestoreCommand {
             }
             for (Future<Exception> one : read) {
                 Exception fatal = one.get();
-                if (fatal != null && failed == null) {
+                if (fatal != null) {
                     failed = fatal.getMessage();
-                    reading.shutdownNow();
+                    read.forEach(other -> other.cancel(true));
+                    break;
                 }
             }
             if (failed == null) {
                 stats.sending();
                 Exception sending = template.send("direct:restore-replay", exchange -> { }).getException();
                 if (sending != null) {
-                    failed = sending instanceof SortedRuns.SpillFailed ? sending.getMessage() : sending.toString();
+                    SortedRuns.SpillFailed spill = SortedRuns.SpillFailed.in(sending);
+                    failed = spill != null ? spill.getMessage() : sending.toString();
                 }
             }
         } finally {
@@ -151,8 +153,9 @@ public final class RestoreCommand {
             exchange.setProperty(OBJECT, object);
         }).getException();
         stats.objectsDone.increment();
-        if (failed instanceof SortedRuns.SpillFailed) {
-            return failed;
+        SortedRuns.SpillFailed spill = SortedRuns.SpillFailed.in(failed);
+        if (spill != null) {
+            return spill;
         }
         if (failed != null) {
             stats.badObjects.increment();

@@ -145,5 +145,15 @@ public final class SortedRuns implements AutoCloseable {
         SpillFailed(Path directory, IOException cause) {
             super("cannot write the sorted runs in " + directory.toAbsolutePath() + " (--tmp-dir): " + cause, cause);
         }
+
+        /** The one among a failure's causes, however Camel wrapped it, or null. */
+        static SpillFailed in(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SpillFailed spill) {
+                    return spill;
+                }
+            }
+            return null;
+        }
     }
 }
