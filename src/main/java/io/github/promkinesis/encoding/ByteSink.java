@@ -67,6 +67,11 @@ public final class ByteSink {
         length += digits;
     }
 
+    /** Empties the sink for reuse, keeping its array. */
+    public void clear() {
+        length = 0;
+    }
+
     public int length() {
         return length;
     }

@@ -49,6 +49,20 @@ final class HistogramJson {
         Buckets negative = Buckets.of(histogram, true, integer, series);
         Buckets positive = Buckets.of(histogram, false, integer, series);
         checkCount(histogram, integer, negative.total() + positive.total(), series);
+        startHistogram(out, histogram, integer, created);
+        // ascending by value: the negative side from its largest index down, then the positive side
+        for (int k = 0; k < negative.size(); k++) {
+            writeBucket(out, histogram, negative, negative.size() - 1 - k, k == 0);
+        }
+        for (int k = 0; k < positive.size(); k++) {
+            writeBucket(out, histogram, positive, k, k == 0 && negative.size() == 0);
+        }
+        out.write(']');
+        out.write('}');
+    }
+
+    /** The histogram's object up to the opening bracket of its buckets: every field from its count to created. */
+    static void startHistogram(ByteSink out, Histogram histogram, boolean integer, long created) {
         out.write(COUNT);
         if (integer) {
             out.writeLong(histogram.getCountInt());
@@ -76,35 +90,32 @@ final class HistogramJson {
             out.writeLong(created);
         }
         out.write(BUCKETS);
-        // ascending by value: the negative side from its largest index down, then the positive side
-        for (int k = 0; k < negative.size(); k++) {
-            writeBucket(out, histogram, negative, negative.size() - 1 - k, k == 0);
-        }
-        for (int k = 0; k < positive.size(); k++) {
-            writeBucket(out, histogram, positive, k, k == 0 && negative.size() == 0);
-        }
-        out.write(']');
-        out.write('}');
     }
 
     private static void writeBucket(ByteSink out, Histogram histogram, Buckets side, int b, boolean first) {
-        if (!first) {
-            out.write(',');
-        }
         int index = side.indexes[b];
-        out.write(INDEX);
-        out.writeLong(index);
-        out.write(LOWER);
-        writeDouble(out, side.negative ? -upper(histogram, index) : lower(histogram, index));
-        out.write(UPPER);
-        writeDouble(out, side.negative ? -lower(histogram, index) : upper(histogram, index));
-        out.write(BUCKET_COUNT);
+        startBucket(out, first, index, side.negative ? -upper(histogram, index) : lower(histogram, index),
+                side.negative ? -lower(histogram, index) : upper(histogram, index));
         if (side.integerCounts != null) {
             out.writeLong(side.integerCounts[b]);
         } else {
             writeDouble(out, side.counts[b]);
         }
         out.write('}');
+    }
+
+    /** A bucket's object up to its count: index and bounds. */
+    static void startBucket(ByteSink out, boolean first, int index, double lower, double upper) {
+        if (!first) {
+            out.write(',');
+        }
+        out.write(INDEX);
+        out.writeLong(index);
+        out.write(LOWER);
+        writeDouble(out, lower);
+        out.write(UPPER);
+        writeDouble(out, upper);
+        out.write(BUCKET_COUNT);
     }
 
     private static void checkCount(Histogram histogram, boolean integer, double inSides, TimeSeries series) {

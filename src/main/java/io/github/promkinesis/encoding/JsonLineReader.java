@@ -139,12 +139,11 @@ public final class JsonLineReader {
             return Double.parseDouble(parser.getText()); // the shortest text of the double: parses to the same bits
         }
         if (token == JsonToken.VALUE_STRING) {
-            return switch (parser.getText()) {
-                case "NaN" -> Double.NaN;
-                case "+Inf" -> Double.POSITIVE_INFINITY;
-                case "-Inf" -> Double.NEGATIVE_INFINITY;
-                default -> throw new IllegalArgumentException(field + " \"" + parser.getText() + "\" is no number");
-            };
+            Double named = JsonValues.named(parser.getText());
+            if (named == null) {
+                throw new IllegalArgumentException(field + " \"" + parser.getText() + "\" is no number");
+            }
+            return named;
         }
         throw new IllegalArgumentException(field + " is no number");
     }

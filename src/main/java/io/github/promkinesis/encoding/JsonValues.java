@@ -34,6 +34,16 @@ final class JsonValues {
         }
     }
 
+    /** The value of a "NaN", "+Inf" or "-Inf" string; null for any other text. */
+    static Double named(String text) {
+        return switch (text) {
+            case "NaN" -> Double.NaN;
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        };
+    }
+
     static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }

@@ -32,9 +32,9 @@ public final class WriteRequestToJsonLines {
     static final byte[] NAME = ascii("{\"name\":\"");
     static final byte[] TIME = ascii("\",\"time\":");
     static final byte[] VALUE = ascii(",\"value\":");
-    private static final byte[] HISTOGRAM = ascii(",\"histogram\":");
-    private static final byte[] EXEMPLAR = ascii(",\"exemplar\":{\"value\":");
-    private static final byte[] EXEMPLAR_LABELS = ascii(",\"labels\":{");
+    static final byte[] HISTOGRAM = ascii(",\"histogram\":");
+    static final byte[] EXEMPLAR = ascii(",\"exemplar\":{\"value\":");
+    static final byte[] EXEMPLAR_LABELS = ascii(",\"labels\":{");
     private static final byte[] METADATA_TYPE = ascii(",\"metadata\":{\"type\":\"");
     private static final byte[] METADATA_HELP = ascii("\",\"help\":\"");
     private static final byte[] METADATA_UNIT = ascii("\",\"unit\":\"");
@@ -43,7 +43,7 @@ public final class WriteRequestToJsonLines {
     static final byte[] CREATED = ascii(",\"created\":");
     static final byte[] LABELS = ascii(",\"labels\":{");
     private static final byte[] NAME_VALUE_SEPARATOR = ascii("\":\"");
-    private static final byte[] END = ascii("}}\n");
+    static final byte[] END = ascii("}}\n");
 
     /** A float line but its name and labels: time (13 digits), value (up to 24 characters), punctuation. */
     private static final int LINE_BYTES = 80;
@@ -52,7 +52,8 @@ public final class WriteRequestToJsonLines {
     /** A histogram's fields and a few buckets beyond a float line. */
     private static final int HISTOGRAM_BYTES = 512;
 
-    private final JsonStringEncoder strings = JsonStringEncoder.getInstance();
+    private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
+
     private int maxSamples;
     private boolean metadataLines;
 
@@ -114,7 +115,7 @@ public final class WriteRequestToJsonLines {
                 lines.ended(s, JsonLines.EXEMPLAR);
             }
         }
-        long now = System.currentTimeMillis();
+        long now = System.currentTimeMillis(); // metadata has no time of its own: when it arrived
         for (int m = 0; m < metadataCount; m++) {
             writeMetadata(out, request.getMetadata(m), now);
             lines.series(seriesCount + m, request.getMetadata(m).getMetricFamilyName());
@@ -196,11 +197,11 @@ public final class WriteRequestToJsonLines {
         }
     }
 
-    private void writeMetadata(ByteSink out, MetricMetadata metadata, long now) {
+    static void writeMetadata(ByteSink out, MetricMetadata metadata, long time) {
         out.write(NAME);
         writeEscaped(metadata.getMetricFamilyName(), out);
         out.write(TIME);
-        out.writeLong(now); // metadata has no time of its own: when it arrived
+        out.writeLong(time);
         out.write(METADATA_TYPE);
         out.writeLatin1(metadata.getType().name().toLowerCase(Locale.ROOT));
         out.write(METADATA_HELP);
@@ -246,11 +247,7 @@ public final class WriteRequestToJsonLines {
             if (i > 0) {
                 out.write(',');
             }
-            out.write('"');
-            writeEscaped(name, out);
-            out.write(NAME_VALUE_SEPARATOR);
-            writeEscaped(label.getValue(), out);
-            out.write('"');
+            writeLabel(name, label.getValue(), out);
         }
         if (!sorted) {
             Set<String> names = new HashSet<>();
@@ -262,13 +259,22 @@ public final class WriteRequestToJsonLines {
         }
     }
 
+    /** One member of a labels object: "name":"value". */
+    static void writeLabel(String name, String value, ByteSink out) {
+        out.write('"');
+        writeEscaped(name, out);
+        out.write(NAME_VALUE_SEPARATOR);
+        writeEscaped(value, out);
+        out.write('"');
+    }
+
     /** The JSON string content of text: label names and values are nearly always printable ASCII, copied as is. */
-    private void writeEscaped(String text, ByteSink out) {
+    static void writeEscaped(String text, ByteSink out) {
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                out.write(strings.quoteAsUTF8(text));
+                out.write(STRINGS.quoteAsUTF8(text));
                 return;
             }
         }

@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The objects of an archive as Amazon Data Firehose lays them out in S3: each the concatenation of record
- * payloads, plain JSON lines or gzip (one stream, or one member per packed gzip record). Gzip is told by its
- * magic bytes, never by the name. The archive is a directory (every regular file below it), one file,
- * {@code s3://bucket/prefix} (the SDK's credentials; S3_ENDPOINT for MinIO, s3rver or a VPC endpoint), or the
- * stream itself, {@code kinesis://STREAM}, each shard an object (KINESIS_ENDPOINT as for the adapter).
+ * payloads, plain JSON lines or gzip (one stream, or one member per packed gzip record), or Parquet from its record
+ * format conversion. Gzip and Parquet are told by their magic bytes, never by the name. The archive is a directory
+ * (every regular file below it), one file, {@code s3://bucket/prefix} (the SDK's credentials; S3_ENDPOINT for
+ * MinIO, s3rver or a VPC endpoint), or the stream itself, {@code kinesis://STREAM}, each shard an object
+ * (KINESIS_ENDPOINT as for the adapter).
  */
 public final class ArchiveObjects {
 
@@ -123,19 +124,29 @@ public final class ArchiveObjects {
         return bytesListed;
     }
 
-
-    /** The object's JSON lines: unzipped when it starts with gzip's magic bytes 1f 8b. */
+    /**
+     * The object's JSON lines: unzipped when it starts with gzip's magic bytes 1f 8b; made from its rows when it
+     * starts with Parquet's, PAR1 (a local file read in place, any other object from a temporary copy).
+     */
     public InputStream open(String name) throws IOException {
         InputStream raw = kinesis != null ? new ShardRecords(kinesis, kinesis.getShardIterator(r -> r.streamName(stream)
                 .shardId(name).shardIteratorType(start == null ? ShardIteratorType.TRIM_HORIZON
                         : ShardIteratorType.AT_TIMESTAMP).timestamp(start)).shardIterator())
                 : s3 != null ? s3.getObject(r -> r.bucket(bucket).key(name)) : Files.newInputStream(Path.of(name));
         BufferedInputStream in = new BufferedInputStream(new Counted(raw), 1 << 16);
-        in.mark(2);
-        int first = in.read();
-        int second = in.read();
+        in.mark(4);
+        byte[] head = in.readNBytes(4);
         in.reset();
-        return first == 0x1f && second == 0x8b ? new GZIPInputStream(new UntilEnd(in), 1 << 16) : in;
+        if (ParquetLines.isParquet(head)) {
+            if (directory == null) {
+                return ParquetLines.open(in);
+            }
+            in.close();
+            bytesRead.add(Files.size(Path.of(name)) - head.length); // read in place, past the counting stream
+            return ParquetLines.open(Path.of(name));
+        }
+        return head.length >= 2 && head[0] == 0x1f && head[1] == (byte) 0x8b
+                ? new GZIPInputStream(new UntilEnd(in), 1 << 16) : in;
     }
 
     /** Counts the bytes as they are read. */
