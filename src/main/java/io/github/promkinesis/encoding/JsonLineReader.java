@@ -34,19 +34,21 @@ public final class JsonLineReader {
     }
 
     /**
-     * The hash of the line's series key, read(...).series().hashCode(), without building the line when it takes
-     * the fast path; 0 for a line that cannot be read (reading it again says why).
+     * Whether the line is a float sample in the writer's own shape, read for its time and series alone, building
+     * nothing: then {@link #keyTime()} and {@link #keySeriesHash()} (read(...).series().hashCode()) say them
+     * until the next line, and read(...) would read it without fail. False for any other line: read(...) reads
+     * it, or says what is wrong.
      */
-    public int seriesHash(byte[] bytes, int offset, int length) {
-        long hash = samples.seriesHash(bytes, offset, length);
-        if (hash != SampleLineScanner.NOT_THIS_SHAPE) {
-            return (int) hash;
-        }
-        try {
-            return parse(bytes, offset, length).series().hashCode();
-        } catch (IllegalArgumentException unreadable) {
-            return 0;
-        }
+    public boolean key(byte[] bytes, int offset, int length) {
+        return samples.key(bytes, offset, length);
+    }
+
+    public long keyTime() {
+        return samples.time();
+    }
+
+    public int keySeriesHash() {
+        return samples.hash();
     }
 
     /** Any line, as JSON. */

@@ -27,7 +27,6 @@ final class SampleLineScanner {
 
     private static final double STALE_NAN = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
     private static final long NO_NUMBER = Long.MIN_VALUE;
-    static final long NOT_THIS_SHAPE = Long.MIN_VALUE;
     /** Doubles up to 2^53 are exact, as are 10^0..10^22: one multiplication or division rounds correctly. */
     private static final long EXACT_MANTISSA = 1L << 53;
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -70,9 +69,20 @@ final class SampleLineScanner {
                 null, null);
     }
 
-    /** The line's {@link SeriesKey#hashCode()} without building anything, or NOT_THIS_SHAPE. */
-    long seriesHash(byte[] bytes, int offset, int length) {
-        return walk(bytes, offset, length) ? hash : NOT_THIS_SHAPE;
+    /**
+     * Whether the line is in the writer's shape, building nothing; then {@link #time()} and {@link #hash()} are
+     * its time and its {@link SeriesKey#hashCode()} until the next line.
+     */
+    boolean key(byte[] bytes, int offset, int length) {
+        return walk(bytes, offset, length);
+    }
+
+    long time() {
+        return time;
+    }
+
+    int hash() {
+        return hash;
     }
 
     /** Checks the line is in the writer's shape and notes where its parts are. */

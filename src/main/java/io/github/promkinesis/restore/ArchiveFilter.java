@@ -40,7 +40,7 @@ public final class ArchiveFilter {
             @Override
             public boolean next() throws IOException {
                 while (from.next()) {
-                    if (keeps(from.line)) {
+                    if (keeps(from)) {
                         take();
                         return true;
                     }
@@ -49,6 +49,14 @@ public final class ArchiveFilter {
                 return false;
             }
         };
+    }
+
+    /** Decodes the whole line only when a selector needs its labels. */
+    private boolean keeps(LineCursor line) {
+        if (line.time < start || line.time > end) {
+            return false;
+        }
+        return selectors.isEmpty() || keeps(line.line());
     }
 
     boolean keeps(ArchivedLine line) {

@@ -1,6 +1,7 @@
 package io.github.promkinesis.restore;
 
 import io.github.promkinesis.encoding.ArchivedLine;
+import io.github.promkinesis.encoding.JsonLineReader;
 import java.io.IOException;
 
 /**
@@ -16,8 +17,11 @@ public abstract class LineCursor {
     protected int offset;
     protected int length;
     protected long number;
-    /** The line decoded, once the decode step has run. */
+    /** After the decode step: the line's time and series hash, and the line decoded, or how to decode it. */
+    protected long time;
+    protected int seriesHash;
     protected ArchivedLine line;
+    protected JsonLineReader reader;
 
     protected LineCursor(String object) {
         this.object = object;
@@ -28,6 +32,14 @@ public abstract class LineCursor {
 
     public String object() {
         return object;
+    }
+
+    /** The line decoded: a float sample the decode step read only for its time and series is read now. */
+    public ArchivedLine line() {
+        if (line == null) {
+            line = reader.read(bytes, offset, length);
+        }
+        return line;
     }
 
     /** A step over another step's lines, passing on those it keeps. */
@@ -46,7 +58,10 @@ public abstract class LineCursor {
             offset = from.offset;
             length = from.length;
             number = from.number;
+            time = from.time;
+            seriesHash = from.seriesHash;
             line = from.line;
+            reader = from.reader;
         }
     }
 }

@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code decode} step: each line read as the archive's JSON line ({@link JsonLineReader}, the reader beside
- * the writer). A line that cannot be read is reported with its object and line number, counted, and left out;
- * the rest of the object goes on.
+ * the writer). A float sample in the writer's own shape, most of the archive, is read only for its time and
+ * series, what ordering needs; the rest of it when a later step asks ({@link LineCursor#line()}). A line that
+ * cannot be read is reported with its object and line number, counted, and left out; the rest of the object
+ * goes on.
  */
 public final class LineDecoder {
 
@@ -23,14 +25,23 @@ public final class LineDecoder {
     }
 
     public LineCursor decode(LineCursor lines) {
-        JsonLineReader reader = readers.get();
+        JsonLineReader threadReader = readers.get();
         return new LineCursor.Step(lines) {
             @Override
             public boolean next() throws IOException {
                 while (from.next()) {
                     take();
+                    reader = threadReader;
+                    if (reader.key(bytes, offset, length)) {
+                        time = reader.keyTime();
+                        seriesHash = reader.keySeriesHash();
+                        line = null;
+                        return true;
+                    }
                     try {
                         line = reader.read(bytes, offset, length);
+                        time = line.time();
+                        seriesHash = line.series().hashCode();
                         return true;
                     } catch (IllegalArgumentException e) {
                         stats.badLines.increment();

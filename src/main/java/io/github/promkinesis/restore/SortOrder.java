@@ -1,6 +1,5 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ArchivedLine;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,9 +12,9 @@ enum SortOrder {
     /** Time, then series: every series advancing together, as Prometheus' own remote write sends them. */
     TIME {
         @Override
-        int key(ArchivedLine line, byte[] key) {
-            putLong(key, 0, line.time() ^ Long.MIN_VALUE);
-            putInt(key, 8, line.series().hashCode());
+        int key(LineCursor line, byte[] key) {
+            putLong(key, 0, line.time ^ Long.MIN_VALUE);
+            putInt(key, 8, line.seriesHash);
             return 12;
         }
 
@@ -28,14 +27,14 @@ enum SortOrder {
     /** Metric name, series, time: each metric family's lines together, each series in time order (OpenMetrics). */
     FAMILY {
         @Override
-        int key(ArchivedLine line, byte[] key) {
-            byte[] name = line.name().getBytes(StandardCharsets.UTF_8);
+        int key(LineCursor line, byte[] key) {
+            byte[] name = line.line().name().getBytes(StandardCharsets.UTF_8);
             int length = Math.min(name.length, MAX_NAME);
             key[0] = (byte) (length >>> 8);
             key[1] = (byte) length;
             System.arraycopy(name, 0, key, 2, length);
-            putInt(key, 2 + length, line.series().hashCode());
-            putLong(key, 6 + length, line.time() ^ Long.MIN_VALUE);
+            putInt(key, 2 + length, line.seriesHash);
+            putLong(key, 6 + length, line.time ^ Long.MIN_VALUE);
             return 14 + length;
         }
 
@@ -51,7 +50,7 @@ enum SortOrder {
     static final int MAX_KEY = MAX_NAME + 14;
 
     /** Writes the line's key into {@code key}; its length. */
-    abstract int key(ArchivedLine line, byte[] key);
+    abstract int key(LineCursor line, byte[] key);
 
     abstract long time(byte[] key, int offset, int length);
 

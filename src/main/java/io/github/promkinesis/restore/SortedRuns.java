@@ -49,7 +49,7 @@ public final class SortedRuns implements AutoCloseable {
         RunBuffer into = buffer.get();
         byte[] key = new byte[SortOrder.MAX_KEY];
         while (lines.next()) {
-            int keyLength = order.key(lines.line, key);
+            int keyLength = order.key(lines, key);
             if (!into.add(key, keyLength, lines.bytes, lines.offset, lines.length)) {
                 spill(into);
                 if (!into.add(key, keyLength, lines.bytes, lines.offset, lines.length)) {

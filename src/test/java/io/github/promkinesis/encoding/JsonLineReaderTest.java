@@ -92,7 +92,13 @@ class JsonLineReaderTest {
                 assertSame(parsed, scanned, new String(bytes, StandardCharsets.UTF_8));
             }
             assertSame(parsed, reader.read(bytes, 0, bytes.length), new String(bytes, StandardCharsets.UTF_8));
-            assertEquals(parsed.series().hashCode(), reader.seriesHash(bytes, 0, bytes.length));
+            if (reader.key(bytes, 0, bytes.length)) {
+                assertEquals(scanned != null, true, "the key is read only from lines the fast path takes");
+                assertEquals(parsed.time(), reader.keyTime());
+                assertEquals(parsed.series().hashCode(), reader.keySeriesHash());
+            } else {
+                assertEquals(null, scanned, "a line the fast path takes has its key read too");
+            }
         }
         assertTrue(fast > 15_000, "most lines take the fast path: " + fast);
     }

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -146,7 +147,7 @@ class ParquetLinesTest {
         Path file = directory.resolve("x.json.gz");
         FirehoseParquet.write(lines, file);
 
-        ArchiveObjects archive = ArchiveObjects.at(directory.toString(), Map.of(), null);
+        ArchiveObjects archive = ArchiveObjects.at(directory.toString(), Map.of(), null, new LongAdder());
 
         assertEquals(String.join("", lines), new String(read(archive.open(file.toString())), StandardCharsets.UTF_8));
     }
