@@ -2,6 +2,7 @@ package io.github.promkinesis;
 
 import io.github.promkinesis.config.AdapterConfiguration;
 import io.github.promkinesis.config.InvalidSettingException;
+import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.restore.RestoreCommand;
@@ -44,7 +45,14 @@ public final class Application {
 
     private static int command(String name, List<String> args) throws Exception {
         if (name.equals("restore") || name.equals("export")) {
-            return RestoreCommand.run(name, args, System.getenv());
+            RestoreSettings settings;
+            try {
+                settings = RestoreSettings.read(SettingsSource.standard());
+            } catch (InvalidSettingException e) {
+                System.err.println(name + ": " + e.getMessage());
+                return 2;
+            }
+            return RestoreCommand.run(name, args, settings);
         }
         System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export;"
                 + " without a command it runs the adapter)");

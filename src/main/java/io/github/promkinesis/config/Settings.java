@@ -248,18 +248,26 @@ public final class Settings {
         }
     }
 
-    /** Two settings that only make sense together: both set or both empty. */
     private String together(String key, String other, String purpose) {
         String value = text(key);
-        if (value.isEmpty() != text(other).isEmpty()) {
-            throw new InvalidSettingException(SettingsSource.environmentName(key) + " and "
-                    + SettingsSource.environmentName(other) + " are needed together " + purpose);
-        }
+        together(key, value, other, text(other), purpose);
         return value;
     }
 
+    /** Two settings that only make sense together: both set or both empty. */
+    static void together(String key, String value, String other, String otherValue, String purpose) {
+        if (value.isEmpty() != otherValue.isEmpty()) {
+            throw new InvalidSettingException(SettingsSource.environmentName(key) + " and "
+                    + SettingsSource.environmentName(other) + " are needed together " + purpose);
+        }
+    }
+
     private String endpoint(String key) {
-        String value = text(key);
+        return endpoint(key, text(key));
+    }
+
+    /** An endpoint override: empty, or an http:// or https:// URL with a host. */
+    static String endpoint(String key, String value) {
         if (value.isEmpty()) {
             return value;
         }
@@ -274,15 +282,24 @@ public final class Settings {
         throw refused(key, value, "an http:// or https:// URL, e.g. http://127.0.0.1:4567");
     }
 
-    /** The region set, else the AWS SDK's (profile, instance metadata): the client cannot start without one. */
     private String region() {
-        String region = text("aws.region");
+        return region(text("aws.region"), null);
+    }
+
+    /**
+     * The region set, else the AWS SDK's (profile, instance metadata), else {@code otherwise} unless it is null: a
+     * client cannot start without one.
+     */
+    static String region(String region, String otherwise) {
         if (!region.isEmpty()) {
             return region;
         }
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
         } catch (SdkClientException e) {
+            if (otherwise != null) {
+                return otherwise;
+            }
             throw new InvalidSettingException("AWS_REGION is required: no region is set and the AWS SDK found none"
                     + " in its profile or instance metadata");
         }
@@ -304,7 +321,7 @@ public final class Settings {
         throw refused("routes.dir", directory, "a directory of YAML routes (" + path.toAbsolutePath() + " is none)");
     }
 
-    private static InvalidSettingException refused(String key, String value, String allowed) {
+    static InvalidSettingException refused(String key, String value, String allowed) {
         return new InvalidSettingException(SettingsSource.environmentName(key) + "=" + value + " is not allowed: "
                 + "use " + allowed);
     }

@@ -8,18 +8,16 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.kinesis.AwsClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -64,19 +62,17 @@ public final class ArchiveObjects {
      * is read from its oldest record, or from {@code start} (milliseconds) when given. The bytes read are added to
      * {@code bytesRead} as they are, before gunzip.
      */
-    static ArchiveObjects at(String source, Map<String, String> environment, Long start, LongAdder bytesRead) {
-        String region = environment.get("AWS_REGION");
+    static ArchiveObjects at(String source, RestoreSettings settings, Long start, LongAdder bytesRead) {
         if (source.startsWith("kinesis://")) {
             String stream = source.substring("kinesis://".length());
             if (stream.isEmpty() || stream.contains("/")) {
                 throw new IllegalArgumentException("--from " + source + ": kinesis://STREAM");
             }
-            String endpoint = environment.getOrDefault("KINESIS_ENDPOINT", "");
-            KinesisClient kinesis = new AwsClients(region(region, endpoint).id(), Duration.ofSeconds(30)).kinesis(endpoint);
+            String endpoint = settings.kinesisEndpoint;
+            KinesisClient kinesis = new AwsClients(settings.region(endpoint), Duration.ofSeconds(30)).kinesis(endpoint);
             return new ArchiveObjects(null, null, null, null, kinesis, stream,
                     start == null ? null : Instant.ofEpochMilli(start), bytesRead);
         }
-        String s3Endpoint = environment.get("S3_ENDPOINT");
         if (source.startsWith("s3://")) {
             String path = source.substring("s3://".length());
             int slash = path.indexOf('/');
@@ -84,7 +80,7 @@ public final class ArchiveObjects {
             if (bucket.isEmpty()) {
                 throw new IllegalArgumentException("--from " + source + ": s3://BUCKET/PREFIX");
             }
-            return new ArchiveObjects(null, s3(s3Endpoint, region), bucket, slash < 0 ? "" : path.substring(slash + 1),
+            return new ArchiveObjects(null, s3(settings), bucket, slash < 0 ? "" : path.substring(slash + 1),
                     null, null, null, bytesRead);
         }
         Path path = Path.of(source);
@@ -184,27 +180,11 @@ public final class ArchiveObjects {
         return kinesis != null ? "kinesis://" + stream + "/" + name : s3 != null ? "s3://" + bucket + "/" + name : name;
     }
 
-    private static S3Client s3(String endpoint, String region) {
+    private static S3Client s3(RestoreSettings settings) {
         S3ClientBuilder builder = S3Client.builder();
-        if (endpoint != null && !endpoint.isEmpty()) {
-            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+        if (!settings.s3Endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(settings.s3Endpoint)).forcePathStyle(true);
         }
-        return builder.region(region(region, endpoint)).build();
-    }
-
-    /** The region set, else the SDK's; an endpoint override (s3rver, MinIO, kinesalite) needs none, so any will do. */
-    private static Region region(String region, String endpoint) {
-        if (region != null && !region.isEmpty()) {
-            return Region.of(region);
-        }
-        try {
-            return DefaultAwsRegionProviderChain.builder().build().getRegion();
-        } catch (SdkClientException e) {
-            if (endpoint != null && !endpoint.isEmpty()) {
-                return Region.US_EAST_1;
-            }
-            throw new IllegalArgumentException("AWS_REGION is needed: no region is set and the AWS SDK"
-                    + " found none in its profile or instance metadata");
-        }
+        return builder.region(Region.of(settings.region(settings.s3Endpoint))).build();
     }
 }

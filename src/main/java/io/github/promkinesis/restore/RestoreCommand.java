@@ -1,12 +1,13 @@
 package io.github.promkinesis.restore;
 
+import io.github.promkinesis.config.InvalidSettingException;
+import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.encoding.SnappyDataFormat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,8 +42,8 @@ public final class RestoreCommand {
     private RestoreCommand() {
     }
 
-    /** Runs {@code restore} or {@code export}; its exit code (2 for bad usage). */
-    public static int run(String command, List<String> args, Map<String, String> environment) throws Exception {
+    /** Runs {@code restore} or {@code export} with its checked settings; its exit code (2 for bad usage). */
+    public static int run(String command, List<String> args, RestoreSettings settings) throws Exception {
         boolean export = command.equals("export");
         RestoreStats stats = new RestoreStats();
         Options options;
@@ -61,12 +62,12 @@ public final class RestoreCommand {
         try {
             filter = new ArchiveFilter(options.start, options.end, options.matches, stats);
             checkpoint = new Checkpoint(options.checkpoint, options.selection(), options.concurrency);
-            access = export ? null : ReceiverAccess.from(environment);
-            archive = ArchiveObjects.at(options.from, environment, filter.start(), stats.bytes);
+            access = export ? null : ReceiverAccess.from(settings);
+            archive = ArchiveObjects.at(options.from, settings, filter.start(), stats.bytes);
             objects = archive.list();
-        } catch (IllegalArgumentException | SdkException e) {
+        } catch (IllegalArgumentException | InvalidSettingException | SdkException e) {
             System.err.println(command + ": " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            return e instanceof SdkException ? 1 : 2;
         }
         Configurator.setLevel("org.apache.camel", Level.WARN);
         stats.objectsTotal.set(objects.size());

@@ -172,7 +172,7 @@ class SettingsTest {
     }
 
     /** The shipped application.properties, with some keys changed. */
-    private static Properties withDefaults(Properties changes) {
+    static Properties withDefaults(Properties changes) {
         try {
             Properties defaults = shipped();
             defaults.putAll(changes);

@@ -331,7 +331,8 @@ class RestoreEdgeCasesIT {
             halfPair.remove("RESTORE_TLS_KEY_FILE");
             Run half = restore(archive.toString(), receiver, halfPair);
             assertEquals(2, half.exit, half.log);
-            assertEquals("restore: RESTORE_TLS_CERT_FILE and RESTORE_TLS_KEY_FILE go together", half.log.strip());
+            assertEquals("restore: RESTORE_TLS_CERT_FILE and RESTORE_TLS_KEY_FILE are needed together for a client"
+                    + " certificate", half.log.strip());
         }
     }
 
