@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.ShippedDefaults;
+import io.github.promkinesis.config.RestoreSettings;
+import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.encoding.ArchivedLine;
 import io.github.promkinesis.encoding.JsonLineReader;
 import io.github.promkinesis.encoding.JsonLines;
@@ -147,7 +149,8 @@ class ParquetLinesTest {
         Path file = directory.resolve("x.json.gz");
         FirehoseParquet.write(lines, file);
 
-        ArchiveObjects archive = ArchiveObjects.at(directory.toString(), Map.of(), null, new LongAdder());
+        ArchiveObjects archive = ArchiveObjects.at(directory.toString(),
+                RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), null, new LongAdder());
 
         assertEquals(String.join("", lines), new String(read(archive.open(file.toString())), StandardCharsets.UTF_8));
     }
