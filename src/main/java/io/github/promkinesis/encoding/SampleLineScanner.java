@@ -81,6 +81,28 @@ final class SampleLineScanner {
         return time;
     }
 
+    /** After {@link #key}: the line's value, its bytes, its label count, and where label i's name and value are. */
+    double sampleValue() {
+        return value;
+    }
+
+    byte[] line() {
+        return line;
+    }
+
+    int labelCount() {
+        return count;
+    }
+
+    /** Start and end of label i's name (part 0) or value (part 1) in {@link #line()}. */
+    int start(int label, int part) {
+        return bounds[4 * label + 2 * part];
+    }
+
+    int end(int label, int part) {
+        return bounds[4 * label + 2 * part + 1];
+    }
+
     int hash() {
         return hash;
     }

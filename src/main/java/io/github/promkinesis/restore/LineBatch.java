@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Lines of one request copied out of the merge until their shard decodes them: held as their bytes (a third of
- * what decoded lines take), in blocks small enough that the collector never treats one as a humongous object.
+ * The lines of one request, copied out of the merge for their shard's thread to encode: held as their bytes, in
+ * blocks small enough that the collector never treats one as a humongous object.
  */
-final class LineBatch {
+public final class LineBatch {
 
     private static final int BLOCK = 1 << 16;
 
@@ -45,7 +45,7 @@ final class LineBatch {
         }
     }
 
-    interface Line {
+    public interface Line {
         void take(byte[] bytes, int offset, int length);
     }
 }

@@ -91,6 +91,7 @@ public final class RestoreCommand {
         if (export) {
             main.bind("openMetricsExport", new OpenMetricsExport(options.out, stats));
         } else {
+            main.bind("writeRequestEncoder", new WriteRequestEncoder());
             main.bind("snappy", new SnappyDataFormat());
             main.bind("remoteWriteSender", new RemoteWriteSender(options.to, access, stats));
         }

@@ -1,16 +1,7 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ArchivedLine;
-import io.github.promkinesis.encoding.JsonLineReader;
-import io.github.promkinesis.encoding.SeriesKey;
-import io.github.promkinesis.protocol.prompb.Exemplar;
-import io.github.promkinesis.protocol.prompb.Sample;
-import io.github.promkinesis.protocol.prompb.TimeSeries;
-import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +17,7 @@ import org.apache.camel.ProducerTemplate;
  * other, so each series arrives in time order; a shard holds at most two requests waiting and cuts a request
  * once it spans {@link #MAX_SPAN_MILLIS}, so no shard falls behind the others by much and every series advances
  * together (Prometheus refuses samples more than about an hour older than the newest it holds). A shard's
- * thread decodes its lines and builds its requests: decoded lines live only as long as it takes to send them.
+ * thread encodes and sends its requests; a request's lines are held as bytes until then.
  */
 public final class RestoreRequests {
 
@@ -90,33 +81,9 @@ public final class RestoreRequests {
         }
     }
 
-    /** One request of these lines: a series each, in the order they came (time order). */
-    static WriteRequest request(List<ArchivedLine> lines) {
-        Map<SeriesKey, TimeSeries.Builder> bySeries = new LinkedHashMap<>();
-        WriteRequest.Builder request = WriteRequest.newBuilder();
-        for (ArchivedLine line : lines) {
-            if (line.kind() == ArchivedLine.Kind.METADATA) {
-                request.addMetadata(line.metadata());
-                continue;
-            }
-            TimeSeries.Builder series = bySeries.computeIfAbsent(line.series(),
-                    key -> TimeSeries.newBuilder().addAllLabels(line.labels()));
-            switch (line.kind()) {
-                case SAMPLE -> series.addSamples(Sample.newBuilder().setValue(line.value()).setTimestamp(line.time()));
-                case EXEMPLAR -> series.addExemplars(Exemplar.newBuilder().addAllLabels(line.exemplarLabels())
-                        .setValue(line.value()).setTimestamp(line.time()));
-                case HISTOGRAM -> series.addHistograms(line.histogram());
-                case METADATA -> throw new IllegalStateException("metadata has no series");
-            }
-        }
-        bySeries.values().forEach(request::addTimeseries);
-        return request.build();
-    }
-
     private final class Shard {
         private final int index;
         private final ExecutorService sender;
-        private final JsonLineReader reader = new JsonLineReader();
         private final Semaphore waiting = new Semaphore(2);
         private final List<Future<?>> sent = new ArrayList<>();
         private LineBatch lines;
@@ -162,12 +129,9 @@ public final class RestoreRequests {
             collect(false);
             sent.add(sender.submit(() -> {
                 try {
-                    List<ArchivedLine> decoded = new ArrayList<>(taken.size());
-                    taken.forEach((bytes, offset, length) -> decoded.add(reader.read(bytes, offset, length)));
-                    WriteRequest request = request(decoded);
                     Exchange done = sink.send(endpoint, exchange -> {
-                        exchange.getMessage().setBody(request);
-                        exchange.setProperty(SAMPLES, decoded.size());
+                        exchange.getMessage().setBody(taken);
+                        exchange.setProperty(SAMPLES, taken.size());
                     });
                     if (done.getException() != null) {
                         throw done.getException();

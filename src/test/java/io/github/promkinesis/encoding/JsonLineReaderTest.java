@@ -130,7 +130,7 @@ class JsonLineReaderTest {
         assertNull(scanner.scan(framed, 1, framed.length - 4), "the line ends where it is told to");
     }
 
-    private static double anyValue(Random random) {
+    static double anyValue(Random random) {
         return switch (random.nextInt(8)) {
             case 0 -> Double.longBitsToDouble(random.nextLong());
             case 1 -> random.nextInt(1_000_000);
