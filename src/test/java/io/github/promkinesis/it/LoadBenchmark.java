@@ -186,6 +186,30 @@ public final class LoadBenchmark {
         return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
     }
 
+    /** What a process used, read from /proc while it ran; ended false when it was still running at the timeout. */
+    record Usage(boolean ended, long peakRssMegabytes, long cpuMicros) {
+    }
+
+    /** Waits for the process to end, reading its usage every 100 ms: /proc forgets a process once it has exited. */
+    static Usage watch(Process process, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long peakRss = -1;
+        long cpu = 0;
+        while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() > deadline) {
+                return new Usage(false, peakRss, cpu);
+            }
+            try {
+                // the larger: an exited process not yet reaped has no memory figures left
+                cpu = Math.max(cpu, cpuMicros(process.pid()));
+                peakRss = Math.max(peakRss, peakRssMegabytes(process.pid()));
+            } catch (IOException exited) {
+                // gone between waitFor and the read
+            }
+        }
+        return new Usage(true, peakRss, cpu);
+    }
+
     private static int integer(Map<String, String> options, String key) {
         return Integer.parseInt(options.get(key));
     }

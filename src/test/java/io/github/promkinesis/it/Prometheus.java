@@ -111,16 +111,30 @@ final class Prometheus implements AutoCloseable {
             }
             for (JsonNode point : series.get("values")) {
                 long time = new BigDecimal(point.get(0).asText()).movePointRight(3).longValueExact();
-                samples.add(SampleLines.of(labels, time, Double.parseDouble(point.get(1).textValue())));
+                samples.add(SampleLines.of(labels, time, apiValue(point.get(1).textValue())));
             }
         }
         return samples;
+    }
+
+    /** A value as Prometheus' API writes it: Go's numbers, with infinities as "+Inf" and "-Inf". */
+    private static double apiValue(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
 
     /** The value of a query that yields one number, now (0 when it yields nothing). */
     double value(String expression) throws Exception {
         JsonNode result = query(expression, System.currentTimeMillis()).get("result");
         return result.isEmpty() ? 0 : Double.parseDouble(result.get(0).get("value").get(1).textValue());
+    }
+
+    /** How many series an instant query returns at a time (none when their latest sample is a staleness marker). */
+    int seriesAt(String expression, long timeMs) throws Exception {
+        return query(expression, timeMs).get("result").size();
     }
 
     private JsonNode query(String expression, long timeMs) throws Exception {

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,17 +68,9 @@ public final class RestoreBenchmark {
                     archive.toString(), "--to", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write",
                     "--concurrency", options.get("concurrency")));
             Process restore = new ProcessBuilder(command).inheritIO().start();
-            long cpuMicros = 0;
-            long peakRss = 0;
-            while (restore.isAlive()) {
-                try {
-                    cpuMicros = LoadBenchmark.cpuMicros(restore.pid());
-                    peakRss = LoadBenchmark.peakRssMegabytes(restore.pid());
-                } catch (java.io.IOException exited) {
-                    // gone between isAlive and the read
-                }
-                Thread.sleep(100);
-            }
+            LoadBenchmark.Usage usage = LoadBenchmark.watch(restore, Duration.ofDays(1));
+            long cpuMicros = usage.cpuMicros();
+            long peakRss = usage.peakRssMegabytes();
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf(Locale.ROOT, "restore: exit %d, %d samples received in %.1f s: %.0f samples/s | CPU %.2f us/sample"
                             + " | peak RSS %d MB (-Xmx%s) | archive %.1f MB gzip%n", restore.exitValue(), received.sum(),

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -410,21 +411,12 @@ class RestoreEdgeCasesIT {
 
     private static Run restore(String archive, ReceiverStandIn receiver, Map<String, String> env, String... options)
             throws Exception {
-        List<String> command = Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(),
-                "restore", "--from", archive, "--to", receiver.uri().toString());
-        command.addAll(List.of(options));
-        Path output = Files.createTempFile("restore", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.equals("S3_ENDPOINT"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly().waitFor();
-        }
-        String log = Files.readString(output);
-        assertTrue(ended, "the restore ended within 60 s: " + log);
-        return new Run(process.exitValue(), log);
+        List<String> arguments = new ArrayList<>(List.of("restore", "--from", archive, "--to",
+                receiver.uri().toString()));
+        arguments.addAll(List.of(options));
+        ArchiveCommand.Run run = ArchiveCommand.run(List.of(), arguments, env, Files.createTempFile("restore", ".log"),
+                Duration.ofSeconds(60));
+        return new Run(run.exit(), run.log());
     }
 
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,37 +49,22 @@ class RestoreIT {
             Path archive = Files.createTempDirectory("archive");
             layOutAsFirehose(records, archive);
 
-            Run fromDirectory = restore("directory", archive.toString(), b, windowEnd, Map.of());
-            assertTrue(fromDirectory.log.contains("restore: objects 3 (bad 0)"), fromDirectory.log);
+            String fromDirectory = restore("directory", archive.toString(), b, windowEnd, Map.of());
+            assertTrue(fromDirectory.contains("restore: objects 3 (bad 0)"), fromDirectory);
             assertSame(stored, new TreeSet<>(b.rawSamples(everything, windowEnd)), "B (restore from a directory)");
 
             try (S3rver s3 = new S3rver(); Prometheus b2 = Prometheus.receiver("restore-b2")) {
                 s3.client.createBucket(r -> r.bucket("archive"));
-                try (var objects = Files.walk(archive)) {
-                    for (Path object : objects.filter(Files::isRegularFile).toList()) {
-                        s3.put("archive", "metrics/" + archive.relativize(object), Files.readAllBytes(object));
-                    }
-                }
+                s3.putDirectory("archive", "metrics/", archive);
                 b2.awaitReady();
-                Run fromS3 = restore("s3", "s3://archive/metrics/", b2, windowEnd, Map.of("S3_ENDPOINT",
+                String fromS3 = restore("s3", "s3://archive/metrics/", b2, windowEnd, Map.of("S3_ENDPOINT",
                         s3.endpoint(), "AWS_ACCESS_KEY_ID", S3rver.KEY, "AWS_SECRET_ACCESS_KEY", S3rver.KEY));
-                assertTrue(fromS3.log.contains("restore: objects 3 (bad 0)"), fromS3.log);
+                assertTrue(fromS3.contains("restore: objects 3 (bad 0)"), fromS3);
                 assertSame(stored, new TreeSet<>(b2.rawSamples(everything, windowEnd)), "B2 (restore from S3)");
             }
 
-            Path openMetrics = archive.resolveSibling(archive.getFileName() + ".om");
-            Process export = new ProcessBuilder(Adapter.java("-jar", Adapter.JAR.toAbsolutePath().toString(),
-                    "export", "--from", archive.toString(), "--out", openMetrics.toString(),
-                    "--end", String.valueOf(windowEnd))).redirectErrorStream(true)
-                    .redirectOutput(Path.of("target/it-logs/RestoreIT-export.log").toFile()).start();
-            assertTrue(export.waitFor(120, TimeUnit.SECONDS), "export finished");
-            assertEquals(0, export.exitValue(), Files.readString(Path.of("target/it-logs/RestoreIT-export.log")));
-            Path blocks = Files.createTempDirectory("blocks");
-            Process backfill = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics",
-                    openMetrics.toString(), blocks.toString()).redirectErrorStream(true)
-                    .redirectOutput(Path.of("target/it-logs/RestoreIT-promtool.log").toFile()).start();
-            assertTrue(backfill.waitFor(120, TimeUnit.SECONDS), "promtool finished");
-            assertEquals(0, backfill.exitValue(), Files.readString(Path.of("target/it-logs/RestoreIT-promtool.log")));
+            Path blocks = ArchiveCommand.exportAndBackfill("RestoreIT", archive.toString(), "--end",
+                    String.valueOf(windowEnd));
             try (Prometheus c = Prometheus.onBlocks("restore-c", blocks)) {
                 c.awaitReady();
                 assertSame(stored, new TreeSet<>(c.rawSamples(everything, windowEnd)), "C (export, backfill)");
@@ -86,34 +72,18 @@ class RestoreIT {
         }
     }
 
-    private record Run(String log) {
-    }
-
-    /** A restore into the receiver that must end with exit 0, with nothing unreadable and no warning. */
-    private static Run restore(String name, String from, Prometheus receiver, long windowEnd, Map<String, String> env)
-            throws Exception {
-        Path log = Path.of("target/it-logs/RestoreIT-restore-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Adapter.java("-jar",
-                Adapter.JAR.toAbsolutePath().toString(), "restore", "--from", from, "--to",
-                receiver.receiver().toString(), "--end", String.valueOf(windowEnd)))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process restore = builder.start();
-        assertTrue(restore.waitFor(120, TimeUnit.SECONDS), "restore finished");
-        String said = Files.readString(log);
-        assertEquals(0, restore.exitValue(), said);
-        assertTrue(said.contains("0 unreadable lines"), said);
-        assertTrue(said.lines().noneMatch(l -> l.contains("WARN") || l.contains("ERROR")), said);
-        return new Run(said);
+    /** A restore into the receiver that must end with exit 0, with nothing unreadable and no warning; its output. */
+    private static String restore(String name, String from, Prometheus receiver, long windowEnd,
+                                  Map<String, String> env) throws Exception {
+        ArchiveCommand.Run run = ArchiveCommand.run(List.of(), List.of("restore", "--from", from, "--to",
+                receiver.receiver().toString(), "--end", String.valueOf(windowEnd)), env,
+                Path.of("target/it-logs/RestoreIT-restore-" + name + ".log"), Duration.ofSeconds(120));
+        ArchiveCommand.assertClean(run);
+        return run.log();
     }
 
     private static void assertSame(Set<String> stored, Set<String> restored, String where) {
-        Set<String> lost = new TreeSet<>(stored);
-        lost.removeAll(restored);
-        Set<String> extra = new TreeSet<>(restored);
-        extra.removeAll(stored);
-        assertEquals(Set.of(), lost, "stored by A, not in " + where + " (of " + stored.size() + ")");
-        assertEquals(Set.of(), extra, "in " + where + ", never stored by A");
+        ArchiveCommand.assertSameSamples(stored, restored, "stored by A, restored in " + where);
     }
 
     /** The stream's records once every sample A stored is among them (Prometheus sends within seconds). */

@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -46,6 +48,15 @@ final class S3rver implements AutoCloseable {
 
     void put(String bucket, String key, byte[] bytes) {
         client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    /** Every file below the directory, at the prefix followed by its path there. */
+    void putDirectory(String bucket, String prefix, Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                put(bucket, prefix + directory.relativize(file), Files.readAllBytes(file));
+            }
+        }
     }
 
     @Override
