@@ -778,7 +778,6 @@ final class FirehoseArchive {
                         }
                     }
                 }
-                // FirehoseParquet.write plugs in here: .parquet(share, FirehoseParquet::write)
                 case PARQUET -> parquet.write(lines(buffer.records), object);
             }
             objectsByKind.merge(kind, 1, Integer::sum);

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The restore of an archive laid out as a real Firehose lays one out ({@link FirehoseArchive}): every series
  * spread over four shards, objects out of time order between and within them, a shard read two hours late,
- * records stored twice, a quarter of an hour sent again later. A default Prometheus answers 400 for a request
+ * records stored twice, a quarter of an hour sent again later; objects of gzip records, plain records, gzipped
+ * whole, and a quarter of the plain ones converted to Parquet as Firehose's record format conversion writes
+ * them. A default Prometheus answers 400 for a request
  * holding a sample older than its series' newest, or an hour older than its newest of all: every sample back,
  * bit for bit, means the restore sent all series advancing together in time, each sample once.
  */
@@ -44,11 +46,12 @@ class RestoreArchiveIT {
     static void writeArchive() throws Exception {
         long started = System.nanoTime();
         archiveDirectory = Files.createDirectory(temporary.resolve("archive"));
-        archive = new FirehoseArchive(20261128).end(END).write(archiveDirectory);
+        archive = new FirehoseArchive(20261128).end(END).parquet(0.25, FirehoseParquet::write).write(archiveDirectory);
         System.out.printf("RestoreArchiveIT: %s, written in %.1f s%n", archive, (System.nanoTime() - started) / 1e9);
         assertTrue(archive.duplicatesInALaterObject > 0 && archive.resentSamples > 0
                 && archive.objectsByKind.keySet().containsAll(List.of(FirehoseArchive.ObjectKind.GZIP_MEMBERS,
-                FirehoseArchive.ObjectKind.PLAIN, FirehoseArchive.ObjectKind.GZIP)), "the archive is as hard as meant");
+                FirehoseArchive.ObjectKind.PLAIN, FirehoseArchive.ObjectKind.GZIP, FirehoseArchive.ObjectKind.PARQUET)),
+                "the archive is as hard as meant");
     }
 
     @Test
