@@ -37,7 +37,7 @@ public final class JsonLinesToWriteRequest {
 
     /** Adds a line (without its newline), read before and known to be readable. */
     public void add(byte[] line, int offset, int length) {
-        if (samples.key(line, offset, length)) {
+        if (samples.parts(line, offset, length)) {
             addSample();
             return;
         }
@@ -62,7 +62,7 @@ public final class JsonLinesToWriteRequest {
         return Arrays.copyOf(out, size);
     }
 
-    /** The line the scanner just read, as a TimeSeries of its labels and its one sample. */
+    /** The line the scanner just walked, as a TimeSeries of its labels and its one sample. */
     private void addSample() {
         byte[] line = samples.line();
         int labelsSize = 0;

@@ -49,6 +49,7 @@ final class SampleLineScanner {
     private int labelsEnd;
     private int count;
     private int hash;
+    private boolean hashing = true;
 
     ArchivedLine scan(byte[] bytes, int offset, int length) {
         if (!walk(bytes, offset, length)) {
@@ -74,7 +75,16 @@ final class SampleLineScanner {
      * its time and its {@link SeriesKey#hashCode()} until the next line.
      */
     boolean key(byte[] bytes, int offset, int length) {
+        hashing = true;
         return walk(bytes, offset, length);
+    }
+
+    /** Whether the line is in the writer's shape, its parts noted but its series not hashed: for writing it out. */
+    boolean parts(byte[] bytes, int offset, int length) {
+        hashing = false;
+        boolean inShape = walk(bytes, offset, length);
+        hashing = true;
+        return inShape;
     }
 
     long time() {
@@ -166,7 +176,9 @@ final class SampleLineScanner {
                 bounds[4 * count + 1] = labelEnd;
                 bounds[4 * count + 2] = valueStart;
                 bounds[4 * count + 3] = at - 1;
-                hash = SeriesKey.hash(SeriesKey.hash(hash, line, labelStart, labelEnd), line, valueStart, at - 1);
+                if (hashing) {
+                    hash = SeriesKey.hash(SeriesKey.hash(hash, line, labelStart, labelEnd), line, valueStart, at - 1);
+                }
                 count++;
                 if (at < end && line[at] == ',') {
                     at++;

@@ -34,7 +34,11 @@ public final class SeriesKey {
             hash = 31 * hash + (byte) (length | 0x80);
         }
         hash = 31 * hash + (byte) length;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 4 <= to; i += 4) { // the same sum, four bytes a step: a shorter chain of multiplications
+            hash = 923_521 * hash + 29_791 * text[i] + 961 * text[i + 1] + 31 * text[i + 2] + text[i + 3];
+        }
+        for (; i < to; i++) {
             hash = 31 * hash + text[i];
         }
         return hash;

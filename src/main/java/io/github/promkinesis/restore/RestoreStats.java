@@ -79,10 +79,11 @@ public final class RestoreStats {
                         + " %d unreadable lines, %d duplicates sent once, %d conflicting values left out,"
                         + " %d sent by an earlier run (--checkpoint), sorted in %d runs on disk (%.1f MB),"
                         + " %d not exportable (staleness markers, no metric name, histograms, exemplars, metadata),"
-                        + " %.1f s",
+                        + " read in %.1f s, merged and delivered in %.1f s",
                 objectsDone.sum(), badObjects.sum(), lines.sum(), samplesAccepted.sum(), requests.sum(), retries.sum(),
                 samplesRefused.sum(), filteredOut.sum(), badLines.sum(), duplicates.sum(), conflicts.sum(),
                 alreadyRestored.sum(), runs.get(), spilledBytes.get() / 1e6, notExportable.sum(),
-                seconds(startedNanos, System.nanoTime()));
+                seconds(startedNanos, sendingNanos == 0 ? System.nanoTime() : sendingNanos),
+                sendingNanos == 0 ? 0 : seconds(sendingNanos, System.nanoTime()));
     }
 }
