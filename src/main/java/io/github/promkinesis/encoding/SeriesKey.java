@@ -21,6 +21,10 @@ public final class SeriesKey {
         this.hash = Arrays.hashCode(bytes);
     }
 
+    /** 31 to the powers 0 to 7, and 8: what {@link #hash} multiplies by, eight bytes at once. */
+    private static final int[] POWERS = {1, 31, 961, 29_791, 923_521, 28_629_151, 887_503_681, 1_742_810_335};
+    private static final int POWER_8 = 31 * 1_742_810_335;
+
     /** The hash of a key with no labels; {@link #hash} continues it label by label. */
     static final int EMPTY_HASH = 1;
 
@@ -35,8 +39,10 @@ public final class SeriesKey {
         }
         hash = 31 * hash + (byte) length;
         int i = from;
-        for (; i + 4 <= to; i += 4) { // the same sum, four bytes a step: a shorter chain of multiplications
-            hash = 923_521 * hash + 29_791 * text[i] + 961 * text[i + 1] + 31 * text[i + 2] + text[i + 3];
+        for (; i + 8 <= to; i += 8) { // the same sum, eight bytes a step: a shorter chain of multiplications
+            hash = POWER_8 * hash + POWERS[7] * text[i] + POWERS[6] * text[i + 1] + POWERS[5] * text[i + 2]
+                    + POWERS[4] * text[i + 3] + POWERS[3] * text[i + 4] + POWERS[2] * text[i + 5]
+                    + 31 * text[i + 6] + text[i + 7];
         }
         for (; i < to; i++) {
             hash = 31 * hash + text[i];

@@ -62,6 +62,27 @@ interface Entries extends AutoCloseable {
                 b.array(), b.lineOffset(), b.lineOffset() + b.lineLength());
     }
 
+    /**
+     * A key's first 8 bytes (big-endian, zeros past its end) as a number that compares, unsigned, as the bytes do:
+     * with {@link #next4}, what decides most comparisons without comparing bytes.
+     */
+    static long first8(byte[] key, int offset, int length) {
+        return (long) four(key, offset, length, 0) << 32 | four(key, offset, length, 4) & 0xffffffffL;
+    }
+
+    /** The key's bytes 8 to 11, the same way. */
+    static int next4(byte[] key, int offset, int length) {
+        return four(key, offset, length, 8);
+    }
+
+    private static int four(byte[] key, int offset, int length, int from) {
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            value = value << 8 | (i < length ? key[offset + i] & 0xff : 0);
+        }
+        return value;
+    }
+
     /** Entries read from a buffer of the layout above: {@code at} is where the current one starts. */
     abstract class InBuffer implements Entries {
 

@@ -43,8 +43,8 @@ final class RunBuffer {
             return false;
         }
         offsets[count] = used;
-        first8[count] = (long) bytes(key, 0, keyLength) << 32 | bytes(key, 4, keyLength) & 0xffffffffL;
-        next4[count] = bytes(key, 8, keyLength);
+        first8[count] = Entries.first8(key, 0, keyLength);
+        next4[count] = Entries.next4(key, 0, keyLength);
         order[count] = count;
         count++;
         used = Entries.put(arena, used, key, 0, keyLength, line, lineOffset, lineLength);
@@ -62,15 +62,6 @@ final class RunBuffer {
     void clear() {
         used = 0;
         count = 0;
-    }
-
-    /** Four bytes of the key from {@code at} as a big-endian number, zeros past its end. */
-    private static int bytes(byte[] key, int at, int length) {
-        int value = 0;
-        for (int i = at; i < at + 4; i++) {
-            value = value << 8 | (i < length ? key[i] & 0xff : 0);
-        }
-        return value;
     }
 
     /** A merge sort of the entry numbers: n log n whatever the input's order. */
