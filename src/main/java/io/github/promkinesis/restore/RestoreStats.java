@@ -20,7 +20,9 @@ public final class RestoreStats {
     final LongAdder filteredOut = new LongAdder();
     final LongAdder ordered = new LongAdder();
     final AtomicInteger runs = new AtomicInteger();
-    final AtomicLong spilledBytes = new AtomicLong();
+    /** Bytes of sorted runs on disk now, and at the most. */
+    private final AtomicLong diskBytes = new AtomicLong();
+    private final AtomicLong diskPeak = new AtomicLong();
     final LongAdder duplicates = new LongAdder();
     final LongAdder conflicts = new LongAdder();
     final LongAdder alreadyRestored = new LongAdder();
@@ -35,6 +37,11 @@ public final class RestoreStats {
     /** Exit 0 only when every line was read and every sample accepted. */
     boolean complete() {
         return badObjects.sum() == 0 && badLines.sum() == 0 && samplesRefused.sum() == 0;
+    }
+
+    /** Runs written (more bytes) or deleted (fewer). */
+    void diskBytes(long change) {
+        diskPeak.accumulateAndGet(diskBytes.addAndGet(change), Math::max);
     }
 
     /** Every object read: from now on the lines go out. */
@@ -77,12 +84,12 @@ public final class RestoreStats {
         return String.format(Locale.ROOT, "objects %d (bad %d), lines %d, samples %d written in %d"
                         + " requests (%d retries), %d refused by the receiver, %d outside --start/--end/--match,"
                         + " %d unreadable lines, %d duplicates sent once, %d conflicting values left out,"
-                        + " %d sent by an earlier run (--checkpoint), sorted in %d runs on disk (%.1f MB),"
+                        + " %d sent by an earlier run (--checkpoint), sorted in %d runs on disk (at most %.1f MB),"
                         + " %d not exportable (staleness markers, no metric name, histograms, exemplars, metadata),"
                         + " read in %.1f s, merged and delivered in %.1f s",
                 objectsDone.sum(), badObjects.sum(), lines.sum(), samplesAccepted.sum(), requests.sum(), retries.sum(),
                 samplesRefused.sum(), filteredOut.sum(), badLines.sum(), duplicates.sum(), conflicts.sum(),
-                alreadyRestored.sum(), runs.get(), spilledBytes.get() / 1e6, notExportable.sum(),
+                alreadyRestored.sum(), runs.get(), diskPeak.get() / 1e6, notExportable.sum(),
                 seconds(startedNanos, sendingNanos == 0 ? System.nanoTime() : sendingNanos),
                 sendingNanos == 0 ? 0 : seconds(sendingNanos, System.nanoTime()));
     }

@@ -82,12 +82,15 @@ public final class SortedRuns implements AutoCloseable {
             }
         }
         while (runs.size() + inMemory.size() > FAN_IN) {
-            List<Path> first = new ArrayList<>(runs.subList(0, FAN_IN));
+            // no more than it takes to get down to FAN_IN: each pass reads and writes what it merges again
+            int merging = Math.min(FAN_IN, runs.size() + inMemory.size() - FAN_IN + 1);
+            List<Path> first = new ArrayList<>(runs.subList(0, merging));
             Path merged = nextRun();
             try (Entries entries = new Deduplicated(new MergedEntries(open(first)), stats)) {
                 write(entries, merged);
             }
             for (Path done : first) {
+                stats.diskBytes(-Files.size(done));
                 Files.delete(done);
             }
             runs.removeAll(first);
@@ -120,7 +123,7 @@ public final class SortedRuns implements AutoCloseable {
     private void write(Entries entries, Path file) {
         try {
             RunFile.write(entries, file);
-            stats.spilledBytes.addAndGet(Files.size(file));
+            stats.diskBytes(Files.size(file));
         } catch (IOException e) {
             throw new SpillFailed(tmpDir, e);
         }
