@@ -125,7 +125,8 @@ public final class RestoreCommand {
                 Exception sending = template.send("direct:restore-replay", exchange -> { }).getException();
                 if (sending != null) {
                     SortedRuns.SpillFailed spill = SortedRuns.SpillFailed.in(sending);
-                    failed = spill != null ? spill.getMessage() : sending.toString();
+                    failed = spill != null ? spill.getMessage()
+                            : sending.getMessage() != null ? sending.getMessage() : sending.toString();
                 }
             }
         } finally {
