@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The lines a reading thread ordered since its last spill, as entries (see {@link Entries}) in one array that
- * is reused from run to run, so a long restore allocates it once. Sorted ({@link Entries#compare}), it is a
- * run: read in place as the last run, or written to disk when full.
+ * is reused from run to run, so a long restore allocates it once. It grows as lines come, up to its share of the
+ * budget, so a small restore takes little memory. Sorted ({@link Entries#compare}), it is a run: read in place as
+ * the last run, or written to disk when full.
  */
 final class RunBuffer {
 
@@ -14,31 +15,37 @@ final class RunBuffer {
      * than this fill the index (24 bytes an entry, a quarter of the arena) before the bytes.
      */
     private static final int SMALLEST_ENTRY = 96;
+    private static final int FIRST_BYTES = 1 << 20;
 
-    private final byte[] arena;
+    private final int maxBytes;
+    private final int maxEntries;
+    private byte[] arena;
     private int used;
     /** By entry number: where it starts, and its key's first 12 bytes as numbers, which decide most comparisons. */
-    private final int[] offsets;
-    private final long[] first8;
-    private final int[] next4;
+    private int[] offsets = new int[0];
+    private long[] first8 = new long[0];
+    private int[] next4 = new int[0];
     /** Entry numbers in their order once sorted. */
-    private int[] order;
+    private int[] order = new int[0];
     private int[] scratch;
     private int count;
 
-    RunBuffer(int bytes) {
-        arena = new byte[bytes];
-        int entries = Math.max(16, bytes / SMALLEST_ENTRY);
-        offsets = new int[entries];
-        first8 = new long[entries];
-        next4 = new int[entries];
-        order = new int[entries];
-        scratch = new int[entries];
+    RunBuffer(int maxBytes) {
+        this.maxBytes = maxBytes;
+        this.maxEntries = Math.max(16, maxBytes / SMALLEST_ENTRY);
+        arena = new byte[Math.min(maxBytes, FIRST_BYTES)];
+        sized(Math.min(maxEntries, FIRST_BYTES / SMALLEST_ENTRY));
     }
 
     /** False when the entry does not fit: spill, clear, then add it again (an entry alone always fits a run of its own). */
     boolean add(byte[] key, int keyLength, byte[] line, int lineOffset, int lineLength) {
         int size = Entries.HEADER + keyLength + lineLength;
+        if (used + size > arena.length && arena.length < maxBytes) {
+            arena = Arrays.copyOf(arena, (int) Math.min(maxBytes, Math.max(2L * arena.length, used + size)));
+        }
+        if (count == offsets.length && count < maxEntries) {
+            sized(Math.min(maxEntries, 2 * count));
+        }
         if (count == offsets.length || used + size > arena.length) {
             return false;
         }
@@ -51,12 +58,16 @@ final class RunBuffer {
         return true;
     }
 
-    boolean isEmpty() {
-        return count == 0;
+    private void sized(int entries) {
+        offsets = Arrays.copyOf(offsets, entries);
+        first8 = Arrays.copyOf(first8, entries);
+        next4 = Arrays.copyOf(next4, entries);
+        order = Arrays.copyOf(order, entries);
+        scratch = new int[entries];
     }
 
-    int size() {
-        return count;
+    boolean isEmpty() {
+        return count == 0;
     }
 
     void clear() {

@@ -76,7 +76,7 @@ class JsonLineReaderTest {
                     .addLabels(Label.newBuilder().setName("__name__").setValue("m" + random.nextInt(50)));
             for (int l = 0; l < random.nextInt(4); l++) {
                 series.addLabels(Label.newBuilder().setName("l" + l).setValue(random.nextInt(20) == 0 ? "\"\u00e9\t"
-                        : "v" + random.nextInt(30)));
+                        : anyText(random)));
             }
             series.addSamples(Sample.newBuilder().setTimestamp(random.nextLong() >> random.nextInt(64))
                     .setValue(anyValue(random)));
@@ -128,6 +128,20 @@ class JsonLineReaderTest {
         assertEquals(1.5, inside.value());
         assertEquals("1", inside.labels().get(0).getValue());
         assertNull(scanner.scan(framed, 1, framed.length - 4), "the line ends where it is told to");
+    }
+
+    /** Printable ASCII of any length, now and then with a character the writer escapes or writes as UTF-8. */
+    private static String anyText(Random random) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(40); i > 0; i--) {
+            char c = (char) (' ' + random.nextInt(95));
+            text.append(c == '"' || c == '\\' ? 'x' : c);
+        }
+        if (random.nextInt(10) == 0) {
+            char[] odd = {'"', '\\', '\n', '\u0001', '\u00e9', '\u007f', '\u65e5'};
+            text.insert(random.nextInt(text.length() + 1), odd[random.nextInt(odd.length)]);
+        }
+        return text.toString();
     }
 
     static double anyValue(Random random) {
