@@ -26,6 +26,7 @@ public final class JsonLineReader {
 
     private final JsonFactory json = new JsonFactory();
     private final SampleLineScanner samples = new SampleLineScanner();
+    private final SeriesProtobuf series = new SeriesProtobuf();
 
     /** Not thread-safe: one reader per reading thread. */
     public ArchivedLine read(byte[] bytes, int offset, int length) {
@@ -41,6 +42,21 @@ public final class JsonLineReader {
      */
     public boolean key(byte[] bytes, int offset, int length) {
         return samples.key(bytes, offset, length);
+    }
+
+    /**
+     * After {@link #key} said true: the line as the protobuf {@code prometheus.TimeSeries} a remote-write request
+     * carries it in (its labels, its one sample), made from the walk key(...) did, in a buffer the next call
+     * reuses: its first {@link #keySeriesLength()} bytes.
+     */
+    public byte[] keySeries() {
+        series.clear();
+        series.series(samples);
+        return series.out;
+    }
+
+    public int keySeriesLength() {
+        return series.size;
     }
 
     public long keyTime() {

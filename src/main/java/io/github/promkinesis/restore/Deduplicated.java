@@ -69,12 +69,12 @@ final class Deduplicated implements Entries {
                 return true;
             }
         }
-        ArchivedLine line = reader.read(array, offset, length);
+        ArchivedLine line = Entries.line(reader, array, offset, length);
         if (line.kind() != ArchivedLine.Kind.SAMPLE && line.kind() != ArchivedLine.Kind.HISTOGRAM) {
             return false;
         }
         for (int i = 0; i < lineCount; i++) {
-            ArchivedLine kept = reader.read(group, lines[2 * i], lines[2 * i + 1]);
+            ArchivedLine kept = Entries.line(reader, group, lines[2 * i], lines[2 * i + 1]);
             if (kept.kind() == line.kind() && kept.time() == line.time() && kept.series().equals(line.series())
                     && kept.name().equals(line.name())) {
                 if (sameValue(kept, line)) {

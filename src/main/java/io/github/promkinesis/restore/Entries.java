@@ -1,7 +1,17 @@
 package io.github.promkinesis.restore;
 
+import com.google.protobuf.CodedInputStream;
+import io.github.promkinesis.encoding.ArchivedLine;
+import io.github.promkinesis.encoding.JsonLineReader;
+import io.github.promkinesis.encoding.SeriesKey;
+import io.github.promkinesis.protocol.SeriesLabels;
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Archive lines in the order of their sort keys, one at a time: a run in memory, a run on disk, or several
@@ -81,6 +91,25 @@ interface Entries extends AutoCloseable {
             value = value << 8 | (i < length ? key[offset + i] & 0xff : 0);
         }
         return value;
+    }
+
+    /**
+     * What an entry holds, read: its line (JSON), or the protobuf TimeSeries the order step made of a float
+     * sample (its first byte is never a line's '{').
+     */
+    static ArchivedLine line(JsonLineReader reader, byte[] array, int offset, int length) {
+        if (array[offset] == '{') {
+            return reader.read(array, offset, length);
+        }
+        try {
+            TimeSeries series = TimeSeries.parseFrom(CodedInputStream.newInstance(array, offset, length));
+            List<Label> labels = series.getLabelsList();
+            Sample sample = series.getSamples(0);
+            return new ArchivedLine(ArchivedLine.Kind.SAMPLE, SeriesLabels.value(labels, SeriesLabels.METRIC_NAME),
+                    sample.getTimestamp(), sample.getValue(), labels, SeriesKey.of(labels), List.of(), null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a sorted run is damaged", e);
+        }
     }
 
     /** Entries read from a buffer of the layout above: {@code at} is where the current one starts. */

@@ -22,6 +22,8 @@ public abstract class LineCursor {
     protected int seriesHash;
     protected ArchivedLine line;
     protected JsonLineReader reader;
+    /** Whether the reader read only the line's time and series ({@link JsonLineReader#key}) and still holds its walk. */
+    protected boolean keyed;
 
     protected LineCursor(String object) {
         this.object = object;
@@ -62,6 +64,7 @@ public abstract class LineCursor {
             seriesHash = from.seriesHash;
             line = from.line;
             reader = from.reader;
+            keyed = from.keyed;
         }
     }
 }

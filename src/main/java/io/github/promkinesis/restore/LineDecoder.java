@@ -32,7 +32,8 @@ public final class LineDecoder {
                 while (from.next()) {
                     take();
                     reader = threadReader;
-                    if (reader.key(bytes, offset, length)) {
+                    keyed = reader.key(bytes, offset, length);
+                    if (keyed) {
                         time = reader.keyTime();
                         seriesHash = reader.keySeriesHash();
                         line = null;

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * whatever the archive's size. Each reading thread fills a buffer of its share of the memory budget; a full
  * buffer is sorted and written to the temporary directory as a run. The merge reads the runs side by side (and
  * the buffers still in memory, so a selection that fits is never written), at most {@link #FAN_IN} at a time,
- * and drops the archive's twins ({@link Deduplicated}).
+ * and drops the archive's twins ({@link Deduplicated}). In time order (restore), a float sample read only for its
+ * key is kept as the protobuf TimeSeries it will be sent as; every other line as its JSON.
  */
 public final class SortedRuns implements AutoCloseable {
 
@@ -50,9 +51,18 @@ public final class SortedRuns implements AutoCloseable {
         byte[] key = new byte[SortOrder.MAX_KEY];
         while (lines.next()) {
             int keyLength = order.key(lines, key);
-            if (!into.add(key, keyLength, lines.bytes, lines.offset, lines.length)) {
+            byte[] entry = lines.bytes;
+            int offset = lines.offset;
+            int length = lines.length;
+            if (lines.keyed && order == SortOrder.TIME) {
+                // kept as the series it will be sent as: a third smaller than its line, and sent by copying it
+                entry = lines.reader.keySeries();
+                offset = 0;
+                length = lines.reader.keySeriesLength();
+            }
+            if (!into.add(key, keyLength, entry, offset, length)) {
                 spill(into);
-                if (!into.add(key, keyLength, lines.bytes, lines.offset, lines.length)) {
+                if (!into.add(key, keyLength, entry, offset, length)) {
                     throw new IOException(lines.object + ":" + lines.number + ": a line of " + lines.length
                             + " bytes is larger than the sort buffer (" + bufferBytes + " bytes): give the restore"
                             + " more memory");

@@ -1,5 +1,6 @@
 package io.github.promkinesis.encoding;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.promkinesis.ShippedDefaults;
@@ -18,8 +19,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lines written back into a request: the bytes written in place for the writer's float lines parse to the
- * same WriteRequest protobuf's own classes build from the lines read, a series per line, every value's bits kept.
+ * The lines written back into a request: the bytes written in place for the writer's float lines, or the series
+ * the reader made of them, parse to the same WriteRequest protobuf's own classes build from the lines read, a
+ * series per line, every value's bits kept.
  */
 class JsonLinesToWriteRequestTest {
 
@@ -51,6 +53,9 @@ class JsonLinesToWriteRequestTest {
         JsonLines lines = writer.toJsonLines(sent.build());
 
         JsonLinesToWriteRequest encoder = new JsonLinesToWriteRequest();
+        // the same lines, float samples given as the series the reader makes of them while sorting
+        JsonLinesToWriteRequest fromSeries = new JsonLinesToWriteRequest();
+        JsonLineReader keys = new JsonLineReader();
         JsonLineReader reader = new JsonLineReader();
         WriteRequest.Builder expected = WriteRequest.newBuilder();
         List<Long> expectedBits = new ArrayList<>();
@@ -59,6 +64,11 @@ class JsonLinesToWriteRequestTest {
             byte[] bytes = new byte[line.remaining() - 1]; // without its newline
             line.get(bytes);
             encoder.add(bytes, 0, bytes.length);
+            if (keys.key(bytes, 0, bytes.length)) {
+                fromSeries.add(keys.keySeries(), 0, keys.keySeriesLength());
+            } else {
+                fromSeries.add(bytes, 0, bytes.length);
+            }
             ArchivedLine read = reader.read(bytes, 0, bytes.length);
             switch (read.kind()) {
                 case SAMPLE -> {
@@ -77,6 +87,7 @@ class JsonLinesToWriteRequestTest {
         WriteRequest encoded = WriteRequest.parseFrom(encoder.request());
 
         assertEquals(expected.build(), encoded);
+        assertArrayEquals(encoder.request(), fromSeries.request(), "the same bytes, whichever way a sample came");
         List<Long> bits = new ArrayList<>();
         encoded.getTimeseriesList().forEach(series -> series.getSamplesList()
                 .forEach(sample -> bits.add(Double.doubleToRawLongBits(sample.getValue()))));

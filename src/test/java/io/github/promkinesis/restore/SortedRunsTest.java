@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.promkinesis.encoding.ArchivedLine;
 import io.github.promkinesis.encoding.JsonLineReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,16 +52,16 @@ class SortedRunsTest {
             joinUninterrupted(other);
             assertTrue(stats.runs.get() > SortedRuns.FAN_IN, "runs: " + stats.runs.get());
 
-            List<String> merged = drain(runs.merge());
-            JsonLineReader reader = new JsonLineReader();
+            List<ArchivedLine> merged = drain(runs.merge());
             long last = Long.MIN_VALUE;
-            for (String line : merged) {
-                long time = reader.read(line.getBytes(StandardCharsets.UTF_8), 0, line.length()).time();
-                assertTrue(time >= last, "in time order: " + line);
-                last = time;
+            for (ArchivedLine line : merged) {
+                assertTrue(line.time() >= last, "in time order: " + line);
+                last = line.time();
             }
-            assertEquals(new LinkedHashSet<>(merged).size(), merged.size(), "each line once");
-            assertEquals(Set.copyOf(lines), Set.copyOf(merged), "every line, one value of each sample");
+            List<String> samples = merged.stream().map(SortedRunsTest::sample).toList();
+            assertEquals(new LinkedHashSet<>(samples).size(), samples.size(), "each sample once");
+            assertEquals(lines.stream().map(SortedRunsTest::sample).collect(java.util.stream.Collectors.toSet()),
+                    Set.copyOf(samples), "every sample, one value of each");
             assertEquals(500, stats.duplicates.sum());
             assertEquals(1, stats.conflicts.sum());
         }
@@ -80,17 +81,15 @@ class SortedRunsTest {
         Collections.shuffle(lines, new Random(3));
         try (SortedRuns runs = new SortedRuns(SortOrder.FAMILY, tmp, 8_192, 1, new RestoreStats())) {
             feed(runs, lines);
-            List<String> merged = drain(runs.merge());
-            JsonLineReader reader = new JsonLineReader();
+            List<ArchivedLine> merged = drain(runs.merge());
             List<String> families = new ArrayList<>();
             java.util.Map<String, Long> lastTime = new java.util.HashMap<>();
-            for (String line : merged) {
-                var read = reader.read(line.getBytes(StandardCharsets.UTF_8), 0, line.length());
+            for (ArchivedLine read : merged) {
                 if (families.isEmpty() || !families.get(families.size() - 1).equals(read.name())) {
                     families.add(read.name());
                 }
                 Long before = lastTime.put(read.labels().toString(), read.time());
-                assertTrue(before == null || before < read.time(), "series in time order: " + line);
+                assertTrue(before == null || before < read.time(), "series in time order: " + read);
             }
             assertEquals(List.of("family_0", "family_1", "family_2"), families, "each family once, together");
             assertEquals(lines.size(), merged.size());
@@ -156,13 +155,24 @@ class SortedRunsTest {
         };
     }
 
-    private static List<String> drain(Entries entries) throws IOException {
-        List<String> lines = new ArrayList<>();
+    /** What the merge gives, read: lines, or the series the order step made of float samples. */
+    private static List<ArchivedLine> drain(Entries entries) throws IOException {
+        JsonLineReader reader = new JsonLineReader();
+        List<ArchivedLine> lines = new ArrayList<>();
         try (entries) {
             while (entries.next()) {
-                lines.add(new String(entries.array(), entries.lineOffset(), entries.lineLength(), StandardCharsets.UTF_8));
+                lines.add(Entries.line(reader, entries.array(), entries.lineOffset(), entries.lineLength()));
             }
         }
         return lines;
+    }
+
+    private static String sample(String line) {
+        return sample(new JsonLineReader().read(line.getBytes(StandardCharsets.UTF_8), 0, line.length()));
+    }
+
+    /** A float sample as its series, time and value bits. */
+    private static String sample(ArchivedLine line) {
+        return line.labels() + "@" + line.time() + "=" + Double.doubleToRawLongBits(line.value());
     }
 }
