@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Archive lines in the order of their sort keys, one at a time: a run in memory, a run on disk, or several
- * merged. An entry is a key (see {@link SortOrder}) and the line's bytes, both in {@link #array()}, valid until
- * {@link #next()}.
+ * merged. An entry is a key (see {@link SortOrder}) and the line's bytes, or the series the order step made of it
+ * ({@link #line}), both in {@link #array()}, valid until {@link #next()}.
  */
 interface Entries extends AutoCloseable {
 
