@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * Merged entries with each line once: Kinesis is at-least-once (a retried PutRecords stores a record twice) and
  * Prometheus resends after an outage, so the archive holds twins, which the sort key puts side by side. A twin
  * is the same line again, or the same sample of the same series and time with another value (a receiver refuses
- * that): the first in the merge's order is kept, the same on every run, the other counted, and the first
- * few reported. Lines that share a key but not a
- * series (a sample and an exemplar at one time, two series of one hash) all stay.
+ * that): the first in the merge's order is kept, the same on every run, the other counted, and the first few
+ * reported. Lines that share a key but not a series (a sample and an exemplar at one time, two series of one
+ * hash) all stay.
  */
 final class Deduplicated implements Entries {
 
