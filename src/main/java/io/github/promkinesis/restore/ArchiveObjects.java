@@ -43,10 +43,12 @@ public final class ArchiveObjects {
     private final String stream;
     private final Instant start;
     private final LongAdder bytesRead;
+    /** Where a Parquet object that is no local file is copied to be read. */
+    private final Path tmpDir;
     private long bytesListed;
 
     private ArchiveObjects(Path directory, S3Client s3, String bucket, String prefix, KinesisClient kinesis,
-                           String stream, Instant start, LongAdder bytesRead) {
+                           String stream, Instant start, LongAdder bytesRead, Path tmpDir) {
         this.directory = directory;
         this.s3 = s3;
         this.bucket = bucket;
@@ -55,14 +57,16 @@ public final class ArchiveObjects {
         this.stream = stream;
         this.start = start;
         this.bytesRead = bytesRead;
+        this.tmpDir = tmpDir;
     }
 
     /**
      * The archive at SOURCE; an unusable one is an {@link IllegalArgumentException} saying why. A Kinesis stream
      * is read from its oldest record, or from {@code start} (milliseconds) when given. The bytes read are added to
-     * {@code bytesRead} as they are, before gunzip.
+     * {@code bytesRead} as they are, before gunzip. A Parquet object from S3 or the stream is copied into
+     * {@code tmpDir} to be read.
      */
-    static ArchiveObjects at(String source, RestoreSettings settings, Long start, LongAdder bytesRead) {
+    static ArchiveObjects at(String source, RestoreSettings settings, Long start, LongAdder bytesRead, Path tmpDir) {
         if (source.startsWith("kinesis://")) {
             String stream = source.substring("kinesis://".length());
             if (stream.isEmpty() || stream.contains("/")) {
@@ -71,7 +75,7 @@ public final class ArchiveObjects {
             String endpoint = settings.kinesisEndpoint;
             KinesisClient kinesis = new AwsClients(settings.region(endpoint), Duration.ofSeconds(30)).kinesis(endpoint);
             return new ArchiveObjects(null, null, null, null, kinesis, stream,
-                    start == null ? null : Instant.ofEpochMilli(start), bytesRead);
+                    start == null ? null : Instant.ofEpochMilli(start), bytesRead, tmpDir);
         }
         if (source.startsWith("s3://")) {
             String path = source.substring("s3://".length());
@@ -81,13 +85,13 @@ public final class ArchiveObjects {
                 throw new IllegalArgumentException("--from " + source + ": s3://BUCKET/PREFIX");
             }
             return new ArchiveObjects(null, s3(settings), bucket, slash < 0 ? "" : path.substring(slash + 1),
-                    null, null, null, bytesRead);
+                    null, null, null, bytesRead, tmpDir);
         }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("--from " + source + ": no such file or directory");
         }
-        return new ArchiveObjects(path, null, null, null, null, null, null, bytesRead);
+        return new ArchiveObjects(path, null, null, null, null, null, null, bytesRead, tmpDir);
     }
 
     /**
@@ -135,7 +139,7 @@ public final class ArchiveObjects {
         in.reset();
         if (ParquetLines.isParquet(head)) {
             if (directory == null) {
-                return ParquetLines.open(in);
+                return ParquetLines.open(in, tmpDir);
             }
             in.close();
             bytesRead.add(Files.size(Path.of(name)) - head.length); // read in place, past the counting stream

@@ -67,10 +67,10 @@ final class ParquetLines extends InputStream {
 
     /**
      * The lines of an object that is not a local file: Parquet's footer is at its end, so it is copied to a
-     * temporary file first, deleted when the lines are closed.
+     * temporary file in {@code directory} first, deleted when the lines are closed.
      */
-    static InputStream open(InputStream object) throws IOException {
-        Path copy = Files.createTempFile("restore-", ".parquet");
+    static InputStream open(InputStream object, Path directory) throws IOException {
+        Path copy = Files.createTempFile(directory, "restore-", ".parquet");
         try (object) {
             Files.copy(object, copy, StandardCopyOption.REPLACE_EXISTING);
             return new ParquetLines(ParquetFile.open(copy), copy);

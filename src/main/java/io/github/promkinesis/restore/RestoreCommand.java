@@ -63,7 +63,7 @@ public final class RestoreCommand {
             filter = new ArchiveFilter(options.start, options.end, options.matches, stats);
             checkpoint = new Checkpoint(options.checkpoint, options.selection(), options.concurrency);
             access = export ? null : ReceiverAccess.from(settings);
-            archive = ArchiveObjects.at(options.from, settings, filter.start(), stats.bytes);
+            archive = ArchiveObjects.at(options.from, settings, filter.start(), stats.bytes, options.tmpDir);
             objects = archive.list();
         } catch (IllegalArgumentException | InvalidSettingException | SdkException e) {
             System.err.println(command + ": " + e.getMessage());

@@ -36,8 +36,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -150,7 +148,7 @@ class ParquetLinesTest {
         FirehoseParquet.write(lines, file);
 
         ArchiveObjects archive = ArchiveObjects.at(directory.toString(),
-                RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), null, new LongAdder());
+                RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), null, new LongAdder(), directory);
 
         assertEquals(String.join("", lines), new String(read(archive.open(file.toString())), StandardCharsets.UTF_8));
     }
@@ -160,11 +158,11 @@ class ParquetLinesTest {
         List<String> lines = everyKind();
         Path file = directory.resolve("object");
         FirehoseParquet.write(lines, file);
-        Set<Path> before = copies();
+        Path tmpDir = Files.createDirectory(directory.resolve("tmp"));
 
-        InputStream restored = ParquetLines.open(new ByteArrayInputStream(Files.readAllBytes(file)));
-        List<Path> copies = copies().stream().filter(copy -> !before.contains(copy)).toList();
-        assertFalse(copies.isEmpty(), "a temporary copy");
+        InputStream restored = ParquetLines.open(new ByteArrayInputStream(Files.readAllBytes(file)), tmpDir);
+        List<Path> copies = copies(tmpDir);
+        assertFalse(copies.isEmpty(), "a temporary copy in the directory given (--tmp-dir)");
 
         assertEquals(String.join("", lines), new String(read(restored), StandardCharsets.UTF_8));
         assertTrue(copies.stream().noneMatch(Files::exists), "the copy deleted on close");
@@ -258,11 +256,10 @@ class ParquetLinesTest {
         return bytes.toByteArray();
     }
 
-    /** The temporary copies of objects in java.io.tmpdir. */
-    private static Set<Path> copies() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(file -> file.getFileName().toString().matches("restore-.*\\.parquet"))
-                    .collect(Collectors.toSet());
+    /** The temporary copies of objects in a directory. */
+    private static List<Path> copies(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().matches("restore-.*\\.parquet")).toList();
         }
     }
 }
