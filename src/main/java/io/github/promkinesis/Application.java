@@ -1,6 +1,5 @@
 package io.github.promkinesis;
 
-import io.github.promkinesis.config.AdapterConfiguration;
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.Settings;

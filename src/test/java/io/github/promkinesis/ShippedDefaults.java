@@ -2,9 +2,9 @@ package io.github.promkinesis;
 
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
-import io.github.promkinesis.encoding.SnappyDataFormat;
-import io.github.promkinesis.encoding.WriteRequestToJsonLines;
 import io.github.promkinesis.kinesis.KinesisRecords;
+import io.github.promkinesis.lines.WriteRequestToJsonLines;
+import io.github.promkinesis.protocol.SnappyDataFormat;
 import java.util.Map;
 import java.util.Properties;
 

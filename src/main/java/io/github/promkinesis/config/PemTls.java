@@ -40,7 +40,7 @@ public final class PemTls {
     private PemTls() {
     }
 
-    static SSLContextParameters serverParameters(Path certificateFile, Path keyFile)
+    public static SSLContextParameters serverParameters(Path certificateFile, Path keyFile)
             throws IOException, GeneralSecurityException {
         String password = randomPassword();
         KeyStoreParameters storeParameters = new KeyStoreParameters();

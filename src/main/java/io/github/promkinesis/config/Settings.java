@@ -1,7 +1,7 @@
 package io.github.promkinesis.config;
 
 import io.github.promkinesis.kinesis.AssumedRole;
-import io.github.promkinesis.kinesis.StreamId;
+import io.github.promkinesis.kinesis.streams.StreamId;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -39,7 +39,7 @@ public class ErrorReply implements Processor {
     }
 
     /** Whether Prometheus resends a request answered {@code status}: 5xx and 429. */
-    static boolean resend(int status) {
+    public static boolean resend(int status) {
         return status >= 500 || status == 429;
     }
 
@@ -49,7 +49,7 @@ public class ErrorReply implements Processor {
      * stopping; at most one line per status, path and kind of reason every few seconds, with how many were left
      * out.
      */
-    static void log(int status, String uri, String reason, boolean ourFault) {
+    public static void log(int status, String uri, String reason, boolean ourFault) {
         String kind = status + " " + uri + " " + (reason.contains(":") ? reason.substring(0, reason.indexOf(':'))
                 : reason);
         if (resend(status)) {

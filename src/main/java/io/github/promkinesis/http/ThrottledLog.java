@@ -9,7 +9,7 @@ import org.slf4j.Logger;
  * At most one log line per kind of event every few seconds, the next one saying how many were left out: a
  * client sending the same fault a thousand times a second cannot flood the log (the metrics count them all).
  */
-final class ThrottledLog {
+public final class ThrottledLog {
 
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -17,12 +17,12 @@ final class ThrottledLog {
     /** Per kind: when its last line was written, and how many were left out since. */
     private final Map<String, long[]> kinds = new ConcurrentHashMap<>();
 
-    ThrottledLog(Logger logger) {
+    public ThrottledLog(Logger logger) {
         this.logger = logger;
     }
 
     /** WARN, or ERROR for the adapter's own faults; {@code kind} groups the events one line stands for. */
-    void log(boolean error, String kind, String line) {
+    public void log(boolean error, String kind, String line) {
         long now = System.nanoTime();
         long[] state = kinds.computeIfAbsent(kind, k -> new long[] {now - INTERVAL_NANOS, 0});
         long leftOut;

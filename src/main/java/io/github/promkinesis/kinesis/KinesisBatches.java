@@ -1,5 +1,6 @@
 package io.github.promkinesis.kinesis;
 
+import io.github.promkinesis.kinesis.streams.KinesisBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;

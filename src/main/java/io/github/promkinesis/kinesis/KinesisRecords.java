@@ -1,7 +1,7 @@
 package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.encoding.ByteSink;
-import io.github.promkinesis.encoding.JsonLines;
+import io.github.promkinesis.lines.ByteSink;
+import io.github.promkinesis.lines.JsonLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.encoding.JsonLines;
+import io.github.promkinesis.lines.JsonLines;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;

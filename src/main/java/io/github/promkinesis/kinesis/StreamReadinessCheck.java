@@ -1,5 +1,6 @@
 package io.github.promkinesis.kinesis;
 
+import io.github.promkinesis.kinesis.streams.StreamId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ArchivedLine;
+import io.github.promkinesis.lines.ArchivedLine;
 import io.github.promkinesis.transform.SeriesSelector;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ArchivedLine;
-import io.github.promkinesis.encoding.JsonLineReader;
+import io.github.promkinesis.lines.ArchivedLine;
+import io.github.promkinesis.lines.JsonLineReader;
 import java.io.IOException;
 import java.util.Arrays;
 import org.slf4j.Logger;

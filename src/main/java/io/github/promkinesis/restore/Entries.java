@@ -1,9 +1,9 @@
 package io.github.promkinesis.restore;
 
 import com.google.protobuf.CodedInputStream;
-import io.github.promkinesis.encoding.ArchivedLine;
-import io.github.promkinesis.encoding.JsonLineReader;
-import io.github.promkinesis.encoding.SeriesKey;
+import io.github.promkinesis.lines.ArchivedLine;
+import io.github.promkinesis.lines.JsonLineReader;
+import io.github.promkinesis.lines.SeriesKey;
 import io.github.promkinesis.protocol.SeriesLabels;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;

@@ -1,6 +1,6 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.JsonLineReader;
+import io.github.promkinesis.lines.JsonLineReader;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ArchivedLine;
-import io.github.promkinesis.encoding.JsonLineReader;
-import io.github.promkinesis.encoding.WriteRequestToJsonLines;
+import io.github.promkinesis.lines.ArchivedLine;
+import io.github.promkinesis.lines.JsonLineReader;
+import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.SeriesLabels;
 import io.github.promkinesis.protocol.prompb.Label;
 import java.io.BufferedWriter;

@@ -1,12 +1,12 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.ByteSink;
-import io.github.promkinesis.encoding.TableRowToJsonLine;
-import io.github.promkinesis.encoding.TableRowToJsonLine.Row;
-import io.github.promkinesis.encoding.TableRowToJsonLine.RowBucket;
-import io.github.promkinesis.encoding.TableRowToJsonLine.RowExemplar;
-import io.github.promkinesis.encoding.TableRowToJsonLine.RowHistogram;
-import io.github.promkinesis.encoding.TableRowToJsonLine.RowMetadata;
+import io.github.promkinesis.lines.ByteSink;
+import io.github.promkinesis.lines.TableRowToJsonLine.Row;
+import io.github.promkinesis.lines.TableRowToJsonLine.RowBucket;
+import io.github.promkinesis.lines.TableRowToJsonLine.RowExemplar;
+import io.github.promkinesis.lines.TableRowToJsonLine.RowHistogram;
+import io.github.promkinesis.lines.TableRowToJsonLine.RowMetadata;
+import io.github.promkinesis.lines.TableRowToJsonLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

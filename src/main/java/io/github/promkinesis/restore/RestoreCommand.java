@@ -2,7 +2,7 @@ package io.github.promkinesis.restore;
 
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.RestoreSettings;
-import io.github.promkinesis.encoding.SnappyDataFormat;
+import io.github.promkinesis.protocol.SnappyDataFormat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
-import software.amazon.awssdk.core.exception.SdkException;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code restore --from SOURCE --to URL [--start TIME] [--end TIME] [--match SELECTOR]... [--max-samples-per-send N]

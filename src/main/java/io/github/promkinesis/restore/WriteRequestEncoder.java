@@ -1,6 +1,6 @@
 package io.github.promkinesis.restore;
 
-import io.github.promkinesis.encoding.JsonLinesToWriteRequest;
+import io.github.promkinesis.lines.JsonLinesToWriteRequest;
 
 /**
  * The {@code protobuf-encode} step: a request's lines as the protobuf bytes of a {@code prometheus.WriteRequest}

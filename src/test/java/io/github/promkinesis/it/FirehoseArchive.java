@@ -1,9 +1,9 @@
 package io.github.promkinesis.it;
 
 import io.github.promkinesis.ShippedDefaults;
-import io.github.promkinesis.encoding.WriteRequestToJsonLines;
 import io.github.promkinesis.kinesis.KinesisRecord;
 import io.github.promkinesis.kinesis.KinesisRecords;
+import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;

@@ -1,13 +1,13 @@
 package io.github.promkinesis.it;
 
 import io.github.promkinesis.ShippedDefaults;
-import io.github.promkinesis.encoding.JsonLines;
-import io.github.promkinesis.encoding.SnappyDataFormat;
-import io.github.promkinesis.encoding.WriteRequestToJsonLines;
-import io.github.promkinesis.kinesis.KinesisBatch;
 import io.github.promkinesis.kinesis.KinesisBatches;
 import io.github.promkinesis.kinesis.KinesisRecord;
 import io.github.promkinesis.kinesis.KinesisRecords;
+import io.github.promkinesis.kinesis.streams.KinesisBatch;
+import io.github.promkinesis.lines.JsonLines;
+import io.github.promkinesis.lines.WriteRequestToJsonLines;
+import io.github.promkinesis.protocol.SnappyDataFormat;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.promkinesis.kinesis.streams.KinesisBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;

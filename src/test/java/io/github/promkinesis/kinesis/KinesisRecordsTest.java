@@ -1,14 +1,12 @@
 package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.ShippedDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.config.InvalidSettingException;
-import io.github.promkinesis.encoding.JsonLines;
-import io.github.promkinesis.encoding.WriteRequestToJsonLines;
+import io.github.promkinesis.ShippedDefaults;
+import io.github.promkinesis.lines.JsonLines;
+import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.encoding.ArchivedLine;
-import io.github.promkinesis.encoding.JsonLineReader;
+import io.github.promkinesis.lines.ArchivedLine;
+import io.github.promkinesis.lines.JsonLineReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,40 @@
+package io.github.promkinesis.kinesis.firehose;
+
+import io.github.promkinesis.kinesis.KinesisRecord;
+import io.github.promkinesis.kinesis.RecordBatch;
+import java.util.AbstractCollection;
+import java.util.Iterator;
+import java.util.List;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.model.Record;
+
+/**
+ * The records of one PutRecordBatch call. The aws2-kinesis-firehose producer sends a body that is a Collection
+ * of Firehose Records as one batch, so this is that collection, made on demand from the records. Identity
+ * equality on purpose, as KinesisBatch: Camel's bean cache hashes bodies.
+ */
+public final class FirehoseBatch extends AbstractCollection<Record> implements RecordBatch {
+
+    private final List<KinesisRecord> records;
+
+    public FirehoseBatch(List<KinesisRecord> records) {
+        this.records = records;
+    }
+
+    @Override
+    public List<KinesisRecord> records() {
+        return records;
+    }
+
+    @Override
+    public Iterator<Record> iterator() {
+        // one copy each, as the Kinesis producer makes; the records stay intact for retries
+        return records.stream().map(record -> Record.builder()
+                .data(SdkBytes.fromByteBuffer(record.data().duplicate())).build()).iterator();
+    }
+
+    @Override
+    public int size() {
+        return records.size();
+    }
+}
