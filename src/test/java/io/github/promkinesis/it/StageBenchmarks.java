@@ -1,7 +1,9 @@
 package io.github.promkinesis.it;
 
 import io.github.promkinesis.ShippedDefaults;
-import io.github.promkinesis.kinesis.KinesisBatches;
+import io.github.promkinesis.kinesis.RecordBatch;
+import io.github.promkinesis.kinesis.RecordBatches;
+import io.github.promkinesis.kinesis.streams.KinesisBatch;
 import io.github.promkinesis.kinesis.KinesisRecord;
 import io.github.promkinesis.kinesis.KinesisRecords;
 import io.github.promkinesis.kinesis.streams.KinesisBatch;
@@ -43,7 +45,7 @@ public class StageBenchmarks {
     private final KinesisRecords perSample = ShippedDefaults.kinesisRecords();
     private final KinesisRecords packed = ShippedDefaults.kinesisRecords();
     private final KinesisRecords packedGzip = ShippedDefaults.kinesisRecords();
-    private final KinesisBatches batches = new KinesisBatches();
+    private final RecordBatches batches = KinesisBatch.batches();
 
     private byte[] body;
     private byte[] decompressed;
@@ -102,13 +104,13 @@ public class StageBenchmarks {
     }
 
     @Benchmark
-    public List<KinesisBatch> batchesPerSample() {
+    public List<RecordBatch> batchesPerSample() {
         return batches.split(records);
     }
 
     /** Every stage of ours, body to batches, packed: what the adapter adds before the SDK. */
     @Benchmark
-    public List<KinesisBatch> allStagesPacked() throws IOException {
+    public List<RecordBatch> allStagesPacked() throws IOException {
         return batches.split(packed.of(encoder.toJsonLines(WriteRequest.parseFrom(snappy.uncompress(body)))));
     }
 }

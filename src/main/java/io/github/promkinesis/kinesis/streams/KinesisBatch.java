@@ -2,6 +2,7 @@ package io.github.promkinesis.kinesis.streams;
 
 import io.github.promkinesis.kinesis.KinesisRecord;
 import io.github.promkinesis.kinesis.RecordBatch;
+import io.github.promkinesis.kinesis.RecordBatches;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +14,10 @@ import java.util.List;
  * would read every byte of every record.
  */
 public final class KinesisBatch implements Iterable<ByteBuffer>, RecordBatch {
+
+    /** PutRecords: at most 500 entries, 5 MiB per call and 1 MiB per entry, partition keys included. */
+    public static final RecordBatches.Limits LIMITS = new RecordBatches.Limits(500, 5 * 1024 * 1024, 1024 * 1024,
+            KinesisRecord::entryBytes);
 
     private final List<KinesisRecord> records;
 
@@ -29,6 +34,11 @@ public final class KinesisBatch implements Iterable<ByteBuffer>, RecordBatch {
     public Iterator<ByteBuffer> iterator() {
         // the SDK copies from each; the records stay intact for retries
         return records.stream().map(record -> record.data().duplicate()).iterator();
+    }
+
+    /** The write route's {@code kinesisBatches}. */
+    public static RecordBatches batches() {
+        return new RecordBatches(LIMITS, KinesisBatch::new);
     }
 
     public int size() {

@@ -1,11 +1,12 @@
-package io.github.promkinesis.kinesis;
+package io.github.promkinesis.kinesis.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.kinesis.streams.KinesisBatch;
+import io.github.promkinesis.kinesis.KinesisRecord;
+import io.github.promkinesis.kinesis.RecordTooLargeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,16 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class KinesisBatchesTest {
+class KinesisBatchTest {
 
     private static final String KEY = "0123456789abcdef";
 
-    private final KinesisBatches batches = new KinesisBatches();
+    private static List<KinesisBatch> split(List<KinesisRecord> records) {
+        return KinesisBatch.batches().split(records).stream().map(KinesisBatch.class::cast).toList();
+    }
 
     @ParameterizedTest
     @CsvSource({"0, ''", "1, 1", "499, 499", "500, 500", "501, '500,1'", "1000, '500,500'", "1001, '500,500,1'"})
     void splitsByEntryCount(int records, String expectedSizes) {
-        List<KinesisBatch> split = batches.split(records(records, 100));
+        List<KinesisBatch> split = split(records(records, 100));
 
         assertEquals(expectedSizes, String.join(",", split.stream().map(b -> String.valueOf(b.size())).toList()));
     }
@@ -33,7 +36,7 @@ class KinesisBatchesTest {
         List<KinesisRecord> records = records(1234, 10);
 
         List<KinesisRecord> rejoined = new ArrayList<>();
-        batches.split(records).forEach(batch -> rejoined.addAll(batch.records()));
+        split(records).forEach(batch -> rejoined.addAll(batch.records()));
 
         assertEquals(records.size(), rejoined.size());
         for (int i = 0; i < records.size(); i++) {
@@ -45,51 +48,51 @@ class KinesisBatchesTest {
     void splitsAtTheFiveMebibyteRequestLimitIncludingPartitionKeys() {
         int perEntry = 81_920; // divides 5 MiB: 64 entries fill a request to the byte
         int recordBytes = perEntry - KEY.length();
-        int fit = KinesisBatches.MAX_REQUEST_BYTES / perEntry;
+        int fit = KinesisBatch.LIMITS.maxRequestBytes() / perEntry;
 
-        List<KinesisBatch> exactly = batches.split(records(fit, recordBytes));
-        List<KinesisBatch> oneMore = batches.split(records(fit + 1, recordBytes));
-        List<KinesisBatch> oneByteMore = batches.split(records(fit, recordBytes + 1));
+        List<KinesisBatch> exactly = split(records(fit, recordBytes));
+        List<KinesisBatch> oneMore = split(records(fit + 1, recordBytes));
+        List<KinesisBatch> oneByteMore = split(records(fit, recordBytes + 1));
 
         assertEquals(List.of(fit), sizes(exactly));
         assertEquals(List.of(fit, 1), sizes(oneMore));
         assertEquals(List.of(fit - 1, 1), sizes(oneByteMore));
         for (List<KinesisBatch> split : List.of(exactly, oneMore, oneByteMore)) {
-            split.forEach(KinesisBatchesTest::assertWithinLimits);
+            split.forEach(KinesisBatchTest::assertWithinLimits);
         }
     }
 
     @Test
     void countsKeysInUtf8Bytes() {
         String key = "é".repeat(100); // 100 characters, 200 bytes
-        KinesisRecord record = new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 200), 1, 0, 0);
+        KinesisRecord record = new KinesisRecord(key, ByteBuffer.allocate(KinesisBatch.LIMITS.maxEntryBytes() - 200), 1, 0, 0);
 
-        assertEquals(KinesisBatches.MAX_ENTRY_BYTES, record.entryBytes());
-        assertThrows(RecordTooLargeException.class, () -> batches.split(List.of(
-                new KinesisRecord(key, ByteBuffer.allocate(KinesisBatches.MAX_ENTRY_BYTES - 199), 1, 0, 0))));
+        assertEquals(KinesisBatch.LIMITS.maxEntryBytes(), record.entryBytes());
+        assertThrows(RecordTooLargeException.class, () -> split(List.of(
+                new KinesisRecord(key, ByteBuffer.allocate(KinesisBatch.LIMITS.maxEntryBytes() - 199), 1, 0, 0))));
     }
 
     @Test
     void fillsRequestsOfLargeRecordsToTheByteLimit() {
-        List<KinesisBatch> split = batches.split(records(30, 900_000));
+        List<KinesisBatch> split = split(records(30, 900_000));
 
-        split.forEach(KinesisBatchesTest::assertWithinLimits);
+        split.forEach(KinesisBatchTest::assertWithinLimits);
         assertEquals(List.of(5, 5, 5, 5, 5, 5), sizes(split));
     }
 
     @Test
     void acceptsARecordAtTheEntryLimitAndRefusesOneByteMore() {
-        int largest = KinesisBatches.MAX_ENTRY_BYTES - KEY.length();
+        int largest = KinesisBatch.LIMITS.maxEntryBytes() - KEY.length();
 
-        assertEquals(1, batches.split(records(1, largest)).size());
-        assertThrows(RecordTooLargeException.class, () -> batches.split(records(1, largest + 1)));
+        assertEquals(1, split(records(1, largest)).size());
+        assertThrows(RecordTooLargeException.class, () -> split(records(1, largest + 1)));
     }
 
     @Test
     void theBatchHandsTheProducerEachRecordsDataAndEveryKeyInOrder() {
         List<KinesisRecord> records = List.of(new KinesisRecord("a", ByteBuffer.wrap(new byte[] {1}), 1, 0, 0),
                 new KinesisRecord("bb", ByteBuffer.wrap(new byte[] {2, 3}), 2, 0, 0));
-        KinesisBatch batch = batches.split(records).get(0);
+        KinesisBatch batch = split(records).get(0);
 
         List<ByteBuffer> data = new ArrayList<>();
         batch.forEach(data::add);
@@ -99,13 +102,13 @@ class KinesisBatchesTest {
     }
 
     private static void assertWithinLimits(KinesisBatch batch) {
-        assertTrue(batch.size() >= 1 && batch.size() <= KinesisBatches.MAX_ENTRIES);
+        assertTrue(batch.size() >= 1 && batch.size() <= KinesisBatch.LIMITS.maxEntries());
         long bytes = 0;
         for (KinesisRecord record : batch.records()) {
-            assertTrue(record.entryBytes() <= KinesisBatches.MAX_ENTRY_BYTES);
+            assertTrue(record.entryBytes() <= KinesisBatch.LIMITS.maxEntryBytes());
             bytes += record.entryBytes();
         }
-        assertTrue(bytes <= KinesisBatches.MAX_REQUEST_BYTES, "request of " + bytes + " bytes");
+        assertTrue(bytes <= KinesisBatch.LIMITS.maxRequestBytes(), "request of " + bytes + " bytes");
     }
 
     private static List<Integer> sizes(List<KinesisBatch> split) {
