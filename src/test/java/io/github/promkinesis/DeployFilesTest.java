@@ -60,6 +60,7 @@ class DeployFilesTest {
             assertTrue(files.size() >= 2, "routes/ holds the flow and its extension point");
             for (Path route : files) {
                 String name = route.getFileName().toString();
+                // bin/sync-deploy writes the text; this shows that its embedding parses back to the very file
                 assertEquals(Files.readString(route), data.get(name), name + " differs from the ConfigMap's");
                 assertTrue(mounted.contains(name), name + " is not mounted");
             }
@@ -69,23 +70,9 @@ class DeployFilesTest {
     }
 
     @Test
-    void theHelmChartCarriesTheSameRoutesAlertsAndSettingsAsTheProject() throws IOException {
+    void theHelmChartSetsOnlySettingsOfTheProject() throws IOException {
+        // its copies of the routes and alerts are bin/sync-deploy's, checked by DeployCopiesTest
         Path chart = Path.of("deploy/helm/prometheus-remote-kinesis");
-        try (Stream<Path> routes = Files.list(Path.of("routes"));
-             Stream<Path> charted = Files.list(chart.resolve("files/routes"))) {
-            Map<String, String> expected = new java.util.TreeMap<>();
-            for (Path route : routes.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                expected.put(route.getFileName().toString(), Files.readString(route));
-            }
-            Map<String, String> actual = new java.util.TreeMap<>();
-            for (Path route : charted.toList()) {
-                actual.put(route.getFileName().toString(), Files.readString(route));
-            }
-            assertEquals(expected, actual, "copy routes/*.yaml to the chart's files/routes/");
-        }
-        assertEquals(Files.readString(Path.of("deploy/prometheus/alerts.yml")),
-                Files.readString(chart.resolve("files/alerts.yml")), "copy deploy/prometheus/alerts.yml to the chart");
-
         Map<String, Object> values = DeployYaml.yaml(chart.resolve("values.yaml"));
         Set<String> known = settings.stringPropertyNames().stream().map(SettingsSource::environmentName)
                 .collect(Collectors.toSet());
