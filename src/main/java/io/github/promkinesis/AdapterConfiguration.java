@@ -14,6 +14,7 @@ import io.github.promkinesis.kinesis.StreamStartReport;
 import io.github.promkinesis.kinesis.firehose.FirehoseReadiness;
 import io.github.promkinesis.kinesis.firehose.RetryingFirehoseClient;
 import io.github.promkinesis.kinesis.streams.RetryingKinesisClient;
+import io.github.promkinesis.kinesis.streams.StreamReadiness;
 import io.github.promkinesis.metrics.AdapterMetrics;
 import io.github.promkinesis.reload.RoutesReload;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,7 +68,7 @@ public class AdapterConfiguration implements CamelConfiguration {
             sink = FirehoseReadiness.check(firehose, settings.firehoseStreamName, READINESS_CACHE);
             sinkName = "Firehose stream " + settings.firehoseStreamName;
         } else {
-            sink = StreamReadinessCheck.kinesis(kinesis, settings.streamName, READINESS_CACHE);
+            sink = StreamReadiness.check(kinesis, settings.streamName, READINESS_CACHE);
             sinkName = "Kinesis stream " + settings.streamName;
             kinesisEndpoint = settings.kinesisEndpoint;
         }

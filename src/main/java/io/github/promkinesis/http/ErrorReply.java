@@ -1,6 +1,7 @@
 package io.github.promkinesis.http;
 
 import io.github.promkinesis.kinesis.WrittenCounts;
+import io.github.promkinesis.protocol.RemoteWriteStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -27,20 +28,15 @@ public class ErrorReply implements Processor {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = reason(caught);
         log(status, message.getHeader(Exchange.HTTP_URI, String.class), reason,
-                resend(status) && !(caught instanceof OverloadedException));
+                RemoteWriteStatus.resend(status) && !(caught instanceof OverloadedException));
         message.removeHeaders("*");
         WrittenCounts.answer(exchange);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (resend(status)) {
+        if (RemoteWriteStatus.resend(status)) {
             message.setHeader("Retry-After", retryAfterSeconds);
         }
         message.setBody(reason + "\n");
-    }
-
-    /** Whether Prometheus resends a request answered {@code status}: 5xx and 429. */
-    public static boolean resend(int status) {
-        return status >= 500 || status == 429;
     }
 
     /**
@@ -52,7 +48,7 @@ public class ErrorReply implements Processor {
     public static void log(int status, String uri, String reason, boolean ourFault) {
         String kind = status + " " + uri + " " + (reason.contains(":") ? reason.substring(0, reason.indexOf(':'))
                 : reason);
-        if (resend(status)) {
+        if (RemoteWriteStatus.resend(status)) {
             LOG.log(ourFault, kind, "answered " + status + " to " + uri + ": " + reason + " (Prometheus will resend)");
         } else {
             LOG.log(false, kind, "refused with " + status + " " + uri + ": " + reason + " (Prometheus drops it)");

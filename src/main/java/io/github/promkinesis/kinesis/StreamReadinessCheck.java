@@ -1,14 +1,10 @@
 package io.github.promkinesis.kinesis;
 
-import io.github.promkinesis.kinesis.streams.StreamId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Ready only while the sink (the Kinesis stream, or the Firehose stream) is reachable and takes writes. The
@@ -30,25 +26,6 @@ public final class StreamReadinessCheck extends AbstractHealthCheck {
         this.problemNow = problemNow;
         this.cacheNanos = cache.toNanos();
         this.checkedAt = System.nanoTime() - cacheNanos;
-    }
-
-    /** The Kinesis data stream, by name or ARN: ACTIVE or UPDATING (which still takes writes). */
-    public static StreamReadinessCheck kinesis(KinesisClient kinesis, String stream, Duration cache) {
-        return new StreamReadinessCheck("kinesis-stream", stream, () -> {
-            try {
-                StreamStatus status = kinesis.describeStreamSummary(r -> {
-                    if (StreamId.isArn(stream)) {
-                        r.streamARN(stream);
-                    } else {
-                        r.streamName(stream);
-                    }
-                }).streamDescriptionSummary().streamStatus();
-                return status == StreamStatus.ACTIVE || status == StreamStatus.UPDATING ? null
-                        : "stream " + stream + " is " + status;
-            } catch (SdkException e) {
-                return StreamProblems.describe(stream, e);
-            }
-        }, cache);
     }
 
     @Override

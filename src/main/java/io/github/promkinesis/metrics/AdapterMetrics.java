@@ -1,6 +1,7 @@
 package io.github.promkinesis.metrics;
 
 import io.github.promkinesis.kinesis.DeliveryEvents;
+import io.github.promkinesis.protocol.RemoteWriteStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,7 +97,7 @@ public final class AdapterMetrics implements DeliveryEvents {
     public void requestAnswered(int status, long nanos, int samples) {
         inFlight.decrementAndGet();
         String code = Integer.toString(status);
-        String outcome = status / 100 == 2 ? "delivered" : status == 429 || status >= 500 ? "retry" : "refused";
+        String outcome = status / 100 == 2 ? "delivered" : RemoteWriteStatus.resend(status) ? "retry" : "refused";
         Counter.builder(PREFIX + "requests").description("Remote-write requests answered, by outcome and status code")
                 .tags("outcome", outcome, "code", code).register(registry).increment();
         requestDuration.tags("outcome", outcome).register(registry).record(nanos, TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package io.github.promkinesis.metrics;
 
+import io.github.promkinesis.lines.JsonLines;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.CamelContextHelper;
@@ -7,12 +8,17 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * The first step of a request: counts it in flight, and when it is answered records its status code, duration
- * and samples. The route sets the {@value #SAMPLES} property once the request is decoded.
+ * and samples; its {@link #countSamples} step notes the samples once the request is decoded.
  */
 public class RequestMetrics implements Processor {
 
-    public static final String SAMPLES = "samples";
+    private static final String SAMPLES = "samples";
     private volatile AdapterMetrics metrics;
+
+    /** The route's count-samples step: the decoded request's lines, which its answer's metrics count. */
+    public void countSamples(JsonLines lines, Exchange exchange) {
+        exchange.setProperty(SAMPLES, lines.size());
+    }
 
     @Override
     public void process(Exchange exchange) {

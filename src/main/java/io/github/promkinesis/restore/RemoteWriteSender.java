@@ -1,5 +1,6 @@
 package io.github.promkinesis.restore;
 
+import io.github.promkinesis.protocol.RemoteWriteStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +63,7 @@ public final class RemoteWriteSender {
                     stats.requests.increment();
                     return;
                 }
-                if (status != 429 && status < 500) {
+                if (!RemoteWriteStatus.resend(status)) {
                     stats.samplesRefused.add(samples);
                     stats.requests.increment();
                     LOG.error("the receiver refused {} samples with {}: {}", samples, status, oneLine(answer.body()));

@@ -1,11 +1,12 @@
 package io.github.promkinesis.restore;
 
+import io.github.promkinesis.kinesis.streams.ShardPages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
@@ -15,14 +16,12 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  */
 final class ShardRecords extends InputStream {
 
-    private final KinesisClient kinesis;
+    private final ShardPages pages;
     private final Deque<Record> page = new ArrayDeque<>();
-    private String iterator;
     private InputStream current = InputStream.nullInputStream();
 
     ShardRecords(KinesisClient kinesis, String iterator) {
-        this.kinesis = kinesis;
-        this.iterator = iterator;
+        this.pages = new ShardPages(kinesis, iterator);
     }
 
     @Override
@@ -47,17 +46,13 @@ final class ShardRecords extends InputStream {
         }
     }
 
-    /** Whether there may be more: false once a page comes back empty and caught up with the shard's end. */
+    /** Whether there may be more: false once the shard's end was reached. */
     private boolean nextPage() {
-        if (iterator == null) {
+        List<Record> next = pages.next();
+        if (next == null) {
             return false;
         }
-        String at = iterator;
-        GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(at).limit(10_000));
-        page.addAll(response.records());
-        boolean caughtUp = response.records().isEmpty()
-                && (response.millisBehindLatest() == null || response.millisBehindLatest() == 0);
-        iterator = caughtUp ? null : response.nextShardIterator();
+        page.addAll(next);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.promkinesis.tools;
 
+import io.github.promkinesis.kinesis.streams.ShardPages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +61,9 @@ public final class StreamReader {
     public List<Record> read(List<String> iterators) {
         List<Record> records = new ArrayList<>();
         for (String start : iterators) {
-            String iterator = start;
-            while (iterator != null) {
-                String current = iterator;
-                GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(current).limit(10_000));
-                records.addAll(page.records());
-                boolean caughtUp = page.records().isEmpty()
-                        && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0);
-                iterator = caughtUp ? null : page.nextShardIterator();
+            ShardPages pages = new ShardPages(kinesis, start);
+            for (List<Record> page = pages.next(); page != null; page = pages.next()) {
+                records.addAll(page);
             }
         }
         return records;

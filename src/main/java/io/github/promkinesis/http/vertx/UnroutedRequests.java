@@ -4,6 +4,7 @@ import io.github.promkinesis.http.ErrorReply;
 import io.github.promkinesis.http.ThrottledLog;
 import io.github.promkinesis.kinesis.WrittenCounts;
 import io.github.promkinesis.metrics.AdapterMetrics;
+import io.github.promkinesis.protocol.RemoteWriteStatus;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -149,7 +150,7 @@ public final class UnroutedRequests implements StartupListener, Ordered {
                 .putHeader(WrittenCounts.SAMPLES, "0")
                 .putHeader(WrittenCounts.HISTOGRAMS, "0")
                 .putHeader(WrittenCounts.EXEMPLARS, "0");
-        if (ErrorReply.resend(status)) {
+        if (RemoteWriteStatus.resend(status)) {
             response.putHeader("Retry-After", Integer.toString(retryAfterSeconds));
         }
         response.end(reason + "\n");
