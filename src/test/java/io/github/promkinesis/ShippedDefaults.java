@@ -3,7 +3,7 @@ package io.github.promkinesis;
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.kinesis.KinesisRecords;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.protocol.SnappyDataFormat;
 import java.util.Map;
 import java.util.Properties;
@@ -33,8 +33,8 @@ public final class ShippedDefaults {
         return records;
     }
 
-    public static WriteRequestToJsonLines encoder() {
-        WriteRequestToJsonLines encoder = new WriteRequestToJsonLines();
+    public static JsonLineWriter encoder() {
+        JsonLineWriter encoder = new JsonLineWriter();
         encoder.setMaxSamples(Integer.parseInt(get("max.samples.per.request")));
         encoder.setMetadataLines(Boolean.parseBoolean(get("output.metadata-lines")));
         return encoder;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads back what {@link WriteRequestToJsonLines} writes, one line at a time: the reader side of the format,
+ * Reads back what {@link JsonLineWriter} writes, one line at a time: the reader side of the format,
  * beside its writer. Float sample lines in the writer's own shape take {@link SampleLineScanner}'s fast path;
  * every other line is parsed as JSON. Values come back bit for bit: finite numbers as written, "NaN", "+Inf", "-Inf", and a
  * line with "stale":true as Prometheus' staleness marker. A line that is not JSON or not of a known shape is
@@ -136,7 +136,7 @@ public final class JsonLineReader {
                     + " exemplar or metadata are needed");
         }
         if (kind == ArchivedLine.Kind.SAMPLE && stale) {
-            value = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+            value = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
         }
         if (metadata != null) {
             metadata = metadata.toBuilder().setMetricFamilyName(name).build();
@@ -144,7 +144,7 @@ public final class JsonLineReader {
         if (histogram != null) {
             Histogram.Builder timed = histogram.toBuilder().setTimestamp(time);
             if (stale) {
-                timed.setSum(Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS));
+                timed.setSum(Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS));
             }
             histogram = timed.build();
         }

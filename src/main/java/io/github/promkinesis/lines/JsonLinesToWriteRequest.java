@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * The archive's JSON lines back into a remote-write 1.0 request, {@code prometheus.WriteRequest} in protobuf: the
- * mirror of {@link WriteRequestToJsonLines}. A series per line, as Prometheus' own remote write sends a series
+ * mirror of {@link JsonLineWriter}. A series per line, as Prometheus' own remote write sends a series
  * per sample; metadata lines as the request's metadata. A float sample in the writer's own shape, nearly every
  * line, is written from its bytes in place ({@link SeriesProtobuf}), or taken as the TimeSeries the reader
  * already made of it ({@link JsonLineReader#keySeries()}); every other line goes through {@link JsonLineReader}

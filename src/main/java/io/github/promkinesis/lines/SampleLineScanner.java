@@ -1,12 +1,12 @@
 package io.github.promkinesis.lines;
 
 // the writer's own literals: the shape read is the shape written
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.CREATED;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.LABELS;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.NAME;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.STALE;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.TIME;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.VALUE;
+import static io.github.promkinesis.lines.JsonLineWriter.CREATED;
+import static io.github.promkinesis.lines.JsonLineWriter.LABELS;
+import static io.github.promkinesis.lines.JsonLineWriter.NAME;
+import static io.github.promkinesis.lines.JsonLineWriter.STALE;
+import static io.github.promkinesis.lines.JsonLineWriter.TIME;
+import static io.github.promkinesis.lines.JsonLineWriter.VALUE;
 
 import com.google.protobuf.ByteString;
 import io.github.promkinesis.protocol.prompb.Label;
@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * The fast path of {@link JsonLineReader}: the line the archive holds most, a float sample exactly as
- * {@link WriteRequestToJsonLines} writes it, {"name":..,"time":..,"value":..[,"stale":true][,"created":..],
+ * {@link JsonLineWriter} writes it, {"name":..,"time":..,"value":..[,"stale":true][,"created":..],
  * "labels":{..}} with labels sorted by name and strings of printable ASCII without escapes. It reads bytes in
  * place, without a JSON parser or a String per label, and keeps the labels of recently seen series, so a series'
  * next line builds none. Any other line, or anything unexpected, is null: the general reader then reads it and
@@ -28,7 +28,7 @@ import java.util.List;
  */
 final class SampleLineScanner {
 
-    private static final double STALE_NAN = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+    private static final double STALE_NAN = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
     private static final long NO_NUMBER = Long.MIN_VALUE;
     /** Doubles up to 2^53 are exact, as are 10^0..10^22: one multiplication or division rounds correctly. */
     private static final long EXACT_MANTISSA = 1L << 53;

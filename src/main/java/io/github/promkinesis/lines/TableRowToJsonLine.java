@@ -1,16 +1,16 @@
 package io.github.promkinesis.lines;
 
+import static io.github.promkinesis.lines.JsonLineWriter.CREATED;
+import static io.github.promkinesis.lines.JsonLineWriter.END;
+import static io.github.promkinesis.lines.JsonLineWriter.EXEMPLAR;
+import static io.github.promkinesis.lines.JsonLineWriter.EXEMPLAR_LABELS;
+import static io.github.promkinesis.lines.JsonLineWriter.HISTOGRAM;
+import static io.github.promkinesis.lines.JsonLineWriter.LABELS;
+import static io.github.promkinesis.lines.JsonLineWriter.NAME;
+import static io.github.promkinesis.lines.JsonLineWriter.STALE;
+import static io.github.promkinesis.lines.JsonLineWriter.TIME;
+import static io.github.promkinesis.lines.JsonLineWriter.VALUE;
 import static io.github.promkinesis.lines.JsonValues.writeDouble;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.CREATED;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.END;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.EXEMPLAR;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.EXEMPLAR_LABELS;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.HISTOGRAM;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.LABELS;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.NAME;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.STALE;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.TIME;
-import static io.github.promkinesis.lines.WriteRequestToJsonLines.VALUE;
 
 import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.MetricMetadata;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * A row of the archive's table (docs/format.md, "Reading it with Athena"), as Firehose's record format conversion
- * stores a line, written back as that line: byte for byte what {@link WriteRequestToJsonLines} wrote, so
+ * stores a line, written back as that line: byte for byte what {@link JsonLineWriter} wrote, so
  * {@link JsonLineReader} and its fast path read it unchanged. The table holds as text the numbers a line may write
  * as "NaN", "+Inf" or "-Inf" (value, sum, bounds): they are parsed and written again as the writer writes doubles.
  * Two things the table does not keep are made again: labels come sorted by name, as senders sort them (a map
@@ -54,11 +54,11 @@ public final class TableRowToJsonLine {
     /** Appends the row's line and its newline; a row of no kind, or a number that is none, is refused. */
     public static void write(Row row, ByteSink out) {
         if (row.metadata() != null) {
-            WriteRequestToJsonLines.writeMetadata(out, metadata(row.name(), row.metadata()), row.time());
+            JsonLineWriter.writeMetadata(out, metadata(row.name(), row.metadata()), row.time());
             return;
         }
         out.write(NAME);
-        WriteRequestToJsonLines.writeEscaped(row.name(), out);
+        JsonLineWriter.writeEscaped(row.name(), out);
         out.write(TIME);
         out.writeLong(row.time());
         if (row.value() != null) {
@@ -142,7 +142,7 @@ public final class TableRowToJsonLine {
             if (!first) {
                 out.write(',');
             }
-            WriteRequestToJsonLines.writeLabel(label.getKey(), label.getValue(), out);
+            JsonLineWriter.writeLabel(label.getKey(), label.getValue(), out);
             first = false;
         }
     }

@@ -2,7 +2,7 @@ package io.github.promkinesis.restore;
 
 import io.github.promkinesis.lines.ArchivedLine;
 import io.github.promkinesis.lines.JsonLineReader;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.protocol.SeriesLabels;
 import io.github.promkinesis.protocol.prompb.Label;
 import java.io.BufferedWriter;
@@ -67,7 +67,7 @@ public final class OpenMetricsExport {
     /** The sample's labels as OpenMetrics writes them, or null when OpenMetrics cannot carry it. */
     private static String exportable(ArchivedLine sample) {
         if (sample.kind() != ArchivedLine.Kind.SAMPLE
-                || Double.doubleToRawLongBits(sample.value()) == WriteRequestToJsonLines.STALE_NAN_BITS
+                || Double.doubleToRawLongBits(sample.value()) == JsonLineWriter.STALE_NAN_BITS
                 || !METRIC_NAME.matcher(sample.name()).matches()
                 || !sample.name().equals(SeriesLabels.value(sample.labels(), SeriesLabels.METRIC_NAME))) {
             return null;

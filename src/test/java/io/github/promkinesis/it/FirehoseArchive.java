@@ -3,7 +3,7 @@ package io.github.promkinesis.it;
 import io.github.promkinesis.ShippedDefaults;
 import io.github.promkinesis.kinesis.KinesisRecord;
 import io.github.promkinesis.kinesis.KinesisRecords;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
@@ -82,7 +82,7 @@ final class FirehoseArchive {
     private static final int CATCH_UP = 10;
     private static final long RESEND_WINDOW_MS = Duration.ofMinutes(15).toMillis();
     private static final long RESEND_AFTER_MS = Duration.ofMinutes(75).toMillis();
-    private static final double STALE = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+    private static final double STALE = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
     private static final DateTimeFormatter HOUR_PREFIX = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH")
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss")
@@ -195,7 +195,7 @@ final class FirehoseArchive {
     record Point(Series series, long time, long valueBits) {
 
         boolean stale() {
-            return valueBits == WriteRequestToJsonLines.STALE_NAN_BITS;
+            return valueBits == JsonLineWriter.STALE_NAN_BITS;
         }
 
         /** As ReceiverStandIn keeps it. */
@@ -554,7 +554,7 @@ final class FirehoseArchive {
     private final class RemoteWrite {
         private final Firehose firehose;
         private final Random random;
-        private final WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+        private final JsonLineWriter encoder = ShippedDefaults.encoder();
         private final KinesisRecords gzipRecords = records(true);
         private final KinesisRecords plainRecords = records(false);
         private final long resendFrom;

@@ -3,8 +3,8 @@ package io.github.promkinesis.it;
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpServer;
 import io.github.promkinesis.ShippedDefaults;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.lines.JsonLines;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -136,7 +136,7 @@ public final class RestoreBenchmark {
 
     /** Objects of 100 requests of 2,000 samples each, gzip as Firehose writes them. */
     private static long writeArchive(Path archive, int samples) throws Exception {
-        WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+        JsonLineWriter encoder = ShippedDefaults.encoder();
         Random random = new Random(1);
         int requests = samples / 2000;
         long bytes = 0;

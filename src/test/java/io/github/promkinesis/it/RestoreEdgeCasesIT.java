@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.ShippedDefaults;
 import io.github.promkinesis.config.PemTls;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.lines.JsonLines;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.prompb.BucketSpan;
 import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Histogram;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestoreEdgeCasesIT {
 
-    private static final double STALE = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+    private static final double STALE = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
     private static final double[] VALUES = {0.0, -0.0, 1.0, -1.5, 0.1 + 0.2, Double.MIN_VALUE, Double.MAX_VALUE,
         -Double.MAX_VALUE, 1e-310, 123456789.123456789, Double.NaN, Double.POSITIVE_INFINITY,
         Double.NEGATIVE_INFINITY, STALE};
@@ -160,7 +160,7 @@ class RestoreEdgeCasesIT {
                         .setType(MetricMetadata.MetricType.HISTOGRAM).setHelp("RPC \"latency\"\n").setUnit("seconds"))
                 .addMetadata(MetricMetadata.newBuilder().setMetricFamilyName("up").setType(MetricMetadata.MetricType.GAUGE))
                 .build();
-        WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+        JsonLineWriter encoder = ShippedDefaults.encoder();
         encoder.setMetadataLines(true);
         JsonLines lines = encoder.toJsonLines(written);
         ByteBuffer all = lines.slice(0, lines.size());
@@ -198,7 +198,7 @@ class RestoreEdgeCasesIT {
                         .addAllPositiveDeltas(List.of(1L, 1L, -1L, 2L)).addAllCustomValues(List.of(0.1, 0.5, 1.0))
                         .setResetHint(Histogram.ResetHint.YES).setTimestamp(3_000).build(),
                 Histogram.newBuilder().setCountInt(0).setSum(Double.longBitsToDouble(
-                        WriteRequestToJsonLines.STALE_NAN_BITS)).setSchema(1).setZeroCountInt(0).setTimestamp(4_000)
+                        JsonLineWriter.STALE_NAN_BITS)).setSchema(1).setZeroCountInt(0).setTimestamp(4_000)
                         .build());
         WriteRequest written = WriteRequest.newBuilder().addTimeseries(TimeSeries.newBuilder()
                 .addLabels(label("__name__", "rpc_seconds")).addLabels(label("job", "api"))

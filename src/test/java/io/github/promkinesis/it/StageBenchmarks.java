@@ -1,14 +1,13 @@
 package io.github.promkinesis.it;
 
 import io.github.promkinesis.ShippedDefaults;
+import io.github.promkinesis.kinesis.KinesisRecord;
+import io.github.promkinesis.kinesis.KinesisRecords;
 import io.github.promkinesis.kinesis.RecordBatch;
 import io.github.promkinesis.kinesis.RecordBatches;
 import io.github.promkinesis.kinesis.streams.KinesisBatch;
-import io.github.promkinesis.kinesis.KinesisRecord;
-import io.github.promkinesis.kinesis.KinesisRecords;
-import io.github.promkinesis.kinesis.streams.KinesisBatch;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.lines.JsonLines;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.SnappyDataFormat;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.ByteArrayInputStream;
@@ -41,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StageBenchmarks {
 
     private final SnappyDataFormat snappy = ShippedDefaults.snappy();
-    private final WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+    private final JsonLineWriter encoder = ShippedDefaults.encoder();
     private final KinesisRecords perSample = ShippedDefaults.kinesisRecords();
     private final KinesisRecords packed = ShippedDefaults.kinesisRecords();
     private final KinesisRecords packedGzip = ShippedDefaults.kinesisRecords();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.ShippedDefaults;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.lines.JsonLines;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class KinesisRecordsTest {
 
-    private final WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+    private final JsonLineWriter encoder = ShippedDefaults.encoder();
     private final KinesisRecords records = ShippedDefaults.kinesisRecords();
 
     @Test

@@ -25,7 +25,7 @@ class JsonLineReaderTest {
     void everyValueTheWriterWritesComesBackWithItsBits() {
         double[] values = {0.0, -0.0, 0.1 + 0.2, Double.MIN_VALUE, -Double.MAX_VALUE, 1e-310, Double.NaN,
             Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-            Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS)};
+            Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS)};
         TimeSeries.Builder series = TimeSeries.newBuilder()
                 .addLabels(Label.newBuilder().setName("z").setValue("last \"q\" \\ \n 日本"))
                 .addLabels(Label.newBuilder().setName("__name__").setValue("m"));
@@ -150,7 +150,7 @@ class JsonLineReaderTest {
             case 1 -> random.nextInt(1_000_000);
             case 2 -> random.nextInt(100_000) / 1000.0;
             case 3 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
-            case 4 -> Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+            case 4 -> Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
             case 5 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
                 Double.MIN_VALUE, Double.MAX_VALUE, 9007199254740993.0}[random.nextInt(8)];
             case 6 -> -random.nextInt(1000) * 1e-3;

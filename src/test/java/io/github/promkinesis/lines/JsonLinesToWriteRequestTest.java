@@ -48,7 +48,7 @@ class JsonLinesToWriteRequestTest {
         }
         sent.addMetadata(MetricMetadata.newBuilder().setMetricFamilyName("m1").setType(MetricMetadata.MetricType.GAUGE)
                 .setHelp("help").setUnit("seconds"));
-        WriteRequestToJsonLines writer = ShippedDefaults.encoder();
+        JsonLineWriter writer = ShippedDefaults.encoder();
         writer.setMetadataLines(true);
         JsonLines lines = writer.toJsonLines(sent.build());
 

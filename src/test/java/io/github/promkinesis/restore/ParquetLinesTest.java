@@ -12,8 +12,8 @@ import io.github.promkinesis.it.FirehoseParquet.Conversion;
 import io.github.promkinesis.it.FirehoseParquet;
 import io.github.promkinesis.lines.ArchivedLine;
 import io.github.promkinesis.lines.JsonLineReader;
+import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.lines.JsonLines;
-import io.github.promkinesis.lines.WriteRequestToJsonLines;
 import io.github.promkinesis.protocol.prompb.BucketSpan;
 import io.github.promkinesis.protocol.prompb.Exemplar;
 import io.github.promkinesis.protocol.prompb.Histogram;
@@ -50,7 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ParquetLinesTest {
 
-    private static final double STALE = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+    private static final double STALE = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
 
     @TempDir
     Path directory;
@@ -208,7 +208,7 @@ class ParquetLinesTest {
     }
 
     private static List<String> lines(WriteRequest request) {
-        WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+        JsonLineWriter encoder = ShippedDefaults.encoder();
         encoder.setMetadataLines(true);
         JsonLines lines = encoder.toJsonLines(request);
         List<String> text = new ArrayList<>();

@@ -24,7 +24,7 @@ import java.util.Set;
  * and, when enabled, one per metadata entry ({"metadata":{"type":..,"help":..,"unit":..}}). A series' name and
  * labels are escaped once and copied for its other lines. docs/format.md describes every field.
  */
-public final class WriteRequestToJsonLines {
+public final class JsonLineWriter {
 
     /** Prometheus' staleness marker, a NaN with this exact bit pattern; other NaNs are real values. */
     public static final long STALE_NAN_BITS = 0x7ff0000000000002L;

@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class WriteRequestToJsonLinesTest {
+class JsonLineWriterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final WriteRequestToJsonLines encoder = ShippedDefaults.encoder();
+    private final JsonLineWriter encoder = ShippedDefaults.encoder();
 
     @Test
     void writesTheOriginalAdaptersShapeExactly() {
@@ -93,7 +93,7 @@ class WriteRequestToJsonLinesTest {
 
     @Test
     void nanAndInfinitiesAreStringsAndOnlyTheStalenessMarkerIsStale() throws Exception {
-        double stale = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+        double stale = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
         double otherNan = Double.longBitsToDouble(0x7ff8000000000001L);
         List<byte[]> lines = encode(request(series(List.of(label("__name__", "m")),
                 sample(Double.NaN, 1), sample(stale, 2), sample(otherNan, 3),
@@ -202,7 +202,7 @@ class WriteRequestToJsonLinesTest {
 
     @Test
     void aStaleHistogramIsMarkedLikeAStaleSample() throws Exception {
-        double stale = Double.longBitsToDouble(WriteRequestToJsonLines.STALE_NAN_BITS);
+        double stale = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
         TimeSeries series = TimeSeries.newBuilder().addLabels(label("__name__", "h"))
                 .addHistograms(Histogram.newBuilder().setSum(stale).setTimestamp(1)).build();
 
