@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -19,11 +20,14 @@ final class Deployment implements AutoCloseable {
     final FaultProxy proxy;
     final Endpoint adapter;
 
-    private Deployment(String name, int shards, Long proxySeed, Map<String, String> settings, boolean inProcess)
-            throws Exception {
-        kinesis = new Kinesalite();
+    private static final AtomicInteger STREAMS = new AtomicInteger();
+
+    private Deployment(String name, int shards, Long proxySeed, Map<String, String> settings, boolean inProcess,
+                       boolean ownKinesalite) throws Exception {
+        kinesis = ownKinesalite ? new Kinesalite() : Kinesalite.shared();
         try {
-            String streamName = name.toLowerCase();
+            // the shared kinesalite keeps every test's streams: a name of its own each time
+            String streamName = name.toLowerCase() + "-" + STREAMS.incrementAndGet();
             stream = kinesis.createStream(streamName, shards);
             proxy = proxySeed == null ? null : new FaultProxy(kinesis.endpoint(), proxySeed);
             Map<String, String> all = new HashMap<>(Map.of("STREAM_NAME", streamName, "AWS_REGION", Kinesalite.REGION,
@@ -44,12 +48,12 @@ final class Deployment implements AutoCloseable {
 
     /** The adapter writing straight to kinesalite. */
     static Deployment direct(String name, int shards, Map<String, String> settings) throws Exception {
-        return new Deployment(name, shards, null, settings, false);
+        return new Deployment(name, shards, null, settings, false, false);
     }
 
     /** The adapter's routes and beans in the test's JVM, writing straight to kinesalite. */
     static Deployment inProcess(String name, int shards, Map<String, String> settings) throws Exception {
-        return new Deployment(name, shards, null, settings, true);
+        return new Deployment(name, shards, null, settings, true, false);
     }
 
     /** The released jar's process, for what only a process has (its container health probe). */
@@ -59,7 +63,13 @@ final class Deployment implements AutoCloseable {
 
     /** The adapter writing through a fault proxy seeded with {@code seed}. */
     static Deployment behindProxy(String name, int shards, long seed, Map<String, String> settings) throws Exception {
-        return new Deployment(name, shards, seed, settings, false);
+        return new Deployment(name, shards, seed, settings, false, false);
+    }
+
+    /** As {@link #behindProxy}, or direct without a seed, with a kinesalite of its own, for tests that stop it. */
+    static Deployment withOwnKinesalite(String name, int shards, Long seed, Map<String, String> settings)
+            throws Exception {
+        return new Deployment(name, shards, seed, settings, false, true);
     }
 
     /** Marks "now" in every shard, for {@link #arrivedSince}. */

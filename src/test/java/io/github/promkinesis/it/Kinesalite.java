@@ -12,10 +12,15 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
-/** A real kinesalite on 127.0.0.1 and a free port, keeping its data in a directory so it can be restarted. */
+/**
+ * A real kinesalite on 127.0.0.1 and a free port, keeping its data in a directory so it can be restarted. Tests
+ * share one per test JVM ({@link #shared()}), each with streams of its own; a test that stops it has its own.
+ */
 final class Kinesalite implements AutoCloseable {
 
     static final String REGION = "us-east-1";
+
+    private static Kinesalite shared;
 
     private final int port = Ports.free();
     private final Path dataDir;
@@ -25,6 +30,16 @@ final class Kinesalite implements AutoCloseable {
     Kinesalite() throws IOException {
         dataDir = Files.createTempDirectory("kinesalite");
         start();
+    }
+
+    /** The test JVM's kinesalite, started at first use and stopped when the JVM exits; closing it does nothing. */
+    static synchronized Kinesalite shared() throws IOException {
+        if (shared == null) {
+            Kinesalite started = new Kinesalite();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::closeQuietly, "kinesalite-stop"));
+            shared = started;
+        }
+        return shared;
     }
 
     void start() throws IOException {
@@ -67,9 +82,19 @@ final class Kinesalite implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (this != shared) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
         if (client != null) {
             client.close();
         }
-        stop();
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

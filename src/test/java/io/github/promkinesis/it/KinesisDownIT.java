@@ -14,7 +14,7 @@ class KinesisDownIT {
 
     @Test
     void kinesisStoppedMeans503AndRecoveryNeedsNoRestart() throws Exception {
-        try (Deployment it = Deployment.direct("KinesisDownIT", 1, Map.of())) {
+        try (Deployment it = Deployment.withOwnKinesalite("KinesisDownIT", 1, null, Map.of())) {
             Endpoint adapter = it.adapter;
             WriteRequest before = RemoteWriteBodies.generated("before", 2, 3, 1);
             assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(before)).statusCode());

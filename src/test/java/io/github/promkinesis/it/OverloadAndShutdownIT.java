@@ -27,7 +27,7 @@ class OverloadAndShutdownIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kinesis = new Kinesalite();
+        kinesis = Kinesalite.shared();
         proxy = new FaultProxy(kinesis.endpoint(), 7);
     }
 

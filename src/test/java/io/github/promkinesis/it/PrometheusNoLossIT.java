@@ -25,7 +25,7 @@ class PrometheusNoLossIT {
     @Test
     void everySamplePrometheusStoredIsInTheStreamThroughThrottlingAndAKinesisRestart() throws Exception {
         assertTrue(Files.isExecutable(Prometheus.BINARY), "needs Debian's prometheus package");
-        try (Deployment it = Deployment.behindProxy("PrometheusNoLossIT", 2, 11, Map.of())) {
+        try (Deployment it = Deployment.withOwnKinesalite("PrometheusNoLossIT", 2, 11L, Map.of())) {
             Endpoint adapter = it.adapter;
             FaultProxy proxy = it.proxy;
             Kinesalite kinesis = it.kinesis;

@@ -26,7 +26,7 @@ class StartAndStopIT {
 
     @Test
     void noRequestIsRefused4xxWhileStartingOrStopping() throws Exception {
-        try (Kinesalite kinesis = new Kinesalite()) {
+        try (Kinesalite kinesis = Kinesalite.shared()) {
             StreamReader stream = kinesis.createStream("start-stop-it", 1);
             List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
             DeliveryLedger ledger = new DeliveryLedger();

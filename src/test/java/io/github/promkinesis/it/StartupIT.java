@@ -45,7 +45,7 @@ class StartupIT {
     @Test
     void fromAnotherDirectoryTheJarsRoutesRunAndTheLogSaysSo() throws Exception {
         Path elsewhere = Files.createTempDirectory("adapter-elsewhere");
-        try (Kinesalite kinesis = new Kinesalite()) {
+        try (Kinesalite kinesis = Kinesalite.shared()) {
             var stream = kinesis.createStream("from-the-jar", 1);
             List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
             try (Adapter adapter = new Adapter("StartupIT-elsewhere", Map.of("STREAM_NAME", "from-the-jar",
@@ -63,7 +63,7 @@ class StartupIT {
 
     @Test
     void streamToolSaysWhatIsWrongInOneLine() throws Exception {
-        try (Kinesalite kinesis = new Kinesalite()) {
+        try (Kinesalite kinesis = Kinesalite.shared()) {
             Map<String, String> env = Map.of("AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", kinesis.endpoint(),
                     "CBOR_ENABLED", "false", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
 
@@ -97,7 +97,7 @@ class StartupIT {
                 "stream.name = from-properties-file",
                 "routes.dir = " + Path.of("routes").toAbsolutePath(),
                 ""));
-        try (Kinesalite kinesis = new Kinesalite()) {
+        try (Kinesalite kinesis = Kinesalite.shared()) {
             var stream = kinesis.createStream("from-properties-file", 1);
             List<String> mark = stream.iteratorsAt(ShardIteratorType.LATEST);
             try (Adapter adapter = new Adapter("StartupIT-properties", Map.of("AWS_REGION", Kinesalite.REGION,
@@ -113,7 +113,7 @@ class StartupIT {
 
     @Test
     void readyOnlyOnceTheStreamExistsWhileAliveThroughout() throws Exception {
-        try (Kinesalite kinesis = new Kinesalite();
+        try (Kinesalite kinesis = Kinesalite.shared();
              Adapter adapter = new Adapter("StartupIT-readiness", Map.of("STREAM_NAME", "not-yet",
                      "AWS_REGION", Kinesalite.REGION, "KINESIS_ENDPOINT", kinesis.endpoint()))) {
             HttpResponse<String> live = null;
