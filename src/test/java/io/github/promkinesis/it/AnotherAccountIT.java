@@ -36,7 +36,7 @@ class AnotherAccountIT {
 
     @Test
     void anAssumedRoleSignsEveryCallAndIsRenewedBeforeItExpires() throws Exception {
-        try (StsStandIn sts = new StsStandIn(ROLE, "ext-4242", "test", Duration.ofSeconds(75));
+        try (StsStandIn sts = new StsStandIn(ROLE, "ext-4242", "test", Duration.ofSeconds(65));
              Deployment it = Deployment.behindProxy("AnotherAccountIT-role", 1, 1, Map.of(
                      "AWS_ASSUME_ROLE_ARN", ROLE, "AWS_ASSUME_ROLE_EXTERNAL_ID", "ext-4242",
                      "STS_ENDPOINT", sts.endpoint()))) {
@@ -44,8 +44,8 @@ class AnotherAccountIT {
             byte[] body = RemoteWriteBodies.fixture();
             assertEquals(204, it.adapter.remoteWrite("/receive", body).statusCode());
             int firstIssued = sts.issued.size();
-            // the SDK takes credentials as stale a minute before they expire: 75 s ones are stale after 15 s
-            Thread.sleep(20_000);
+            // the SDK takes credentials as stale a minute before they expire: 65 s ones are stale after 5 s
+            Thread.sleep(7_000);
             assertEquals(204, it.adapter.remoteWrite("/receive", body).statusCode());
             assertTrue(sts.issued.size() > firstIssued, "credentials renewed: " + sts.issued.keySet());
 

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -20,14 +21,17 @@ final class Deployment implements AutoCloseable {
     final FaultProxy proxy;
     final Endpoint adapter;
 
-    private static final AtomicInteger STREAMS = new AtomicInteger();
+    private static final Set<String> STREAMS = ConcurrentHashMap.newKeySet();
 
     private Deployment(String name, int shards, Long proxySeed, Map<String, String> settings, boolean inProcess,
                        boolean ownKinesalite) throws Exception {
         kinesis = ownKinesalite ? new Kinesalite() : Kinesalite.shared();
         try {
-            // the shared kinesalite keeps every test's streams: a name of its own each time
-            String streamName = name.toLowerCase() + "-" + STREAMS.incrementAndGet();
+            // the shared kinesalite keeps every test's streams: a name used before gets a number
+            String streamName = name.toLowerCase();
+            for (int n = 2; !STREAMS.add(streamName); n++) {
+                streamName = name.toLowerCase() + "-" + n;
+            }
             stream = kinesis.createStream(streamName, shards);
             proxy = proxySeed == null ? null : new FaultProxy(kinesis.endpoint(), proxySeed);
             Map<String, String> all = new HashMap<>(Map.of("STREAM_NAME", streamName, "AWS_REGION", Kinesalite.REGION,
