@@ -1,23 +1,33 @@
 package io.github.promkinesis.config;
 
+import static io.github.promkinesis.config.Setting.AWS_REGION;
+import static io.github.promkinesis.config.Setting.KINESIS_ENDPOINT;
+import static io.github.promkinesis.config.Setting.RESTORE_AUTH_BASIC_PASSWORD;
+import static io.github.promkinesis.config.Setting.RESTORE_AUTH_BASIC_PASSWORD_FILE;
+import static io.github.promkinesis.config.Setting.RESTORE_AUTH_BASIC_USERNAME;
+import static io.github.promkinesis.config.Setting.RESTORE_AUTH_BEARER_TOKEN;
+import static io.github.promkinesis.config.Setting.RESTORE_AUTH_BEARER_TOKEN_FILE;
+import static io.github.promkinesis.config.Setting.RESTORE_TLS_CA_FILE;
+import static io.github.promkinesis.config.Setting.RESTORE_TLS_CERT_FILE;
+import static io.github.promkinesis.config.Setting.RESTORE_TLS_KEY_FILE;
+import static io.github.promkinesis.config.Setting.S3_ENDPOINT;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The settings of the restore and export commands, read from the adapter's sources ({@link SettingsSource}) and
- * checked once, before anything is read: where the archive is (the Kinesis and S3 endpoints, the region) and how
- * the restore reaches its receiver, never from the command line, which other users of the machine can read
- * (basic or bearer credentials, each secret as a value or as a file such as a mounted Kubernetes Secret; TLS
- * files). A bad one is an {@link InvalidSettingException} naming its environment variable.
+ * The settings of the restore and export commands, read as {@link Setting} declares them and checked once,
+ * before anything is read: where the archive is (the Kinesis and S3 endpoints, the region) and how the restore
+ * reaches its receiver, never from the command line, which other users of the machine can read (basic or bearer
+ * credentials, each secret as a value or as a file such as a mounted Kubernetes Secret; TLS files). A bad one is
+ * an {@link InvalidSettingException} naming its environment variable.
  */
 public final class RestoreSettings {
 
     /** An endpoint override (s3rver, MinIO, kinesalite) takes any region. */
     private static final String ANY_REGION = "us-east-1";
-
-    private final SettingsSource source;
 
     /** The region set; empty: the SDK's, looked up only when S3 or Kinesis is read ({@link #region}). */
     public final String awsRegion;
@@ -32,73 +42,47 @@ public final class RestoreSettings {
     public final Path tlsCertFile;
     public final Path tlsKeyFile;
 
-    private RestoreSettings(SettingsSource source) {
-        this.source = source;
-        awsRegion = text("aws.region");
-        kinesisEndpoint = Settings.endpoint("kinesis.endpoint", text("kinesis.endpoint"));
-        s3Endpoint = Settings.endpoint("s3.endpoint", text("s3.endpoint"));
-        basicUsername = text("restore.auth.basic.username");
-        basicPassword = secret("restore.auth.basic.password");
-        bearerToken = secret("restore.auth.bearer.token");
+    private RestoreSettings(SettingValues values) {
+        awsRegion = values.text(AWS_REGION);
+        kinesisEndpoint = values.text(KINESIS_ENDPOINT);
+        s3Endpoint = values.text(S3_ENDPOINT);
+        basicUsername = values.text(RESTORE_AUTH_BASIC_USERNAME);
+        basicPassword = secret(values, RESTORE_AUTH_BASIC_PASSWORD, RESTORE_AUTH_BASIC_PASSWORD_FILE);
+        bearerToken = secret(values, RESTORE_AUTH_BEARER_TOKEN, RESTORE_AUTH_BEARER_TOKEN_FILE);
         if (!basicUsername.isEmpty() && !bearerToken.isEmpty()) {
-            throw exclusive("restore.auth.basic.username", "restore.auth.bearer.token");
+            throw new InvalidSettingException(RESTORE_AUTH_BASIC_USERNAME + " and " + RESTORE_AUTH_BEARER_TOKEN
+                    + " exclude each other: set one");
         }
         if (basicUsername.isEmpty() && !basicPassword.isEmpty()) {
-            throw new InvalidSettingException("RESTORE_AUTH_BASIC_PASSWORD needs RESTORE_AUTH_BASIC_USERNAME");
+            throw new InvalidSettingException(RESTORE_AUTH_BASIC_PASSWORD + " needs " + RESTORE_AUTH_BASIC_USERNAME);
         }
-        tlsCaFile = file("restore.tls.ca-file");
-        Settings.together("restore.tls.cert-file", text("restore.tls.cert-file"), "restore.tls.key-file",
-                text("restore.tls.key-file"), "for a client certificate");
-        tlsCertFile = file("restore.tls.cert-file");
-        tlsKeyFile = file("restore.tls.key-file");
+        values.together(RESTORE_TLS_CERT_FILE, RESTORE_TLS_KEY_FILE, "for a client certificate");
+        tlsCaFile = values.file(RESTORE_TLS_CA_FILE);
+        tlsCertFile = values.file(RESTORE_TLS_CERT_FILE);
+        tlsKeyFile = values.file(RESTORE_TLS_KEY_FILE);
     }
 
     /** Reads and checks the restore's settings; the first problem is thrown as an {@link InvalidSettingException}. */
     public static RestoreSettings read(SettingsSource source) {
-        return new RestoreSettings(source);
+        return new RestoreSettings(SettingValues.read(source, Setting.Reader.RESTORE));
     }
 
     /** The region S3 or Kinesis is reached in, with this endpoint override (empty: AWS's). */
     public String region(String endpoint) {
-        return Settings.region(awsRegion, endpoint.isEmpty() ? null : ANY_REGION);
+        return SettingValues.region(awsRegion, endpoint.isEmpty() ? null : ANY_REGION);
     }
 
-    private String text(String key) {
-        String value = source.get(key);
-        return value == null ? "" : value;
-    }
-
-    /** The key's value, or the content of the file key-file names without its last line end (as Secrets end). */
-    private String secret(String key) {
-        String value = text(key);
-        Path file = file(key + "-file");
-        if (file == null) {
-            return value;
-        }
-        if (!value.isEmpty()) {
-            throw exclusive(key, key + "-file");
+    /** The secret's value, or the content of its file without the last line end (as Secrets end). */
+    private static String secret(SettingValues values, Setting secret, Setting file) {
+        values.exclusive(secret, file);
+        Path path = values.file(file);
+        if (path == null) {
+            return values.text(secret);
         }
         try {
-            return Files.readString(file, StandardCharsets.UTF_8).replaceFirst("\r?\n$", "");
+            return Files.readString(path, StandardCharsets.UTF_8).replaceFirst("\r?\n$", "");
         } catch (IOException e) {
-            throw Settings.refused(key + "-file", file.toString(), "a readable UTF-8 file (" + e + ")");
+            throw file.refused(path.toString(), "a readable UTF-8 file (" + e + ")");
         }
-    }
-
-    private Path file(String key) {
-        String value = text(key);
-        if (value.isEmpty()) {
-            return null;
-        }
-        Path file = Path.of(value);
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw Settings.refused(key, value, "a readable file (" + file.toAbsolutePath() + " is none)");
-        }
-        return file;
-    }
-
-    private static InvalidSettingException exclusive(String key, String other) {
-        return new InvalidSettingException(SettingsSource.environmentName(key) + " and "
-                + SettingsSource.environmentName(other) + " exclude each other: set one");
     }
 }

@@ -78,6 +78,12 @@ public final class SettingsSource {
         return value == null ? null : value.trim();
     }
 
+    /** An environment variable of a setting that has no key, trimmed, or null. */
+    String environment(String variable) {
+        String value = environment.get(variable);
+        return value == null ? null : value.trim();
+    }
+
     /** The jar's built-in value of a key, or null. */
     String defaultValue(String key) {
         return defaults.getProperty(key);

@@ -1,7 +1,8 @@
 package io.github.promkinesis.tools;
 
 import io.github.promkinesis.config.InvalidSettingException;
-import io.github.promkinesis.config.Settings;
+import io.github.promkinesis.config.Setting;
+import io.github.promkinesis.config.SettingValues;
 import io.github.promkinesis.config.SettingsSource;
 import java.io.IOException;
 import java.net.URI;
@@ -29,16 +30,16 @@ public final class HealthProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings;
+        SettingValues settings;
         try {
-            settings = Settings.forTools(SettingsSource.standard());
+            settings = SettingValues.read(SettingsSource.standard(), Setting.Reader.HEALTH_PROBE);
         } catch (InvalidSettingException e) {
             System.err.println("health probe: " + e.getMessage());
             System.exit(1);
             return;
         }
-        int port = settings.httpPort;
-        String scheme = settings.tlsCertFile.isEmpty() ? "http" : "https";
+        long port = settings.whole(Setting.HTTP_PORT);
+        String scheme = settings.isEmpty(Setting.TLS_CERT_FILE) ? "http" : "https";
         String path = args.length > 0 ? args[0] : "/observe/health";
         HttpClient client = HttpClient.newBuilder().sslContext(trustingOwnCertificate())
                 .connectTimeout(Duration.ofSeconds(3)).build();

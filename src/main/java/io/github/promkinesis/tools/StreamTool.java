@@ -1,7 +1,8 @@
 package io.github.promkinesis.tools;
 
 import io.github.promkinesis.config.InvalidSettingException;
-import io.github.promkinesis.config.Settings;
+import io.github.promkinesis.config.Setting;
+import io.github.promkinesis.config.SettingValues;
 import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.kinesis.AwsClients;
 import io.github.promkinesis.kinesis.StreamProblems;
@@ -36,17 +37,20 @@ public final class StreamTool {
         if (args.length < 2 || !args[0].matches("tail|dump|create") || (args.length > 2 && !args[2].matches("[1-9]\\d{0,3}"))) {
             fail(2, USAGE);
         }
-        Settings settings = null;
+        String region = null;
+        String endpoint = null;
         try {
-            settings = Settings.forTools(SettingsSource.standard());
+            SettingValues settings = SettingValues.read(SettingsSource.standard(), Setting.Reader.STREAM_TOOL);
+            region = settings.region();
+            endpoint = settings.text(Setting.KINESIS_ENDPOINT);
         } catch (InvalidSettingException e) {
             fail(2, e.getMessage());
         }
-        String cbor = StreamProblems.cborWarning(settings.kinesisEndpoint);
+        String cbor = StreamProblems.cborWarning(endpoint);
         if (cbor != null) {
             System.err.println("warning: " + cbor);
         }
-        KinesisClient kinesis = new AwsClients(settings.awsRegion, Duration.ofSeconds(20)).kinesis(settings.kinesisEndpoint);
+        KinesisClient kinesis = new AwsClients(region, Duration.ofSeconds(20)).kinesis(endpoint);
         StreamReader reader = new StreamReader(kinesis, args[1]);
         PrintStream out = new PrintStream(System.out, false);
         try {

@@ -75,6 +75,8 @@ class SettingsTest {
         assertRefused("HTTP_HEADER_TIMEOUT_SECONDS", "0", "HTTP_HEADER_TIMEOUT_SECONDS=0 is not allowed");
         assertRefused("HTTP_BODY_TIMEOUT_SECONDS", "1m", "HTTP_BODY_TIMEOUT_SECONDS=1m is not allowed");
         assertRefused("HTTP_IDLE_TIMEOUT_SECONDS", "-1", "HTTP_IDLE_TIMEOUT_SECONDS=-1 is not allowed");
+        assertRefused("LOG_FORMAT", "xml", "LOG_FORMAT=xml is not allowed: use one of text, json");
+        assertRefused("HTTP_HOST", "", "HTTP_HOST is required (the address to listen on, e.g. 0.0.0.0)");
     }
 
     @Test
@@ -144,11 +146,15 @@ class SettingsTest {
     }
 
     @Test
-    void theToolsNeedNoStream() {
+    void theToolsReadOnlyWhatTheyUse() {
         environment.remove("STREAM_NAME");
-        Settings tools = Settings.forTools(source());
-        assertEquals("eu-west-1", tools.awsRegion);
-        assertEquals(9501, tools.httpPort);
+        environment.put("MAX_BODY_BYTES", "abc");
+        SettingValues streamTool = SettingValues.read(source(), Setting.Reader.STREAM_TOOL);
+        assertEquals("eu-west-1", streamTool.region());
+        assertThrows(IllegalArgumentException.class, () -> streamTool.text(Setting.HTTP_PORT));
+        assertEquals(9501, SettingValues.read(source(), Setting.Reader.HEALTH_PROBE).whole(Setting.HTTP_PORT));
+        environment.put("HTTP_PORT", "0");
+        assertThrows(InvalidSettingException.class, () -> SettingValues.read(source(), Setting.Reader.HEALTH_PROBE));
     }
 
     private void assertRefused(String variable, String value, String expected) {
