@@ -31,6 +31,7 @@ import static io.github.promkinesis.config.Setting.TLS_CERT_FILE;
 import static io.github.promkinesis.config.Setting.TLS_KEY_FILE;
 
 import io.github.promkinesis.kinesis.AssumedRole;
+import io.github.promkinesis.kinesis.firehose.FirehoseBatch;
 import io.github.promkinesis.kinesis.streams.StreamId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,6 @@ public final class Settings {
 
     /** Its name in Camel's registry. */
     public static final String BEAN = "settings";
-
-    /** Firehose takes records up to 1,000 KiB, less than Kinesis' 1 MiB. */
-    private static final long FIREHOSE_MAX_RECORD_BYTES = 1_024_000;
 
     private final SettingValues values;
 
@@ -93,9 +91,10 @@ public final class Settings {
                     + " but AWS_REGION is " + awsRegion + ": set AWS_REGION=" + StreamId.region(streamName));
         }
         values.fill(KINESIS_RECORD_MODE, firehose ? "packed" : "sample"); // Firehose bills records in 5 KB steps
-        if (firehose && values.whole(KINESIS_RECORD_MAX_BYTES) > FIREHOSE_MAX_RECORD_BYTES) {
+        // Firehose takes records up to 1,000 KiB, less than Kinesis' 1 MiB
+        if (firehose && values.whole(KINESIS_RECORD_MAX_BYTES) > FirehoseBatch.LIMITS.maxEntryBytes()) {
             throw KINESIS_RECORD_MAX_BYTES.refused(values.text(KINESIS_RECORD_MAX_BYTES),
-                    "a whole number from 1 to " + FIREHOSE_MAX_RECORD_BYTES);
+                    "a whole number from 1 to " + FirehoseBatch.LIMITS.maxEntryBytes());
         }
         if (values.isTrue(KINESIS_RECORD_GZIP) && !values.text(KINESIS_RECORD_MODE).equals("packed")) {
             throw new InvalidSettingException(KINESIS_RECORD_GZIP + "=true needs " + KINESIS_RECORD_MODE
