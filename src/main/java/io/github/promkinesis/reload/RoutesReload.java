@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -33,13 +34,15 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * edit, or a ConfigMap's symlink swap: contents are compared, every second, and taken once they held still for
  * a second). All or nothing: the whole new set is first built in a scratch Camel context that shares the
  * adapter's beans and settings but starts no consumer (YAML, beans, classes, endpoints); anything wrong and the
- * running routes stay, with one WARN line naming the file. Then only the changed files' routes are replaced,
+ * running routes stay, with one WARN line naming the file. Then only the changed files' routes are replaced (every
+ * file's when one holds a routeConfiguration, which routes take as they are built),
  * Camel stopping each after its requests in flight; meanwhile new requests wait for the direct consumer or get
  * 503 + Retry-After from the HTTP gate. Should the swap still fail, the previous files are put back.
  */
 public final class RoutesReload implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutesReload.class);
+    private static final Pattern ROUTE_CONFIGURATION = Pattern.compile("(?m)^-\\s+routeConfiguration:");
 
     private final CamelContext context;
     private final Path directory;
@@ -106,6 +109,9 @@ public final class RoutesReload implements StartupListener {
             refused = now;
             return;
         }
+        // a route takes its configuration (answers.yaml's onException) when it is built: then every file again
+        List<String> replaced = changed.stream().anyMatch(name -> hasRouteConfiguration(running.get(name))
+                || hasRouteConfiguration(now.get(name))) ? new ArrayList<>(now.keySet()) : changed;
         Map<String, String> next = new TreeMap<>(running);
         changed.forEach(name -> next.put(name, now.get(name)));
         String problem = problemBuilding(next);
@@ -117,7 +123,7 @@ public final class RoutesReload implements StartupListener {
         }
         swapping = true;
         try {
-            PluginHelper.getRoutesLoader(context).updateRoutes(resources(changed, next));
+            PluginHelper.getRoutesLoader(context).updateRoutes(resources(replaced, next));
             LOG.info("routes reloaded from {}", describe(changed));
             metrics.routesReloaded(true);
             running = next;
@@ -125,7 +131,7 @@ public final class RoutesReload implements StartupListener {
         } catch (Exception e) {
             LOG.warn("{} not reloaded, the previous routes put back: {}", describe(changed), oneLine(e));
             metrics.routesReloaded(false);
-            putBack(changed);
+            putBack(replaced);
             refused = now;
         } finally {
             swapping = false;
@@ -190,6 +196,10 @@ public final class RoutesReload implements StartupListener {
             }
         }
         return resources;
+    }
+
+    private static boolean hasRouteConfiguration(String content) {
+        return content != null && ROUTE_CONFIGURATION.matcher(content).find();
     }
 
     private Map<String, String> files() throws IOException {

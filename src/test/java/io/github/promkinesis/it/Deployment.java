@@ -1,10 +1,14 @@
 package io.github.promkinesis.it;
 
 import io.github.promkinesis.tools.StreamReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -60,6 +64,15 @@ final class Deployment implements AutoCloseable {
     /** The adapter writing through a fault proxy seeded with {@code seed}. */
     static Deployment behindProxy(String name, int shards, long seed, Map<String, String> settings) throws Exception {
         return new Deployment(name, shards, seed, settings, false);
+    }
+
+    /** Copies the shipped routes/*.yaml (the flow, its answers, the extension point) into {@code directory}. */
+    static void copyShippedRoutes(Path directory) throws IOException {
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(route, directory.resolve(route.getFileName()));
+            }
+        }
     }
 
     /** Marks "now" in every shard, for {@link #arrivedSince}. */

@@ -146,7 +146,7 @@ class RouteExamplesIT {
     /** A copy of routes/ whose transform.yaml is the example, as the ROUTES_DIR setting. */
     private static Map<String, String> routes(String example) throws Exception {
         Path dir = Files.createTempDirectory("routes");
-        Files.copy(Path.of("routes/remote-write.yaml"), dir.resolve("remote-write.yaml"));
+        Deployment.copyShippedRoutes(dir);
         Files.copy(Path.of("routes/examples", example), dir.resolve("transform.yaml"), StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.exists(dir.resolve("transform.yaml")));
         return new HashMap<>(Map.of("ROUTES_DIR", dir.toString()));
