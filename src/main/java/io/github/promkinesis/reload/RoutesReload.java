@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,9 +24,11 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.SimpleRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -144,7 +149,9 @@ public final class RoutesReload implements StartupListener {
      */
     private String problemBuilding(Map<String, String> files) {
         DefaultRegistry registry = new DefaultRegistry();
-        registry.setFallbackRegistry(context.getRegistry());
+        // binds and unbinds stay in the scratch registry: as the fallback itself, the adapter's would take the
+        // scratch's beans and unused clients, and lose those the check unbinds (a file's beans, the HTTP router)
+        registry.setFallbackRegistry(new ScratchRegistry(context.getRegistry()));
         // stopping the scratch context closes the SDK clients its endpoints use: never the adapter's own
         registry.bind("kinesisClient", KinesisClient.class, unusedClient(KinesisClient.class, KinesisClient.SERVICE_NAME));
         registry.bind("firehoseClient", FirehoseClient.class,
@@ -163,6 +170,40 @@ public final class RoutesReload implements StartupListener {
             return oneLine(e);
         } finally {
             scratch.stop();
+        }
+    }
+
+    /** The scratch context's own beans, and for any other name or type the adapter's, never changed. */
+    private static final class ScratchRegistry extends SimpleRegistry {
+
+        private final transient Registry adapter;
+
+        ScratchRegistry(Registry adapter) {
+            this.adapter = adapter;
+        }
+
+        @Override
+        public Object lookupByName(String name) {
+            Object own = super.lookupByName(name);
+            return own != null ? own : adapter.lookupByName(name);
+        }
+
+        @Override
+        public <T> T lookupByNameAndType(String name, Class<T> type) {
+            T own = super.lookupByNameAndType(name, type);
+            return own != null ? own : adapter.lookupByNameAndType(name, type);
+        }
+
+        @Override
+        public <T> Map<String, T> findByTypeWithName(Class<T> type) {
+            Map<String, T> found = new LinkedHashMap<>(adapter.findByTypeWithName(type));
+            found.putAll(super.findByTypeWithName(type));
+            return found;
+        }
+
+        @Override
+        public <T> Set<T> findByType(Class<T> type) {
+            return new LinkedHashSet<>(findByTypeWithName(type).values());
         }
     }
 
