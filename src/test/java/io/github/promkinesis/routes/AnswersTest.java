@@ -15,10 +15,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each answer of routes/answers.yaml, as the write route gives it in the JVM with credentials and a sample limit
@@ -34,30 +32,16 @@ class AnswersTest {
             "Authorization", CREDENTIALS);
     private static final WriteRequest SMALL = RemoteWriteBodies.generated("answers", 10, 10, 3);
 
-    private static MockSinkAdapter adapter;
-
-    @BeforeAll
-    static void start() throws Exception {
-        adapter = new MockSinkAdapter(Map.of("AUTH_BASIC_USERNAME", "prometheus", "AUTH_BASIC_PASSWORD", "s3cret",
-                "MAX_SAMPLES_PER_REQUEST", "100"));
-    }
-
-    @AfterAll
-    static void stop() {
-        adapter.close();
-    }
-
-    @BeforeEach
-    void emptySink() {
-        adapter.sink().reset();
-    }
+    @RegisterExtension
+    static final MockSinkAdapter.PerClass ROUTES = new MockSinkAdapter.PerClass(Map.of(
+            "AUTH_BASIC_USERNAME", "prometheus", "AUTH_BASIC_PASSWORD", "s3cret", "MAX_SAMPLES_PER_REQUEST", "100"));
 
     @Test
     void withCredentialsAndWithinTheLimitsTheRequestIsWritten() throws Exception {
         HttpResponse<String> answer = post(RemoteWriteBodies.snappy(SMALL), V1);
 
         assertEquals(204, answer.statusCode(), answer.body());
-        assertEquals(SampleLines.sent(SMALL), adapter.samplesSentTo("metrics"));
+        assertEquals(SampleLines.sent(SMALL), ROUTES.adapter().samplesSentTo("metrics"));
         assertEquals("100", answer.headers().firstValue(WrittenCounts.SAMPLES).orElse(""));
     }
 
@@ -101,7 +85,7 @@ class AnswersTest {
 
     @Test
     void aSinkThatFailsIs503WithRetryAfterAndTheCountsOfWhatWasWritten() throws Exception {
-        adapter.sink().whenAnyExchangeReceived(batch -> {
+        ROUTES.adapter().sink().whenAnyExchangeReceived(batch -> {
             throw new DeliveryFailedException("the stream took nothing");
         });
 
@@ -114,7 +98,7 @@ class AnswersTest {
     }
 
     private static HttpResponse<String> post(byte[] body, Map<String, String> headers) throws Exception {
-        return adapter.send("/receive", "POST", body, headers);
+        return ROUTES.adapter().send("/receive", "POST", body, headers);
     }
 
     /** The status, the exception's name in the one-line reason, no Retry-After, and nothing sent to the stream. */
@@ -123,6 +107,6 @@ class AnswersTest {
         assertTrue(answer.body().startsWith(reason + ": "), answer.body());
         assertEquals(List.of(), answer.headers().allValues("Retry-After"));
         assertEquals("0", answer.headers().firstValue(WrittenCounts.SAMPLES).orElse(""));
-        assertEquals(0, adapter.sink().getReceivedCounter(), "nothing sent to the stream");
+        assertEquals(0, ROUTES.adapter().sink().getReceivedCounter(), "nothing sent to the stream");
     }
 }

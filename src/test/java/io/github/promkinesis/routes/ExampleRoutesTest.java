@@ -31,28 +31,20 @@ class ExampleRoutesTest {
 
     @Test
     void dropSeriesRemovesMatchingSeries() throws Exception {
-        try (MockSinkAdapter adapter = new MockSinkAdapter(routes("drop-series.yaml"))) {
-            assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(MIXED)).statusCode());
-
-            assertEquals(SampleLines.sent(request(MIXED.getTimeseries(1), MIXED.getTimeseries(2))),
-                    adapter.samplesSentTo("metrics"));
-        }
+        assertEquals(SampleLines.sent(request(MIXED.getTimeseries(1), MIXED.getTimeseries(2))),
+                mainStreamAfterMixed(routes("drop-series.yaml")));
     }
 
     @Test
     void addClusterLabelLabelsEverySeriesInSortedPlace() throws Exception {
         Map<String, String> settings = routes("add-cluster-label.yaml");
         settings.put("CLUSTER", "eu-test");
-        try (MockSinkAdapter adapter = new MockSinkAdapter(settings)) {
-            assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(MIXED)).statusCode());
-
-            WriteRequest.Builder expected = WriteRequest.newBuilder();
-            for (TimeSeries series : MIXED.getTimeseriesList()) {
-                expected.addTimeseries(series.toBuilder().clearLabels().addLabels(series.getLabels(0))
-                        .addLabels(label("cluster", "eu-test")).addLabels(series.getLabels(1)));
-            }
-            assertEquals(SampleLines.sent(expected.build()), adapter.samplesSentTo("metrics"));
+        WriteRequest.Builder expected = WriteRequest.newBuilder();
+        for (TimeSeries series : MIXED.getTimeseriesList()) {
+            expected.addTimeseries(series.toBuilder().clearLabels().addLabels(series.getLabels(0))
+                    .addLabels(label("cluster", "eu-test")).addLabels(series.getLabels(1)));
         }
+        assertEquals(SampleLines.sent(expected.build()), mainStreamAfterMixed(settings));
     }
 
     @Test
@@ -108,6 +100,14 @@ class ExampleRoutesTest {
                     adapter.samplesSentTo("tenant-team-b"));
             assertEquals(List.of("tenant-team-a", "tenant-team-b"), adapter.streams().stream().distinct().sorted()
                     .toList(), "nothing in the main stream");
+        }
+    }
+
+    /** The samples the main stream got from MIXED, answered 204. */
+    private static List<String> mainStreamAfterMixed(Map<String, String> settings) throws Exception {
+        try (MockSinkAdapter adapter = new MockSinkAdapter(settings)) {
+            assertEquals(204, adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(MIXED)).statusCode());
+            return adapter.samplesSentTo("metrics");
         }
     }
 

@@ -3,15 +3,11 @@ package io.github.promkinesis.routes;
 import io.github.promkinesis.Application;
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
-import io.github.promkinesis.it.Endpoint;
-import io.github.promkinesis.it.Ports;
+import io.github.promkinesis.it.LoopbackEndpoint;
 import io.github.promkinesis.it.SampleLines;
 import io.github.promkinesis.kinesis.KinesisRecord;
 import io.github.promkinesis.kinesis.RecordBatch;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +21,10 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spi.PropertiesFunction;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The adapter wired as the jar wires it (Application.wire: the same routes, beans and checked settings), in the
@@ -32,15 +32,12 @@ import org.apache.camel.spi.PropertiesFunction;
  * answers and the batches they would deliver, with no AWS, kinesalite or process. {@code {{env:NAME}}} in a route
  * reads the test's settings first, as the examples read the process environment.
  */
-final class MockSinkAdapter implements Endpoint {
+final class MockSinkAdapter extends LoopbackEndpoint {
 
     private static final String SINK = "mock:sink";
     /** The routes that send to a stream: the write route, and transform-series in the examples. */
     private static final List<String> SENDING_ROUTES = List.of("remote-write", "transform-series");
 
-    private final int port = Ports.free();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Main main;
 
     MockSinkAdapter(Map<String, String> settings) throws Exception {
@@ -138,14 +135,34 @@ final class MockSinkAdapter implements Endpoint {
         return samples;
     }
 
-    @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
+    /** A JUnit extension: one adapter for a test class, its sink emptied before each test. */
+    static final class PerClass implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-    @Override
-    public HttpClient http() {
-        return http;
+        private final Map<String, String> settings;
+        private MockSinkAdapter adapter;
+
+        PerClass(Map<String, String> settings) {
+            this.settings = settings;
+        }
+
+        MockSinkAdapter adapter() {
+            return adapter;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            adapter = new MockSinkAdapter(settings);
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            adapter.sink().reset();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            adapter.close();
+        }
     }
 
     @Override

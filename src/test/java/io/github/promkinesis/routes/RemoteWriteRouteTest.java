@@ -12,10 +12,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * routes/remote-write.yaml and the shipped transform.yaml in the JVM, the stream a mock: what Prometheus sends,
@@ -24,28 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class RemoteWriteRouteTest {
 
-    private static MockSinkAdapter adapter;
-
-    @BeforeAll
-    static void start() throws Exception {
-        adapter = new MockSinkAdapter(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        adapter.close();
-    }
-
-    @BeforeEach
-    void emptySink() {
-        adapter.sink().reset();
-    }
+    @RegisterExtension
+    static final MockSinkAdapter.PerClass ROUTES = new MockSinkAdapter.PerClass(Map.of());
 
     @Test
     void theFixtureAs1ReachesTheStreamSampleBySample() throws Exception {
         WriteRequest fixture = RemoteWriteBodies.parse(RemoteWriteBodies.fixture());
 
-        HttpResponse<String> answer = adapter.remoteWrite("/receive", RemoteWriteBodies.fixture());
+        HttpResponse<String> answer = ROUTES.adapter().remoteWrite("/receive", RemoteWriteBodies.fixture());
 
         assertWritten(fixture, answer);
     }
@@ -54,7 +38,7 @@ class RemoteWriteRouteTest {
     void theFixtureAs2ReachesTheStreamAsTheSameSamples() throws Exception {
         WriteRequest fixture = RemoteWriteBodies.parse(RemoteWriteBodies.fixture());
 
-        HttpResponse<String> answer = adapter.send("/api/v1/write", "POST",
+        HttpResponse<String> answer = ROUTES.adapter().send("/api/v1/write", "POST",
                 RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(fixture)), RemoteWriteBodies.V2_HEADERS);
 
         assertWritten(fixture, answer);
@@ -64,10 +48,10 @@ class RemoteWriteRouteTest {
     void aLargeRequestIsSentInSeveralBatchesOfAtMost500Records() throws Exception {
         WriteRequest large = RemoteWriteBodies.generated("batches", 1_200, 1, 7);
 
-        HttpResponse<String> answer = adapter.remoteWrite("/receive", RemoteWriteBodies.snappy(large));
+        HttpResponse<String> answer = ROUTES.adapter().remoteWrite("/receive", RemoteWriteBodies.snappy(large));
 
         assertWritten(large, answer);
-        List<Integer> sizes = adapter.sink().getReceivedExchanges().stream()
+        List<Integer> sizes = ROUTES.adapter().sink().getReceivedExchanges().stream()
                 .map(batch -> batch.getMessage().getBody(RecordBatch.class).records().size()).sorted().toList();
         assertEquals(List.of(200, 500, 500), sizes, "one record per sample, 500 to a PutRecords call");
     }
@@ -76,7 +60,7 @@ class RemoteWriteRouteTest {
     void theShippedTransformLeavesTheRequestAsItIs() throws Exception {
         WriteRequest request = RemoteWriteBodies.generated("transform", 3, 2, 11);
 
-        Object out = adapter.template().requestBody("direct:transform-series", request);
+        Object out = ROUTES.adapter().template().requestBody("direct:transform-series", request);
 
         assertEquals(request, out);
     }
@@ -86,11 +70,11 @@ class RemoteWriteRouteTest {
         assertEquals(204, answer.statusCode(), answer.body());
         List<String> samples = SampleLines.sent(sent);
         assertTrue(samples.size() > 100, "a request worth batching: " + samples.size());
-        assertEquals(samples, adapter.samplesSentTo("metrics"));
-        assertEquals(List.of("metrics"), adapter.streams().stream().distinct().toList());
+        assertEquals(samples, ROUTES.adapter().samplesSentTo("metrics"));
+        assertEquals(List.of("metrics"), ROUTES.adapter().streams().stream().distinct().toList());
         assertEquals(String.valueOf(samples.size()), answer.headers().firstValue(WrittenCounts.SAMPLES).orElse(""));
         assertEquals("0", answer.headers().firstValue(WrittenCounts.HISTOGRAMS).orElse(""));
-        for (Exchange batch : adapter.sink().getReceivedExchanges()) {
+        for (Exchange batch : ROUTES.adapter().sink().getReceivedExchanges()) {
             assertTrue(batch.getMessage().getBody(RecordBatch.class).records().size() <= 500);
         }
     }
