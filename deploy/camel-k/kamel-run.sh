@@ -45,6 +45,7 @@ exec kamel run --name prometheus-remote-kinesis --image "$IMAGE" \
   -t health.liveness-initial-delay=20 \
   -t health.liveness-period=20 \
   -t health.liveness-failure-threshold=3 \
+  -t mount.resources=configmap:prometheus-remote-kinesis/answers.yaml@/app/routes/answers.yaml \
   -t mount.resources=configmap:prometheus-remote-kinesis/remote-write.yaml@/app/routes/remote-write.yaml \
   -t mount.resources=configmap:prometheus-remote-kinesis/transform.yaml@/app/routes/transform.yaml \
   -t mount.resources=configmap:prometheus-remote-kinesis/application.properties@/app/application.properties \

@@ -7,22 +7,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.SimpleRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -33,13 +39,15 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * edit, or a ConfigMap's symlink swap: contents are compared, every second, and taken once they held still for
  * a second). All or nothing: the whole new set is first built in a scratch Camel context that shares the
  * adapter's beans and settings but starts no consumer (YAML, beans, classes, endpoints); anything wrong and the
- * running routes stay, with one WARN line naming the file. Then only the changed files' routes are replaced,
+ * running routes stay, with one WARN line naming the file. Then only the changed files' routes are replaced (every
+ * file's when one holds a routeConfiguration, which routes take as they are built),
  * Camel stopping each after its requests in flight; meanwhile new requests wait for the direct consumer or get
  * 503 + Retry-After from the HTTP gate. Should the swap still fail, the previous files are put back.
  */
 public final class RoutesReload implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutesReload.class);
+    private static final Pattern ROUTE_CONFIGURATION = Pattern.compile("(?m)^-\\s+routeConfiguration:");
 
     private final CamelContext context;
     private final Path directory;
@@ -106,6 +114,9 @@ public final class RoutesReload implements StartupListener {
             refused = now;
             return;
         }
+        // a route takes its configuration (answers.yaml's onException) when it is built: then every file again
+        List<String> replaced = changed.stream().anyMatch(name -> hasRouteConfiguration(running.get(name))
+                || hasRouteConfiguration(now.get(name))) ? new ArrayList<>(now.keySet()) : changed;
         Map<String, String> next = new TreeMap<>(running);
         changed.forEach(name -> next.put(name, now.get(name)));
         String problem = problemBuilding(next);
@@ -117,7 +128,7 @@ public final class RoutesReload implements StartupListener {
         }
         swapping = true;
         try {
-            PluginHelper.getRoutesLoader(context).updateRoutes(resources(changed, next));
+            PluginHelper.getRoutesLoader(context).updateRoutes(resources(replaced, next));
             LOG.info("routes reloaded from {}", describe(changed));
             metrics.routesReloaded(true);
             running = next;
@@ -125,7 +136,7 @@ public final class RoutesReload implements StartupListener {
         } catch (Exception e) {
             LOG.warn("{} not reloaded, the previous routes put back: {}", describe(changed), oneLine(e));
             metrics.routesReloaded(false);
-            putBack(changed);
+            putBack(replaced);
             refused = now;
         } finally {
             swapping = false;
@@ -138,7 +149,9 @@ public final class RoutesReload implements StartupListener {
      */
     private String problemBuilding(Map<String, String> files) {
         DefaultRegistry registry = new DefaultRegistry();
-        registry.setFallbackRegistry(context.getRegistry());
+        // binds and unbinds stay in the scratch registry: as the fallback itself, the adapter's would take the
+        // scratch's beans and unused clients, and lose those the check unbinds (a file's beans, the HTTP router)
+        registry.setFallbackRegistry(new ScratchRegistry(context.getRegistry()));
         // stopping the scratch context closes the SDK clients its endpoints use: never the adapter's own
         registry.bind("kinesisClient", KinesisClient.class, unusedClient(KinesisClient.class, KinesisClient.SERVICE_NAME));
         registry.bind("firehoseClient", FirehoseClient.class,
@@ -157,6 +170,40 @@ public final class RoutesReload implements StartupListener {
             return oneLine(e);
         } finally {
             scratch.stop();
+        }
+    }
+
+    /** The scratch context's own beans, and for any other name or type the adapter's, never changed. */
+    private static final class ScratchRegistry extends SimpleRegistry {
+
+        private final transient Registry adapter;
+
+        ScratchRegistry(Registry adapter) {
+            this.adapter = adapter;
+        }
+
+        @Override
+        public Object lookupByName(String name) {
+            Object own = super.lookupByName(name);
+            return own != null ? own : adapter.lookupByName(name);
+        }
+
+        @Override
+        public <T> T lookupByNameAndType(String name, Class<T> type) {
+            T own = super.lookupByNameAndType(name, type);
+            return own != null ? own : adapter.lookupByNameAndType(name, type);
+        }
+
+        @Override
+        public <T> Map<String, T> findByTypeWithName(Class<T> type) {
+            Map<String, T> found = new LinkedHashMap<>(adapter.findByTypeWithName(type));
+            found.putAll(super.findByTypeWithName(type));
+            return found;
+        }
+
+        @Override
+        public <T> Set<T> findByType(Class<T> type) {
+            return new LinkedHashSet<>(findByTypeWithName(type).values());
         }
     }
 
@@ -190,6 +237,10 @@ public final class RoutesReload implements StartupListener {
             }
         }
         return resources;
+    }
+
+    private static boolean hasRouteConfiguration(String content) {
+        return content != null && ROUTE_CONFIGURATION.matcher(content).find();
     }
 
     private Map<String, String> files() throws IOException {

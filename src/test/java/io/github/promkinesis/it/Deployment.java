@@ -1,12 +1,17 @@
 package io.github.promkinesis.it;
 
 import io.github.promkinesis.tools.StreamReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -14,7 +19,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * adapter delivering to that stream, configured like a user would configure it: the released jar, or for tests
  * of the route's logic the same wiring in the test's JVM.
  */
-final class Deployment implements AutoCloseable {
+public final class Deployment implements AutoCloseable {
 
     final Kinesalite kinesis;
     final StreamReader stream;
@@ -74,6 +79,24 @@ final class Deployment implements AutoCloseable {
     static Deployment withOwnKinesalite(String name, int shards, Long seed, Map<String, String> settings)
             throws Exception {
         return new Deployment(name, shards, seed, settings, false, true);
+    }
+
+    /** Copies the shipped routes/*.yaml (the flow, its answers, the extension point) into {@code directory}. */
+    public static void copyShippedRoutes(Path directory) throws IOException {
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(route, directory.resolve(route.getFileName()));
+            }
+        }
+    }
+
+    /** A copy of routes/ whose transform.yaml is {@code example} of routes/examples/, as a user installs one. */
+    public static Path routesWith(String example) throws IOException {
+        Path directory = Files.createTempDirectory("routes");
+        copyShippedRoutes(directory);
+        Files.copy(Path.of("routes/examples", example), directory.resolve("transform.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        return directory;
     }
 
     /** Marks "now" in every shard, for {@link #arrivedSince}. */

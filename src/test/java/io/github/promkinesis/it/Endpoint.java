@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** An adapter under test as Prometheus sees it: an HTTP endpoint, and the log it writes. */
-interface Endpoint extends AutoCloseable {
+public interface Endpoint extends AutoCloseable {
 
     URI uri(String path);
 

@@ -4,11 +4,8 @@ import io.github.promkinesis.Application;
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.main.Main;
@@ -24,11 +21,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * settings), started inside the test's JVM: seconds faster than a process, for the tests of the route's logic.
  * Its log lines are captured while it runs.
  */
-final class InProcessAdapter implements Endpoint, AutoCloseable {
+final class InProcessAdapter extends LoopbackEndpoint implements AutoCloseable {
 
-    private final int port = Ports.free();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final StringWriter log = new StringWriter();
     private final WriterAppender appender;
     private final Main main;
@@ -45,16 +39,6 @@ final class InProcessAdapter implements Endpoint, AutoCloseable {
     }
 
     @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    @Override
-    public HttpClient http() {
-        return http;
-    }
-
-    @Override
     public String log() {
         synchronized (log) {
             return log.toString();
@@ -63,7 +47,7 @@ final class InProcessAdapter implements Endpoint, AutoCloseable {
 
     private void awaitReady() throws Exception {
         for (int i = 0; i < 300; i++) {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/observe/health")).build(),
+            HttpResponse<String> health = http().send(HttpRequest.newBuilder(uri("/observe/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (health.statusCode() == 200) {
                 return;

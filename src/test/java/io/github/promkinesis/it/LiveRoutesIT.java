@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +34,8 @@ class LiveRoutesIT {
     @Test
     void editedRoutesAreTakenWhileRunningAndBrokenOnesNever() throws Exception {
         Path routes = Files.createTempDirectory("routes");
-        Files.copy(Path.of("routes/remote-write.yaml"), routes.resolve("remote-write.yaml"));
+        Deployment.copyShippedRoutes(routes);
         Path transform = routes.resolve("transform.yaml");
-        Files.copy(Path.of("routes/transform.yaml"), transform);
         try (Deployment it = Deployment.direct("LiveRoutesIT", 1, Map.of("ROUTES_DIR", routes.toString(),
                 "ROUTES_RELOAD", "true", "CLUSTER", "eu-live"))) {
             List<String> mark = it.mark();
@@ -134,14 +134,17 @@ class LiveRoutesIT {
      */
     private static void swapIn(Path volume, String version, Path transform) throws Exception {
         Path data = Files.createDirectory(volume.resolve(version));
-        Files.copy(Path.of("routes/remote-write.yaml"), data.resolve("remote-write.yaml"));
-        Files.copy(transform, data.resolve("transform.yaml"));
+        Deployment.copyShippedRoutes(data);
+        Files.copy(transform, data.resolve("transform.yaml"), StandardCopyOption.REPLACE_EXISTING);
         Path link = volume.resolve("..data_tmp");
         Files.createSymbolicLink(link, Path.of(version));
         Files.move(link, volume.resolve("..data"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        for (String file : List.of("remote-write.yaml", "transform.yaml")) {
-            if (!Files.exists(volume.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createSymbolicLink(volume.resolve(file), Path.of("..data", file));
+        try (Stream<Path> files = Files.list(data)) {
+            for (Path file : files.toList()) {
+                Path name = file.getFileName();
+                if (!Files.exists(volume.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(volume.resolve(name), Path.of("..data").resolve(name));
+                }
             }
         }
     }

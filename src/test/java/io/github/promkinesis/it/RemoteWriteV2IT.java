@@ -29,9 +29,7 @@ class RemoteWriteV2IT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static final Map<String, String> V2 = Map.of("Content-Encoding", "snappy",
-            "Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request",
-            "X-Prometheus-Remote-Write-Version", "2.0.0");
+    static final Map<String, String> V2 = RemoteWriteBodies.V2_HEADERS;
 
     private static Deployment it;
 
@@ -50,7 +48,7 @@ class RemoteWriteV2IT {
         WriteRequest samples = RemoteWriteBodies.generated("v2", 300, 3, 5);
         List<String> mark = it.mark();
 
-        HttpResponse<String> answer = it.adapter.send("/api/v1/write", "POST", RemoteWriteBodies.snappy(toV2(samples)), V2);
+        HttpResponse<String> answer = it.adapter.send("/api/v1/write", "POST", RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(samples)), V2);
 
         assertEquals(204, answer.statusCode(), answer.body());
         assertEquals(SampleLines.sent(samples), it.arrivedSince(mark));
@@ -64,7 +62,7 @@ class RemoteWriteV2IT {
         WriteRequest fixture = RemoteWriteBodies.parse(RemoteWriteBodies.fixture());
         List<String> mark = it.mark();
 
-        HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(toV2(fixture)), V2);
+        HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(fixture)), V2);
 
         assertEquals(204, answer.statusCode(), answer.body());
         assertEquals(SampleLines.sent(fixture), it.arrivedSince(mark));
@@ -218,7 +216,7 @@ class RemoteWriteV2IT {
 
     @Test
     void complianceBadContentTypesAndEncodingsAre415() throws Exception {
-        byte[] corrupt = RemoteWriteBodies.snappy(toV2(request(series(Map.of("__name__", "up"), 1.0))));
+        byte[] corrupt = RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(request(series(Map.of("__name__", "up"), 1.0))));
         corrupt[0] = '0';
         for (String contentType : List.of("application/json", "image/png")) {
             assertEquals(415, it.adapter.send("/receive", "POST", corrupt, Map.of("Content-Encoding", "snappy",
@@ -232,7 +230,7 @@ class RemoteWriteV2IT {
 
     @Test
     void complianceACorruptBodyIs400() throws Exception {
-        byte[] corrupt = RemoteWriteBodies.snappy(toV2(request(series(Map.of("__name__", "up"), 1.0))));
+        byte[] corrupt = RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(request(series(Map.of("__name__", "up"), 1.0))));
         corrupt[0] = '0';
 
         assertEquals(400, it.adapter.send("/receive", "POST", corrupt, V2).statusCode());
@@ -251,7 +249,7 @@ class RemoteWriteV2IT {
             for (Map<String, String> labels : good) {
                 WriteRequest one = request(series(labels, value));
                 List<String> mark = it.mark();
-                HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(toV2(one)), V2);
+                HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(one)), V2);
                 assertEquals(204, answer.statusCode(), labels + " " + value + ": " + answer.body());
                 assertEquals("1", written(answer, "Samples"));
                 assertEquals(SampleLines.sent(one), it.arrivedSince(mark));
@@ -259,7 +257,7 @@ class RemoteWriteV2IT {
             for (Map<String, String> labels : List.of(Map.of("job", "testjob", "instance", "localhost:9090"),
                     Map.<String, String>of())) {
                 HttpResponse<String> answer = it.adapter.send("/receive", "POST",
-                        RemoteWriteBodies.snappy(toV2(request(series(labels, value)))), V2);
+                        RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(request(series(labels, value)))), V2);
                 assertEquals(400, answer.statusCode(), labels + ": " + answer.body());
                 assertEquals("0", written(answer, "Samples"));
             }
@@ -274,7 +272,7 @@ class RemoteWriteV2IT {
                 series(Map.of("__name__", "up", "job", "testjob", "instance", "localhost:9093"), 1));
         List<String> mark = it.mark();
 
-        HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(toV2(mixed)), V2);
+        HttpResponse<String> answer = it.adapter.send("/receive", "POST", RemoteWriteBodies.snappy(RemoteWriteBodies.toV2(mixed)), V2);
 
         assertEquals(400, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("without a metric name"), answer.body());
@@ -430,25 +428,4 @@ class RemoteWriteV2IT {
     }
 
     /** The same series as 2.0: every string once in the symbols table (which starts with ""), labels as refs. */
-    static Request toV2(WriteRequest request) {
-        List<String> symbols = new ArrayList<>(List.of(""));
-        Map<String, Integer> refs = new HashMap<>(Map.of("", 0));
-        Request.Builder v2 = Request.newBuilder();
-        for (TimeSeries series : request.getTimeseriesList()) {
-            io.github.promkinesis.protocol.writev2.TimeSeries.Builder out =
-                    io.github.promkinesis.protocol.writev2.TimeSeries.newBuilder();
-            for (Label label : series.getLabelsList()) {
-                for (String text : List.of(label.getName(), label.getValue())) {
-                    out.addLabelsRefs(refs.computeIfAbsent(text, t -> {
-                        symbols.add(t);
-                        return symbols.size() - 1;
-                    }));
-                }
-            }
-            series.getSamplesList().forEach(s -> out.addSamples(io.github.promkinesis.protocol.writev2.Sample.newBuilder()
-                    .setValue(s.getValue()).setTimestamp(s.getTimestamp())));
-            v2.addTimeseries(out);
-        }
-        return v2.addAllSymbols(symbols).build();
-    }
 }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * Samples in one canonical text form, built independently from what was sent (the protobuf request) and from
  * what arrived (the JSON lines read back from the stream), so the two can be compared sample by sample.
  */
-final class SampleLines {
+public final class SampleLines {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long STALE_NAN_BITS = 0x7ff0000000000002L;
@@ -36,7 +36,7 @@ final class SampleLines {
     }
 
     /** Every float sample of the request, sorted. */
-    static List<String> sent(WriteRequest... requests) {
+    public static List<String> sent(WriteRequest... requests) {
         List<String> samples = new ArrayList<>();
         for (WriteRequest request : requests) {
             for (TimeSeries series : request.getTimeseriesList()) {
@@ -93,7 +93,7 @@ final class SampleLines {
         }
     }
 
-    static String parse(String line) {
+    public static String parse(String line) {
         try {
             JsonNode node = JSON.readTree(line);
             Set<String> fields = new TreeSet<>();
