@@ -36,7 +36,7 @@ record TimedLine(String series, int hash, long time, String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The lines as the merge hands them on: each a key of {@link SortOrder#TIME} and the line's bytes. */
+    /** The lines as the merge hands them on: each a key of {@link SortOrder#TIME} and the line's bytes, as in a run. */
     static Entries entries(List<TimedLine> lines) {
         return entries(lines, line -> { });
     }
@@ -49,11 +49,9 @@ record TimedLine(String series, int hash, long time, String text) {
                 return false;
             }
         };
-        return new Entries() {
+        return new Entries.InBuffer() {
             private final byte[] key = new byte[64];
             private int index = -1;
-            private byte[] array;
-            private int keyLength;
 
             @Override
             public boolean next() {
@@ -64,36 +62,11 @@ record TimedLine(String series, int hash, long time, String text) {
                 before.accept(line);
                 keyed.time = line.time();
                 keyed.seriesHash = line.hash();
-                keyLength = SortOrder.TIME.key(keyed, key);
+                int keyLength = SortOrder.TIME.key(keyed, key);
                 byte[] text = line.bytes();
-                array = Arrays.copyOf(key, keyLength + text.length);
-                System.arraycopy(text, 0, array, keyLength, text.length);
+                buffer = new byte[Entries.HEADER + keyLength + text.length];
+                Entries.put(buffer, 0, key, 0, keyLength, text, 0, text.length);
                 return true;
-            }
-
-            @Override
-            public byte[] array() {
-                return array;
-            }
-
-            @Override
-            public int keyOffset() {
-                return 0;
-            }
-
-            @Override
-            public int keyLength() {
-                return keyLength;
-            }
-
-            @Override
-            public int lineOffset() {
-                return keyLength;
-            }
-
-            @Override
-            public int lineLength() {
-                return array.length - keyLength;
             }
         };
     }
