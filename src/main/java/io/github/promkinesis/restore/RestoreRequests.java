@@ -91,6 +91,11 @@ public final class RestoreRequests {
         /** The time of the shard's last line, and how many of its lines came at that time. */
         private long lastTime = Long.MIN_VALUE;
         private long atLastTime;
+        /**
+         * Set on the sender's thread once a request failed: the shard sends nothing more, so the checkpoint never
+         * passes a request that was not answered.
+         */
+        private volatile boolean failed;
 
         Shard(int index) {
             this.index = index;
@@ -129,11 +134,15 @@ public final class RestoreRequests {
             collect(false);
             sent.add(sender.submit(() -> {
                 try {
+                    if (failed) {
+                        return null;
+                    }
                     Exchange done = sink.send(endpoint, exchange -> {
                         exchange.getMessage().setBody(taken);
                         exchange.setProperty(SAMPLES, taken.size());
                     });
                     if (done.getException() != null) {
+                        failed = true;
                         throw done.getException();
                     }
                     checkpoint.answered(index, last, doneAtLast);

@@ -97,6 +97,28 @@ class CheckpointTest {
     }
 
     @Test
+    void aFailedRequestIsSentAgainByTheRerunThoughLaterOnesOfItsShardWereQueued() throws Exception {
+        List<TimedLine> lines = new ArrayList<>();
+        for (int step = 0; step < 30; step++) {
+            for (int series = 0; series < 5; series++) {
+                lines.add(TimedLine.of("s" + series, step * 1_000L, 0));
+            }
+        }
+        List<TimedLine> sent = TimedLine.merged(lines);
+        Path file = tmp.resolve("checkpoint");
+        ShardedReceiver hiccup = new ShardedReceiver(sent).failRequest(6);
+        assertThrows(IllegalStateException.class,
+                () -> hiccup.send(sent, 7, 1, new Checkpoint(file, "selection", 1), new RestoreStats()));
+        List<TimedLine> delivered = new ArrayList<>(hiccup.received());
+        assertEquals(sent.subList(0, 5 * 7), delivered, "nothing after the failed request sent");
+
+        ShardedReceiver back = new ShardedReceiver(sent);
+        back.send(sent, 7, 1, new Checkpoint(file, "selection", 1), new RestoreStats());
+        delivered.addAll(back.received());
+        assertEquals(sent, delivered, "every line once over both runs");
+    }
+
+    @Test
     void aFileOfAnotherSelectionOrConcurrencyIsRefusedByTheCommand() throws Exception {
         Path archive = Files.createDirectory(tmp.resolve("archive"));
         Path file = tmp.resolve("checkpoint");

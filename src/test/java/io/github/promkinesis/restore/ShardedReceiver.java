@@ -42,6 +42,8 @@ final class ShardedReceiver {
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger answered = new AtomicInteger();
     private volatile int failAfter = Integer.MAX_VALUE;
+    private volatile int failOnly;
+    private final AtomicInteger requests = new AtomicInteger();
     private volatile Consumer<List<TimedLine>> onRequest = request -> { };
 
     /** A receiver of these lines (any of them; the lines sent must be among them). */
@@ -68,6 +70,12 @@ final class ShardedReceiver {
     /** From now on, requests beyond the first {@code answers} fail: the receiver went away. */
     ShardedReceiver failAfter(int answers) {
         failAfter = answers;
+        return this;
+    }
+
+    /** Fails the {@code request}-th request it gets, late, and answers the others: a receiver that hiccups once. */
+    ShardedReceiver failRequest(int request) {
+        failOnly = request;
         return this;
     }
 
@@ -118,6 +126,10 @@ final class ShardedReceiver {
             LockSupport.parkNanos(50_000); // long enough for another shard's request to overlap
             if (answered.get() >= failAfter) {
                 throw new IllegalStateException("the receiver is gone");
+            }
+            if (requests.incrementAndGet() == failOnly) {
+                LockSupport.parkNanos(200_000_000); // late, as a timeout is: the shard's next request is queued
+                throw new IllegalStateException("the receiver failed this one");
             }
             shards.computeIfAbsent(Thread.currentThread().getName(), shard -> new ArrayList<>()).add(request);
             answered.incrementAndGet();
