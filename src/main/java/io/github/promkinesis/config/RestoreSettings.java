@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The settings of the restore and export commands, read from the adapter's sources ({@link SettingsSource}) and
@@ -31,6 +34,8 @@ public final class RestoreSettings {
     public final Path tlsCaFile;
     public final Path tlsCertFile;
     public final Path tlsKeyFile;
+    /** compact: how long after its day a day's late data is read from the hours after it. */
+    public final Duration compactGrace;
 
     private RestoreSettings(SettingsSource source) {
         this.source = source;
@@ -51,6 +56,26 @@ public final class RestoreSettings {
                 text("restore.tls.key-file"), "for a client certificate");
         tlsCertFile = file("restore.tls.cert-file");
         tlsKeyFile = file("restore.tls.key-file");
+        String grace = text("compact.grace");
+        compactGrace = duration(grace.isEmpty() ? "3h" : grace);
+        if (compactGrace == null) {
+            throw Settings.refused("compact.grace", grace, "a duration such as 3h, 90m or 0");
+        }
+    }
+
+    /** A whole number of hours (3h), minutes (90m) or seconds (30s), or 0; null when the text is none of those. */
+    public static Duration duration(String text) {
+        Matcher parts = Pattern.compile("(\\d{1,6})([hms]?)").matcher(text);
+        if (!parts.matches() || (parts.group(2).isEmpty() && !parts.group(1).equals("0"))) {
+            return null;
+        }
+        long amount = Long.parseLong(parts.group(1));
+        return switch (parts.group(2)) {
+            case "h" -> Duration.ofHours(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ZERO;
+        };
     }
 
     /** Reads and checks the restore's settings; the first problem is thrown as an {@link InvalidSettingException}. */
