@@ -115,6 +115,7 @@ public final class CompactCommand {
                             + destination.where(day) + " held is unchanged";
                 }
                 if (failed == null) {
+                    stats.sending();
                     Exception writing = template.send("direct:compact-day", exchange ->
                             exchange.setProperty(DayDestination.DAY, day)).getException();
                     if (writing != null) {

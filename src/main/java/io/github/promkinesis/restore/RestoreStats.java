@@ -50,7 +50,7 @@ public final class RestoreStats {
     }
 
     /** Every object read: from now on the lines go out. */
-    void sending() {
+    public void sending() {
         sendingNanos = System.nanoTime();
     }
 
