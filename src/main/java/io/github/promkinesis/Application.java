@@ -1,5 +1,6 @@
 package io.github.promkinesis;
 
+import io.github.promkinesis.compact.CompactCommand;
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.Settings;
@@ -43,7 +44,7 @@ public final class Application {
     }
 
     private static int command(String name, List<String> args) throws Exception {
-        if (name.equals("restore") || name.equals("export")) {
+        if (name.equals("restore") || name.equals("export") || name.equals("compact")) {
             RestoreSettings settings;
             try {
                 settings = RestoreSettings.read(SettingsSource.standard());
@@ -51,9 +52,9 @@ public final class Application {
                 System.err.println(name + ": " + e.getMessage());
                 return 2;
             }
-            return RestoreCommand.run(name, args, settings);
+            return name.equals("compact") ? CompactCommand.run(args, settings) : RestoreCommand.run(name, args, settings);
         }
-        System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export;"
+        System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export, compact;"
                 + " without a command it runs the adapter)");
         return 2;
     }

@@ -1,6 +1,7 @@
 package io.github.promkinesis.config;
 
 import static io.github.promkinesis.config.Setting.AWS_REGION;
+import static io.github.promkinesis.config.Setting.COMPACT_GRACE;
 import static io.github.promkinesis.config.Setting.KINESIS_ENDPOINT;
 import static io.github.promkinesis.config.Setting.RESTORE_AUTH_BASIC_PASSWORD;
 import static io.github.promkinesis.config.Setting.RESTORE_AUTH_BASIC_PASSWORD_FILE;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The settings of the restore and export commands, read as {@link Setting} declares them and checked once,
@@ -41,6 +43,8 @@ public final class RestoreSettings {
     public final Path tlsCaFile;
     public final Path tlsCertFile;
     public final Path tlsKeyFile;
+    /** compact: how long after its day a day's late data is read from the hours after it. */
+    public final Duration compactGrace;
 
     private RestoreSettings(SettingValues values) {
         awsRegion = values.text(AWS_REGION);
@@ -60,6 +64,7 @@ public final class RestoreSettings {
         tlsCaFile = values.file(RESTORE_TLS_CA_FILE);
         tlsCertFile = values.file(RESTORE_TLS_CERT_FILE);
         tlsKeyFile = values.file(RESTORE_TLS_KEY_FILE);
+        compactGrace = values.duration(COMPACT_GRACE);
     }
 
     /** Reads and checks the restore's settings; the first problem is thrown as an {@link InvalidSettingException}. */

@@ -91,6 +91,8 @@ public enum Setting {
     RESTORE_TLS_CA_FILE("restore.tls.ca-file", file(), RESTORE),
     RESTORE_TLS_CERT_FILE("restore.tls.cert-file", file(), RESTORE),
     RESTORE_TLS_KEY_FILE("restore.tls.key-file", file(), RESTORE),
+    COMPACT_GRACE("compact.grace", valid(value -> Durations.parse(value) != null, "a duration such as 3h, 90m or 0")
+            .required(), RESTORE),
     /**
      * No key: log4j2 reads it from the environment when the first line is logged, before any setting (its
      * default, text, is log4j2.properties'); the adapter only checks it, so that a typo is not a silent log.

@@ -1,6 +1,7 @@
 package io.github.promkinesis.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -41,6 +42,10 @@ public final class SettingValues {
 
     public long whole(Setting setting) {
         return Long.parseLong(text(setting));
+    }
+
+    public Duration duration(Setting setting) {
+        return Durations.parse(text(setting));
     }
 
     public boolean isTrue(Setting setting) {

@@ -147,6 +147,17 @@ public final class TableRowToJsonLine {
         }
     }
 
+    /** A double as the table's text columns hold it: a number that parses back to it, "NaN", "+Inf" or "-Inf". */
+    public static String text(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        return Double.toString(value);
+    }
+
     /** A number as its text or one of the strings JSON lacks numbers for. */
     private static double number(String text, String column) {
         Double named = JsonValues.named(text);

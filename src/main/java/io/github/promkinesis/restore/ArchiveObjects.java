@@ -12,6 +12,7 @@ import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.kinesis.AwsClients;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +21,7 @@ import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -66,7 +68,7 @@ public final class ArchiveObjects {
      * {@code bytesRead} as they are, before gunzip. A Parquet object from S3 or the stream is copied into
      * {@code tmpDir} to be read.
      */
-    static ArchiveObjects at(String source, RestoreSettings settings, Long start, LongAdder bytesRead, Path tmpDir) {
+    public static ArchiveObjects at(String source, RestoreSettings settings, Long start, LongAdder bytesRead, Path tmpDir) {
         if (source.startsWith("kinesis://")) {
             String stream = source.substring("kinesis://".length());
             if (stream.isEmpty() || stream.contains("/")) {
@@ -96,31 +98,58 @@ public final class ArchiveObjects {
 
     /**
      * Every object's name, sorted (Firehose's keys sort by time): files under the directory, S3 keys, or the
-     * stream's shards. Their bytes add up to {@link #bytesListed()}.
+     * stream's shards. Their bytes add up to {@link #bytesListed()}. Names starting with '.' or '_' are left out,
+     * as Hive, Athena and Spark leave them out: a compaction's file being written.
      */
     public List<String> list() {
         if (kinesis != null) {
             return kinesis.listShards(r -> r.streamName(stream)).shards().stream().map(Shard::shardId).toList();
         }
-        if (s3 != null) {
-            List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()
-                    .stream().sorted(Comparator.comparing(S3Object::key)).toList();
-            bytesListed = objects.stream().mapToLong(S3Object::size).sum();
-            return objects.stream().map(S3Object::key).toList();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            List<Path> regular = files.filter(Files::isRegularFile).sorted().toList();
-            for (Path file : regular) {
-                bytesListed += Files.size(file);
+        return list(List.of(""));
+    }
+
+    /**
+     * The objects under these prefixes of the directory or S3 prefix (such as Firehose's hours, "2026/11/27/08/"),
+     * as {@link #list()} lists them; a prefix with nothing under it adds nothing.
+     */
+    public List<String> list(List<String> under) {
+        List<String> names = new ArrayList<>();
+        bytesListed = 0;
+        for (String part : under) {
+            if (s3 != null) {
+                String full = prefix.isEmpty() || prefix.endsWith("/") || part.isEmpty() ? prefix + part
+                        : prefix + "/" + part;
+                List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(full)).contents()
+                        .stream().filter(o -> visible(o.key())).sorted(Comparator.comparing(S3Object::key)).toList();
+                bytesListed += objects.stream().mapToLong(S3Object::size).sum();
+                objects.forEach(o -> names.add(o.key()));
+                continue;
             }
-            return regular.stream().map(Path::toString).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Path root = part.isEmpty() ? directory : directory.resolve(part);
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                List<Path> regular = files.filter(f -> Files.isRegularFile(f) && visible(f.getFileName().toString()))
+                        .sorted().toList();
+                for (Path file : regular) {
+                    bytesListed += Files.size(file);
+                    names.add(file.toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return names;
+    }
+
+    private static boolean visible(String name) {
+        String last = name.substring(name.lastIndexOf('/') + 1);
+        return !last.startsWith(".") && !last.startsWith("_");
     }
 
     /** The bytes of the objects listed; 0 for a stream, whose size nothing tells in advance. */
-    long bytesListed() {
+    public long bytesListed() {
         return bytesListed;
     }
 
@@ -180,14 +209,19 @@ public final class ArchiveObjects {
     }
 
     /** Where an object's problems are reported: its file, or s3://bucket/key. */
-    String where(String name) {
+    public String where(String name) {
         return kinesis != null ? "kinesis://" + stream + "/" + name : s3 != null ? "s3://" + bucket + "/" + name : name;
     }
 
-    private static S3Client s3(RestoreSettings settings) {
+    /**
+     * The S3 client of the settings; with an endpoint override (MinIO, s3rver), path-style and without aws-chunked
+     * uploads, which s3rver cannot read.
+     */
+    public static S3Client s3(RestoreSettings settings) {
         S3ClientBuilder builder = S3Client.builder();
         if (!settings.s3Endpoint.isEmpty()) {
-            builder.endpointOverride(URI.create(settings.s3Endpoint)).forcePathStyle(true);
+            builder.endpointOverride(URI.create(settings.s3Endpoint)).forcePathStyle(true)
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         }
         return builder.region(Region.of(settings.region(settings.s3Endpoint))).build();
     }

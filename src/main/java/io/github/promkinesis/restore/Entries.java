@@ -18,7 +18,7 @@ import java.util.List;
  * merged. An entry is a key (see {@link SortOrder}) and the line's bytes, or the series the order step made of it
  * ({@link #line}), both in {@link #array()}, valid until {@link #next()}.
  */
-interface Entries extends AutoCloseable {
+public interface Entries extends AutoCloseable {
 
     boolean next() throws IOException;
 

@@ -1,5 +1,6 @@
 package io.github.promkinesis.restore;
 
+import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -48,7 +49,7 @@ import org.xerial.snappy.Snappy;
  * A local Parquet file, read row group by row group with parquet-column's pages and the footer's Thrift structures,
  * without parquet-hadoop, whose reader needs Hadoop's classes. A row group's column chunks are held compressed and
  * each page is decompressed when its values are read. Compression: none, Snappy and gzip, what Firehose's Parquet
- * conversion writes.
+ * conversion writes, and zstd, what compact writes.
  */
 final class ParquetFile implements Closeable {
 
@@ -162,9 +163,9 @@ final class ParquetFile implements Closeable {
             this.codec = column.getCodec();
             this.values = column.getNum_values();
             if (codec != CompressionCodec.UNCOMPRESSED && codec != CompressionCodec.SNAPPY
-                    && codec != CompressionCodec.GZIP) {
+                    && codec != CompressionCodec.GZIP && codec != CompressionCodec.ZSTD) {
                 throw new IOException("Parquet compression " + codec + " is not supported: only UNCOMPRESSED,"
-                        + " SNAPPY and GZIP, which Firehose writes");
+                        + " SNAPPY and GZIP, which Firehose writes, and ZSTD, which compact writes");
             }
             ByteArrayInputStream in = new ByteArrayInputStream(chunk);
             for (long read = 0; read < values; ) {
@@ -246,6 +247,10 @@ final class ParquetFile implements Closeable {
                     throw new IOException("a Snappy page is not of the size its header says");
                 }
                 Snappy.uncompress(chunk, offset, size, page, 0);
+            } else if (codec == CompressionCodec.ZSTD) {
+                if (Zstd.decompressByteArray(page, 0, uncompressed, chunk, offset, size) != uncompressed) {
+                    throw new IOException("a zstd page is not of the size its header says");
+                }
             } else {
                 try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(chunk, offset, size))) {
                     if (in.readNBytes(page, 0, uncompressed) != uncompressed) {

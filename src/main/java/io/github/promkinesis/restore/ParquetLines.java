@@ -23,6 +23,7 @@ import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.PrimitiveType;
 
 /**
  * The JSON lines of a Parquet object written by Firehose's record format conversion through the archive's Glue
@@ -30,7 +31,9 @@ import org.apache.parquet.schema.GroupType;
  * group, so the rest of the restore reads them as any object's lines. Columns are found by name and nested ones by
  * their shape: lists in either of Hive's layouts (bag/array_element, list/element) or the two-level one, maps as
  * a repeated group of key and value whatever it is named; a column the table lacks reads as absent. A row that
- * cannot be read ends the stream with an IOException naming it, after the lines before it.
+ * cannot be read ends the stream with an IOException naming it, after the lines before it. A compacted day
+ * (compact, docs/format.md) is read the same way: its {@code value} is a double, and a row with a {@code line}
+ * is that line.
  */
 final class ParquetLines extends InputStream {
 
@@ -127,7 +130,13 @@ final class ParquetLines extends InputStream {
         end = 0;
         try {
             for (Group row; end < CHUNK_BYTES && (row = nextRow()) != null; end = lines.length()) {
-                TableRowToJsonLine.write(row(row), lines);
+                if (has(row, "line")) {
+                    // a compacted day's line kept as it was (compact.TableRows)
+                    lines.write(row.getBinary("line", 0).getBytes());
+                    lines.write('\n');
+                } else {
+                    TableRowToJsonLine.write(row(row), lines);
+                }
             }
         } catch (IOException e) {
             failure = e;
@@ -162,7 +171,11 @@ final class ParquetLines extends InputStream {
         Group histogram = group(row, "histogram");
         Group exemplar = group(row, "exemplar");
         Group metadata = group(row, "metadata");
-        return new Row(name, whole(row, "time"), text(row, "value"), has(row, "stale") && row.getBoolean("stale", 0),
+        String value = has(row, "value") && row.getType().getType("value").isPrimitive()
+                && row.getType().getType("value").asPrimitiveType().getPrimitiveTypeName()
+                == PrimitiveType.PrimitiveTypeName.DOUBLE
+                ? TableRowToJsonLine.text(row.getDouble("value", 0)) : text(row, "value");
+        return new Row(name, whole(row, "time"), value, has(row, "stale") && row.getBoolean("stale", 0),
                 whole(row, "created"), map(group(row, "labels")),
                 histogram == null ? null : new RowHistogram(number(histogram, "count"), text(histogram, "sum"),
                         integer(histogram, "schema"), number(histogram, "zero_threshold"),

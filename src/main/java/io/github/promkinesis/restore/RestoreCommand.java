@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
@@ -36,8 +34,6 @@ public final class RestoreCommand {
             + " [--match SELECTOR]... [--max-samples-per-send N] [--concurrency N] [--checkpoint FILE] [--tmp-dir DIR]\n"
             + "       export --from DIR|FILE|s3://BUCKET/PREFIX|kinesis://STREAM --out FILE [--start TIME] [--end TIME]"
             + " [--match SELECTOR]... [--tmp-dir DIR]";
-    /** Share of the heap the sort buffers take: the rest is for the merge, the requests and the HTTP client. */
-    private static final int HEAP_SHARE_FOR_SORTING = 4;
 
     private RestoreCommand() {
     }
@@ -70,24 +66,17 @@ public final class RestoreCommand {
             return e instanceof SdkException ? 1 : 2;
         }
         Configurator.setLevel("org.apache.camel", Level.WARN);
-        stats.objectsTotal.set(objects.size());
-        stats.bytesTotal.set(archive.bytesListed());
-        int readers = Math.max(1, Math.min(Math.min(objects.size(), Runtime.getRuntime().availableProcessors()), 4));
-        SortedRuns sorted = new SortedRuns(export ? SortOrder.FAMILY : SortOrder.TIME, options.tmpDir,
-                Runtime.getRuntime().maxMemory() / HEAP_SHARE_FOR_SORTING, readers, stats);
+        ArchiveReading reading = new ArchiveReading(archive, objects, filter,
+                export ? SortOrder.FAMILY : SortOrder.TIME, options.tmpDir, stats);
 
         Main main = new Main();
         // not the adapter's application.properties: a restore serves no HTTP, has no stream, exports no metrics
         main.setDefaultPropertyPlaceholderLocation("false");
         // objects are read line by line as they stream in: Camel must not cache a whole object in memory first
         main.configure().setStreamCachingEnabled(false);
-        main.configure().withRoutesIncludePattern(routes("read-archive.yaml") + ","
-                + routes(export ? "write-openmetrics.yaml" : "send-remote-write.yaml"));
-        main.bind("archiveObjects", archive);
-        main.bind("archiveLines", new ArchiveLines(archive, stats));
-        main.bind("lineDecoder", new LineDecoder(stats));
-        main.bind("archiveFilter", filter);
-        main.bind("sortedRuns", sorted);
+        main.configure().withRoutesIncludePattern(ArchiveReading.routes("restore", "read-archive.yaml") + ","
+                + ArchiveReading.routes("restore", export ? "write-openmetrics.yaml" : "send-remote-write.yaml"));
+        reading.bind(main);
         if (export) {
             main.bind("openMetricsExport", new OpenMetricsExport(options.out, stats));
         } else {
@@ -105,72 +94,29 @@ public final class RestoreCommand {
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(() -> System.err.println(command + ": " + stats.progress()), 5, 5, TimeUnit.SECONDS);
-        ExecutorService reading = Executors.newFixedThreadPool(readers);
-        String failed = null;
+        String failed;
         try {
-            List<Future<Exception>> read = new ArrayList<>();
-            for (String object : objects) {
-                read.add(reading.submit(() -> read(template, object, archive, stats, command)));
-            }
-            for (Future<Exception> one : read) {
-                Exception fatal = one.get();
-                if (fatal != null) {
-                    failed = fatal.getMessage();
-                    read.forEach(other -> other.cancel(true));
-                    break;
-                }
-            }
+            failed = reading.readAll(template, command);
             if (failed == null) {
                 stats.sending();
                 Exception sending = template.send("direct:restore-replay", exchange -> { }).getException();
                 if (sending != null) {
-                    SortedRuns.SpillFailed spill = SortedRuns.SpillFailed.in(sending);
-                    failed = spill != null ? spill.getMessage()
-                            : sending.getMessage() != null ? sending.getMessage() : sending.toString();
+                    failed = ArchiveReading.failure(sending);
                 }
             }
         } finally {
             progress.shutdownNow();
-            reading.shutdownNow();
             if (requests != null) {
                 requests.close();
             }
             main.stop();
-            sorted.close();
+            reading.close();
         }
         if (failed != null) {
             System.err.println(command + ": " + failed);
         }
         System.err.println(command + ": " + stats.summary());
         return failed == null && stats.complete() ? 0 : 1;
-    }
-
-    /**
-     * Reads one object through the routes; a problem of the object is reported and the others go on. What stops
-     * the restore (the temporary directory cannot take the runs) is returned.
-     */
-    private static Exception read(ProducerTemplate template, String object, ArchiveObjects archive, RestoreStats stats,
-                                  String command) {
-        Exception failed = template.send("direct:restore-object", exchange -> {
-            exchange.getMessage().setBody(object);
-            exchange.setProperty(OBJECT, object);
-        }).getException();
-        stats.objectsDone.increment();
-        SortedRuns.SpillFailed spill = SortedRuns.SpillFailed.in(failed);
-        if (spill != null) {
-            return spill;
-        }
-        if (failed != null) {
-            stats.badObjects.increment();
-            System.err.println(command + ": " + archive.where(object) + ": " + failed);
-        }
-        return null;
-    }
-
-    /** A route file of the working directory's routes/restore when it has one, else the jar's. */
-    private static String routes(String file) {
-        Path local = Path.of("routes", "restore", file);
-        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() : "classpath:routes/restore/" + file;
     }
 
     /** The command line, checked. */

@@ -34,8 +34,13 @@ public final class RestoreStats {
     private final long startedNanos = System.nanoTime();
     private volatile long sendingNanos;
 
+    /** Where the archive's objects add the bytes they read ({@link ArchiveObjects#at}). */
+    public LongAdder bytesRead() {
+        return bytes;
+    }
+
     /** Exit 0 only when every line was read and every sample accepted. */
-    boolean complete() {
+    public boolean complete() {
         return badObjects.sum() == 0 && badLines.sum() == 0 && samplesRefused.sum() == 0;
     }
 
@@ -45,12 +50,12 @@ public final class RestoreStats {
     }
 
     /** Every object read: from now on the lines go out. */
-    void sending() {
+    public void sending() {
         sendingNanos = System.nanoTime();
     }
 
     /** Where the run is: share done, rate and time left of the phase it is in. */
-    String progress() {
+    public String progress() {
         long now = System.nanoTime();
         if (sendingNanos == 0) {
             double seconds = seconds(startedNanos, now);
@@ -80,7 +85,7 @@ public final class RestoreStats {
         return Math.max(0.001, (to - from) / 1e9);
     }
 
-    String summary() {
+    public String summary() {
         return String.format(Locale.ROOT, "objects %d (bad %d), lines %d, samples %d written in %d"
                         + " requests (%d retries), %d refused by the receiver, %d outside --start/--end/--match,"
                         + " %d unreadable lines, %d duplicates sent once, %d conflicting values left out,"

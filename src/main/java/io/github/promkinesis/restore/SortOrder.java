@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * by side, so a duplicate is found next to its twin. Times are big-endian with the sign bit flipped, so they
  * compare as numbers.
  */
-enum SortOrder {
+public enum SortOrder {
 
     /** Time, then series: every series advancing together, as Prometheus' own remote write sends them. */
     TIME {
@@ -42,19 +42,48 @@ enum SortOrder {
         long time(byte[] key, int offset, int length) {
             return getLong(key, offset + length - 8) ^ Long.MIN_VALUE;
         }
+    },
+
+    /**
+     * Metric name in byte order (what Parquet's statistics compare), series, time: a compacted day's rows, so
+     * each row group holds a narrow range of names. A name byte 0 is written 0 1 and the name ends with 0 0, so a
+     * name sorts before every longer name it begins.
+     */
+    NAME {
+        @Override
+        int key(LineCursor line, byte[] key) {
+            byte[] name = line.line().name().getBytes(StandardCharsets.UTF_8);
+            int at = 0;
+            for (int i = 0; i < name.length && at < MAX_NAME; i++) {
+                key[at++] = name[i];
+                if (name[i] == 0) {
+                    key[at++] = 1;
+                }
+            }
+            key[at++] = 0;
+            key[at++] = 0;
+            putInt(key, at, line.seriesHash);
+            putLong(key, at + 4, line.time ^ Long.MIN_VALUE);
+            return at + 12;
+        }
+
+        @Override
+        long time(byte[] key, int offset, int length) {
+            return getLong(key, offset + length - 8) ^ Long.MIN_VALUE;
+        }
     };
 
     /** Longer names share a key by their first bytes: their families may then interleave, each series still in order. */
     static final int MAX_NAME = 60_000;
     /** A key buffer large enough for any key. */
-    static final int MAX_KEY = MAX_NAME + 14;
+    static final int MAX_KEY = MAX_NAME + 16;
 
     /** Writes the line's key into {@code key}; its length. */
     abstract int key(LineCursor line, byte[] key);
 
     abstract long time(byte[] key, int offset, int length);
 
-    /** The series' hash, where both orders keep it: 8 bytes before the time in FAMILY, after it in TIME. */
+    /** The series' hash, where every order keeps it: 8 bytes before the time in FAMILY and NAME, after it in TIME. */
     int seriesHash(byte[] key, int offset, int length) {
         return getInt(key, this == TIME ? offset + 8 : offset + length - 12);
     }

@@ -37,6 +37,14 @@ class RestoreRoutesTest {
     }
 
     @Test
+    void everyCompactStepIsDocumented() throws IOException {
+        Set<String> compact = ids(Path.of("routes/compact"));
+        assertTrue(compact.containsAll(List.of("merge-runs", "to-rows", "parquet-encode", "publish-day")), "" + compact);
+        String table = Files.readString(Path.of("docs/routes.md")).split("## Compact", 2)[1];
+        assertEquals(List.of(), undocumented(compact, table), "steps missing from docs/routes.md's compact table");
+    }
+
+    @Test
     void theCheckRefusesATableMissingAStep() {
         assertEquals(List.of("merge-runs"), undocumented(Set.of("open-object", "merge-runs"),
                 "| `open-object` | the object's bytes | `restore.ArchiveObjects` |"));

@@ -1,0 +1,87 @@
+package io.github.promkinesis.compact;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The {@code publish-day} step: the day's file put at {@code DEST/dt=YYYY-MM-DD/part-0.parquet} whole, so a
+ * reader sees the day as it was or as it is, never half of it. In a directory it is copied under a hidden name
+ * ('.' first, which Athena, DuckDB's globs and restore leave out) and renamed over the old file atomically; in S3
+ * a single PUT replaces an object atomically.
+ */
+public final class DayDestination {
+
+    /** The exchange property with the day being compacted. */
+    public static final String DAY = "compactDay";
+    static final String FILE = "part-0.parquet";
+
+    private final Path directory;
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+
+    private DayDestination(Path directory, S3Client s3, String bucket, String prefix) {
+        this.directory = directory;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix;
+    }
+
+    static DayDestination directory(Path directory) {
+        return new DayDestination(directory, null, null, null);
+    }
+
+    static DayDestination s3(S3Client s3, String bucket, String prefix) {
+        return new DayDestination(null, s3, bucket, prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/");
+    }
+
+    /** Where a day goes, relative to the destination. */
+    static String key(LocalDate day) {
+        return "dt=" + day + "/" + FILE;
+    }
+
+    /** Where a day is, as reported. */
+    String where(LocalDate day) {
+        return s3 != null ? "s3://" + bucket + "/" + prefix + key(day) : directory.resolve(key(day)).toString();
+    }
+
+    public void publish(Path file, Exchange exchange) throws IOException {
+        LocalDate day = exchange.getProperty(DAY, LocalDate.class);
+        try {
+            if (s3 != null) {
+                s3.putObject(r -> r.bucket(bucket).key(prefix + key(day)).contentType("application/vnd.apache.parquet"),
+                        RequestBody.fromFile(file));
+                return;
+            }
+            Path target = directory.resolve(key(day));
+            Path partition = Files.createDirectories(target.getParent());
+            removeLeftovers(partition);
+            Path hidden = partition.resolve("." + FILE + "." + ProcessHandle.current().pid());
+            Files.copy(file, hidden, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel written = FileChannel.open(hidden, StandardOpenOption.WRITE)) {
+                written.force(true);
+            }
+            Files.move(hidden, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Hidden copies a killed run left. */
+    private static void removeLeftovers(Path partition) throws IOException {
+        try (Stream<Path> files = Files.list(partition)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("." + FILE + ".")).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.github.promkinesis.compact;
+
+import io.github.promkinesis.protocol.prompb.Label;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.impl.ColumnWriteStoreV1;
+import org.apache.parquet.format.ColumnOrder;
+import org.apache.parquet.format.ConvertedType;
+import org.apache.parquet.format.FieldRepetitionType;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.LogicalType;
+import org.apache.parquet.format.MapType;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.SchemaElement;
+import org.apache.parquet.format.SortingColumn;
+import org.apache.parquet.format.StringType;
+import org.apache.parquet.format.TypeDefinedOrder;
+import org.apache.parquet.format.Util;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * The {@code parquet-encode} step's file: a compacted day's rows, in the order they come (metric name, series,
+ * time), as one Parquet file readable by Athena, DuckDB and restore. parquet-column encodes the values (dictionary
+ * for strings, DELTA_BINARY_PACKED for times, BYTE_STREAM_SPLIT for values) into version 1 data pages;
+ * {@link ZstdPages} compresses them; the footer and page index are parquet-format's Thrift structures. No
+ * Hadoop. The same rows give the same bytes.
+ */
+public final class ParquetDayWriter implements Closeable {
+
+    static final String FIRST_SORT_COLUMN = "name";
+    /** Written by parquet-column's encoders, named so readers apply what they know of its version. */
+    static final String CREATED_BY = "parquet-mr version 1.18.2 (build prometheus-remote-kinesis compact)";
+    static final MessageType SCHEMA = Types.buildMessage()
+            .required(PrimitiveType.PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("name")
+            .required(PrimitiveType.PrimitiveTypeName.INT64).named("time")
+            .optional(PrimitiveType.PrimitiveTypeName.DOUBLE).named("value")
+            .optional(PrimitiveType.PrimitiveTypeName.BOOLEAN).named("stale")
+            .optionalGroup().as(LogicalTypeAnnotation.mapType())
+                .repeatedGroup()
+                    .required(PrimitiveType.PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("key")
+                    .optional(PrimitiveType.PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("value")
+                .named("key_value")
+            .named("labels")
+            .required(PrimitiveType.PrimitiveTypeName.INT64).named("series_id")
+            .optional(PrimitiveType.PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("kind")
+            .optional(PrimitiveType.PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("line")
+            .named("prometheus_compacted");
+    /** Columns whose statistics prune: row groups and pages by name, series and time. */
+    private static final Set<String> PRUNING = Set.of("name", "time", "series_id", "kind", "stale");
+    private static final int CHECK_SIZE_EVERY = 1024;
+    private static final int ZSTD_LEVEL = 9;
+
+    private final Counting out;
+    private final long rowGroupBytes;
+    private final ParquetProperties properties;
+    private final MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(SCHEMA);
+    private final List<RowGroup> rowGroups = new ArrayList<>();
+    private final List<ZstdPages.Indexes> indexes = new ArrayList<>();
+    private ZstdPages pages;
+    private ColumnWriteStoreV1 store;
+    private RecordConsumer records;
+    private long rowsInGroup;
+    private long rows;
+
+    /** A new file at {@code file}, cutting a row group once about {@code rowGroupBytes} compressed bytes are held. */
+    public ParquetDayWriter(Path file, long rowGroupBytes) throws IOException {
+        this.out = new Counting(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        this.rowGroupBytes = rowGroupBytes;
+        this.properties = ParquetProperties.builder()
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                .withPageSize(1 << 20)
+                .withDictionaryPageSize(1 << 20)
+                .withDictionaryEncoding("time", false)
+                .withDictionaryEncoding("value", false)
+                .withByteStreamSplitEncoding("value", true)
+                .withStatisticsEnabled(false)
+                .withStatisticsEnabled("name", true)
+                .withStatisticsEnabled("time", true)
+                .withStatisticsEnabled("series_id", true)
+                .withStatisticsEnabled("kind", true)
+                .withStatisticsEnabled("stale", true)
+                .build();
+        out.write(MAGIC);
+        startRowGroup();
+    }
+
+    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+
+    private void startRowGroup() {
+        pages = new ZstdPages(SCHEMA.getColumns(), ZSTD_LEVEL, PRUNING);
+        store = new ColumnWriteStoreV1(SCHEMA, pages, properties);
+        records = columnIO.getRecordWriter(store);
+        rowsInGroup = 0;
+    }
+
+    public void write(CompactedRow row) throws IOException {
+        records.startMessage();
+        binary(0, "name", Binary.fromString(row.name));
+        records.startField("time", 1);
+        records.addLong(row.time);
+        records.endField("time", 1);
+        if (row.hasValue) {
+            records.startField("value", 2);
+            records.addDouble(row.value);
+            records.endField("value", 2);
+        }
+        if (row.stale) {
+            records.startField("stale", 3);
+            records.addBoolean(true);
+            records.endField("stale", 3);
+        }
+        if (!row.labels.isEmpty()) {
+            records.startField("labels", 4);
+            records.startGroup();
+            records.startField("key_value", 0);
+            for (Label label : row.labels) {
+                records.startGroup();
+                binary(0, "key", Binary.fromString(label.getName()));
+                binary(1, "value", Binary.fromString(label.getValue()));
+                records.endGroup();
+            }
+            records.endField("key_value", 0);
+            records.endGroup();
+            records.endField("labels", 4);
+        }
+        records.startField("series_id", 5);
+        records.addLong(row.seriesId);
+        records.endField("series_id", 5);
+        if (row.kind != null) {
+            binary(6, "kind", Binary.fromString(row.kind));
+        }
+        if (row.line != null) {
+            binary(7, "line", Binary.fromReusedByteArray(row.line, row.lineOffset, row.lineLength));
+        }
+        records.endMessage();
+        rows++;
+        if (++rowsInGroup % CHECK_SIZE_EVERY == 0 && store.getBufferedSize() >= rowGroupBytes) {
+            endRowGroup();
+            startRowGroup();
+        }
+    }
+
+    private void binary(int index, String field, Binary value) {
+        records.startField(field, index);
+        records.addBinary(value);
+        records.endField(field, index);
+    }
+
+    private void endRowGroup() throws IOException {
+        if (rowsInGroup == 0) {
+            return;
+        }
+        store.flush();
+        long start = out.position;
+        RowGroup group = new RowGroup(pages.writeTo(out, start, indexes), pages.uncompressed(), rowsInGroup);
+        group.setFile_offset(start);
+        group.setTotal_compressed_size(out.position - start);
+        List<SortingColumn> sorting = new ArrayList<>();
+        for (String column : List.of("name", "series_id", "time")) {
+            sorting.add(new SortingColumn(leaf(column), false, false));
+        }
+        group.setSorting_columns(sorting);
+        rowGroups.add(group);
+    }
+
+    /** Rows written so far. */
+    public long rows() {
+        return rows;
+    }
+
+    /** The last row group, the page index, the footer. */
+    @Override
+    public void close() throws IOException {
+        try (out) {
+            endRowGroup();
+            for (ZstdPages.Indexes index : indexes) {
+                if (index.columnIndex() != null) {
+                    long at = out.position;
+                    Util.writeColumnIndex(index.columnIndex(), out);
+                    index.chunk().setColumn_index_offset(at);
+                    index.chunk().setColumn_index_length((int) (out.position - at));
+                }
+            }
+            for (ZstdPages.Indexes index : indexes) {
+                long at = out.position;
+                Util.writeOffsetIndex(index.offsetIndex(), out);
+                index.chunk().setOffset_index_offset(at);
+                index.chunk().setOffset_index_length((int) (out.position - at));
+            }
+            FileMetaData footer = new FileMetaData(1, schemaElements(), rows, rowGroups);
+            footer.setCreated_by(CREATED_BY);
+            footer.setColumn_orders(SCHEMA.getColumns().stream()
+                    .map(c -> ColumnOrder.TYPE_ORDER(new TypeDefinedOrder())).toList());
+            long at = out.position;
+            Util.writeFileMetaData(footer, out);
+            int length = (int) (out.position - at);
+            out.write(new byte[] {(byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)});
+            out.write(MAGIC);
+        }
+    }
+
+    private static int leaf(String name) {
+        List<ColumnDescriptor> columns = SCHEMA.getColumns();
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).getPath()[0].equals(name) && columns.get(i).getPath().length == 1) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    /** The schema as the footer lists it: depth first, each group with its number of children. */
+    private static List<SchemaElement> schemaElements() {
+        List<SchemaElement> elements = new ArrayList<>();
+        SchemaElement root = new SchemaElement(SCHEMA.getName());
+        root.setNum_children(SCHEMA.getFieldCount());
+        elements.add(root);
+        for (Type field : SCHEMA.getFields()) {
+            add(field, elements);
+        }
+        return elements;
+    }
+
+    private static void add(Type type, List<SchemaElement> elements) {
+        SchemaElement element = new SchemaElement(type.getName());
+        element.setRepetition_type(FieldRepetitionType.valueOf(type.getRepetition().name()));
+        if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {
+            element.setConverted_type(ConvertedType.UTF8);
+            element.setLogicalType(LogicalType.STRING(new StringType()));
+        } else if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+            element.setConverted_type(ConvertedType.MAP);
+            element.setLogicalType(LogicalType.MAP(new MapType()));
+        }
+        elements.add(element);
+        if (type.isPrimitive()) {
+            element.setType(org.apache.parquet.format.Type.valueOf(type.asPrimitiveType().getPrimitiveTypeName().name()
+                    .replace("BINARY", "BYTE_ARRAY")));
+            return;
+        }
+        GroupType group = type.asGroupType();
+        element.setNum_children(group.getFieldCount());
+        for (Type child : group.getFields()) {
+            add(child, elements);
+        }
+    }
+
+    /** Counts the bytes written: offsets in the footer are positions in the file. */
+    private static final class Counting extends FilterOutputStream {
+        long position;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            position++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            position += length;
+        }
+    }
+}
