@@ -1,16 +1,23 @@
 package io.github.promkinesis;
 
+import static io.github.promkinesis.DeployYaml.at;
 import static io.github.promkinesis.DeployYaml.list;
 import static io.github.promkinesis.DeployYaml.map;
 import static io.github.promkinesis.DeployYaml.properties;
 import static io.github.promkinesis.DeployYaml.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.promkinesis.config.InvalidSettingException;
+import io.github.promkinesis.config.RestoreSettings;
+import io.github.promkinesis.config.Setting;
 import io.github.promkinesis.config.SettingsSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +34,11 @@ import org.junit.jupiter.api.Test;
 class DeployFilesTest {
 
     private static final Path KUBERNETES = Path.of("deploy/kubernetes");
+    private static final Path CHART = Path.of("deploy/helm/prometheus-remote-kinesis");
+    private static final Path TEMPLATE = Path.of("deploy/aws/cloudformation.yaml");
+    /** Hive's type of each Parquet type docs/format.md names for a compacted column. */
+    private static final Map<String, String> HIVE_TYPES = Map.of("string", "string", "INT64", "bigint",
+            "DOUBLE", "double", "boolean", "boolean", "map<string,string>", "map<string,string>");
 
     private final Properties settings = DeployYaml.settings();
     private final Map<String, Map<String, Object>> manifests = manifests();
@@ -87,6 +99,37 @@ class DeployFilesTest {
     }
 
     @Test
+    void theChartsCompactionSetsOnlySettingsTheCompactCommandAccepts() throws IOException {
+        // the command line itself is run as rendered by DeploymentChecksIT, which has helm
+        for (Path values : List.of(CHART.resolve("values.yaml"), CHART.resolve("ci/all-on-values.yaml"))) {
+            Map<String, String> env = new HashMap<>();
+            map(at(yaml(values), "compaction", "env")).forEach((name, value) -> env.put(name, String.valueOf(value)));
+            assertEquals(List.of(), compactionSettingProblems(env), values.toString());
+        }
+        assertEquals(List.of("COMPACT_GRACE_HOURS is no setting"),
+                compactionSettingProblems(Map.of("COMPACT_GRACE_HOURS", "3")));
+        assertTrue(compactionSettingProblems(Map.of("COMPACT_GRACE", "3 hours")).toString().contains("COMPACT_GRACE"));
+    }
+
+    @Test
+    void theCompactedGlueTableHasTheDocumentedColumnsAndLayout() throws IOException {
+        String template = Files.readString(TEMPLATE);
+        List<String> documented = documentedCompactedColumns();
+
+        assertTrue(documented.size() >= 8, documented.toString());
+        assertEquals(documented, compactedTableColumns(template));
+        Map<String, Object> table = map(at(DeployYaml.cloudFormation(template), "Resources", "CompactedGlueTable",
+                "Properties", "TableInput"));
+        assertEquals("yyyy-MM-dd", at(table, "Parameters", "projection.dt.format"));
+        assertEquals("s3://${Bucket}/${CompactedPrefix}dt=${!dt}/",
+                at(table, "Parameters", "storage.location.template", "Fn::Sub"), "DEST/dt=YYYY-MM-DD/ (docs/format.md)");
+
+        String broken = template.replace("{Name: series_id, Type: bigint}", "{Name: series_id, Type: int}");
+        assertNotEquals(template, broken);
+        assertNotEquals(documented, compactedTableColumns(broken));
+    }
+
+    @Test
     void theDeploymentNamesPortsProbesSettingsAndMountsThatExist() throws IOException {
         Map<String, Object> pod = map(map(map(manifests.get("Deployment").get("spec")).get("template")).get("spec"));
         Map<String, Object> container = map(list(pod.get("containers")).get(0));
@@ -127,6 +170,41 @@ class DeployFilesTest {
         assertTrue(url.startsWith("http://" + service + "."), url);
         assertTrue(url.endsWith(":" + settings.getProperty("http.port") + "/receive"), url);
         assertTrue(Files.readString(Path.of("routes/remote-write.yaml")).contains("platform-http:/receive"));
+    }
+
+    /** What is no setting, or what the compact command refuses (it reads the restore's settings), in {@code env}. */
+    private static List<String> compactionSettingProblems(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        env.keySet().stream().filter(name -> Arrays.stream(Setting.values()).noneMatch(s -> s.name().equals(name)))
+                .forEach(name -> problems.add(name + " is no setting"));
+        try {
+            RestoreSettings.read(SettingsSource.environmentOnly(env));
+        } catch (InvalidSettingException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
+    }
+
+    /** The rows of docs/format.md's table of compacted columns, "name hive-type" each. */
+    private static List<String> documentedCompactedColumns() throws IOException {
+        String docs = Files.readString(Path.of("docs/format.md"));
+        String section = docs.substring(docs.indexOf("\n## Compacted days"));
+        int end = section.indexOf("\n## ", 1);
+        section = end < 0 ? section : section.substring(0, end);
+        List<String> columns = new ArrayList<>();
+        for (String row : section.lines().filter(line -> line.startsWith("| `")).toList()) {
+            String[] cells = row.split("\\|");
+            String parquet = cells[2].replace("`", "").trim().replaceFirst(", required$", "");
+            columns.add(cells[1].replace("`", "").trim() + " " + HIVE_TYPES.getOrDefault(parquet, "? " + parquet));
+        }
+        return columns;
+    }
+
+    /** The columns of the template's compacted table, "name type" each. */
+    private static List<String> compactedTableColumns(String template) {
+        return list(at(DeployYaml.cloudFormation(template), "Resources", "CompactedGlueTable", "Properties",
+                "TableInput", "StorageDescriptor", "Columns")).stream()
+                .map(column -> map(column).get("Name") + " " + map(column).get("Type")).toList();
     }
 
     private static Map<String, Map<String, Object>> manifests() throws IOException {
