@@ -1,6 +1,5 @@
 package io.github.promkinesis.compact;
 
-import io.github.promkinesis.protocol.prompb.Label;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FilterOutputStream;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.impl.ColumnWriteStoreV1;
 import org.apache.parquet.format.ColumnOrder;
@@ -27,10 +27,7 @@ import org.apache.parquet.format.SortingColumn;
 import org.apache.parquet.format.StringType;
 import org.apache.parquet.format.TypeDefinedOrder;
 import org.apache.parquet.format.Util;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -73,12 +70,20 @@ public final class ParquetDayWriter implements Closeable {
     private final Counting out;
     private final long rowGroupBytes;
     private final ParquetProperties properties;
-    private final MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(SCHEMA);
     private final List<RowGroup> rowGroups = new ArrayList<>();
     private final List<ZstdPages.Indexes> indexes = new ArrayList<>();
     private ZstdPages pages;
     private ColumnWriteStoreV1 store;
-    private RecordConsumer records;
+    /** The row group's columns. */
+    private ColumnWriter name;
+    private ColumnWriter time;
+    private ColumnWriter value;
+    private ColumnWriter stale;
+    private ColumnWriter labelNames;
+    private ColumnWriter labelValues;
+    private ColumnWriter seriesId;
+    private ColumnWriter kind;
+    private ColumnWriter line;
     private long rowsInGroup;
     private long rows;
 
@@ -109,61 +114,62 @@ public final class ParquetDayWriter implements Closeable {
     private void startRowGroup() {
         pages = new ZstdPages(SCHEMA.getColumns(), ZSTD_LEVEL, PRUNING);
         store = new ColumnWriteStoreV1(SCHEMA, pages, properties);
-        records = columnIO.getRecordWriter(store);
+        name = column("name");
+        time = column("time");
+        value = column("value");
+        stale = column("stale");
+        labelNames = column("labels", "key_value", "key");
+        labelValues = column("labels", "key_value", "value");
+        seriesId = column("series_id");
+        kind = column("kind");
+        line = column("line");
         rowsInGroup = 0;
     }
 
+    private ColumnWriter column(String... path) {
+        return store.getColumnWriter(SCHEMA.getColumnDescription(path));
+    }
+
+    /** The row's values straight to their columns, with the levels parquet-column's record writer would give. */
     public void write(CompactedRow row) throws IOException {
-        records.startMessage();
-        binary(0, "name", Binary.fromString(row.name));
-        records.startField("time", 1);
-        records.addLong(row.time);
-        records.endField("time", 1);
+        name.write(row.name, 0, 0);
+        time.write(row.time, 0, 0);
         if (row.hasValue) {
-            records.startField("value", 2);
-            records.addDouble(row.value);
-            records.endField("value", 2);
+            value.write(row.value, 0, 1);
+        } else {
+            value.writeNull(0, 0);
         }
         if (row.stale) {
-            records.startField("stale", 3);
-            records.addBoolean(true);
-            records.endField("stale", 3);
+            stale.write(true, 0, 1);
+        } else {
+            stale.writeNull(0, 0);
         }
-        if (!row.labels.isEmpty()) {
-            records.startField("labels", 4);
-            records.startGroup();
-            records.startField("key_value", 0);
-            for (Label label : row.labels) {
-                records.startGroup();
-                binary(0, "key", Binary.fromString(label.getName()));
-                binary(1, "value", Binary.fromString(label.getValue()));
-                records.endGroup();
-            }
-            records.endField("key_value", 0);
-            records.endGroup();
-            records.endField("labels", 4);
+        if (row.labelCount == 0) {
+            labelNames.writeNull(0, 0);
+            labelValues.writeNull(0, 0);
         }
-        records.startField("series_id", 5);
-        records.addLong(row.seriesId);
-        records.endField("series_id", 5);
+        for (int i = 0; i < row.labelCount; i++) {
+            // labels (optional) > key_value (repeated) > key (required) | value (optional)
+            labelNames.write(row.labelNames[i], i == 0 ? 0 : 1, 2);
+            labelValues.write(row.labelValues[i], i == 0 ? 0 : 1, 3);
+        }
+        seriesId.write(row.seriesId, 0, 0);
         if (row.kind != null) {
-            binary(6, "kind", Binary.fromString(row.kind));
+            kind.write(row.kind, 0, 1);
+        } else {
+            kind.writeNull(0, 0);
         }
         if (row.line != null) {
-            binary(7, "line", Binary.fromReusedByteArray(row.line, row.lineOffset, row.lineLength));
+            line.write(Binary.fromReusedByteArray(row.line, row.lineOffset, row.lineLength), 0, 1);
+        } else {
+            line.writeNull(0, 0);
         }
-        records.endMessage();
+        store.endRecord();
         rows++;
         if (++rowsInGroup % CHECK_SIZE_EVERY == 0 && store.getBufferedSize() >= rowGroupBytes) {
             endRowGroup();
             startRowGroup();
         }
-    }
-
-    private void binary(int index, String field, Binary value) {
-        records.startField(field, index);
-        records.addBinary(value);
-        records.endField(field, index);
     }
 
     private void endRowGroup() throws IOException {
