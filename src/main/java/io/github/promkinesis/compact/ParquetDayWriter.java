@@ -15,6 +15,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.impl.ColumnWriteStoreV1;
+import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnOrder;
 import org.apache.parquet.format.ConvertedType;
 import org.apache.parquet.format.FieldRepetitionType;
@@ -40,7 +41,9 @@ import org.apache.parquet.schema.Types;
  * time), as one Parquet file readable by Athena, DuckDB and restore. parquet-column encodes the values (dictionary
  * for strings, DELTA_BINARY_PACKED for times, BYTE_STREAM_SPLIT for values) into version 1 data pages;
  * {@link ZstdPages} compresses them; the footer and page index are parquet-format's Thrift structures. No
- * Hadoop. The same rows give the same bytes.
+ * Hadoop. The same rows give the same bytes. Memory does not grow with the day: a row group's compressed pages,
+ * each column's page being filled (up to 1 MiB or 20,000 rows) and dictionary (up to 1 MiB, then plain), while
+ * the page index waits in two files beside the output.
  */
 public final class ParquetDayWriter implements Closeable {
 
@@ -71,7 +74,11 @@ public final class ParquetDayWriter implements Closeable {
     private final long rowGroupBytes;
     private final ParquetProperties properties;
     private final List<RowGroup> rowGroups = new ArrayList<>();
-    private final List<ZstdPages.Indexes> indexes = new ArrayList<>();
+    /** The page index of the row groups written, on disk until the last: it grows with the day. */
+    private final Counting columnIndexes;
+    private final Counting offsetIndexes;
+    private final Path columnIndexFile;
+    private final Path offsetIndexFile;
     private ZstdPages pages;
     private ColumnWriteStoreV1 store;
     /** The row group's columns. */
@@ -90,6 +97,10 @@ public final class ParquetDayWriter implements Closeable {
     /** A new file at {@code file}, cutting a row group once about {@code rowGroupBytes} compressed bytes are held. */
     public ParquetDayWriter(Path file, long rowGroupBytes) throws IOException {
         this.out = new Counting(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        this.columnIndexFile = file.resolveSibling(file.getFileName() + ".column-index");
+        this.offsetIndexFile = file.resolveSibling(file.getFileName() + ".offset-index");
+        this.columnIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(columnIndexFile), 1 << 16));
+        this.offsetIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(offsetIndexFile), 1 << 16));
         this.rowGroupBytes = rowGroupBytes;
         this.properties = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
@@ -178,7 +189,21 @@ public final class ParquetDayWriter implements Closeable {
         }
         store.flush();
         long start = out.position;
+        List<ZstdPages.Indexes> indexes = new ArrayList<>();
         RowGroup group = new RowGroup(pages.writeTo(out, start, indexes), pages.uncompressed(), rowsInGroup);
+        // offsets in the index files for now, in the file once they follow the last row group
+        for (ZstdPages.Indexes index : indexes) {
+            if (index.columnIndex() != null) {
+                long at = columnIndexes.position;
+                Util.writeColumnIndex(index.columnIndex(), columnIndexes);
+                index.chunk().setColumn_index_offset(at);
+                index.chunk().setColumn_index_length((int) (columnIndexes.position - at));
+            }
+            long at = offsetIndexes.position;
+            Util.writeOffsetIndex(index.offsetIndex(), offsetIndexes);
+            index.chunk().setOffset_index_offset(at);
+            index.chunk().setOffset_index_length((int) (offsetIndexes.position - at));
+        }
         group.setFile_offset(start);
         group.setTotal_compressed_size(out.position - start);
         List<SortingColumn> sorting = new ArrayList<>();
@@ -199,19 +224,19 @@ public final class ParquetDayWriter implements Closeable {
     public void close() throws IOException {
         try (out) {
             endRowGroup();
-            for (ZstdPages.Indexes index : indexes) {
-                if (index.columnIndex() != null) {
-                    long at = out.position;
-                    Util.writeColumnIndex(index.columnIndex(), out);
-                    index.chunk().setColumn_index_offset(at);
-                    index.chunk().setColumn_index_length((int) (out.position - at));
+            columnIndexes.close();
+            offsetIndexes.close();
+            long columnIndexesAt = out.position;
+            Files.copy(columnIndexFile, out);
+            long offsetIndexesAt = out.position;
+            Files.copy(offsetIndexFile, out);
+            for (RowGroup group : rowGroups) {
+                for (ColumnChunk chunk : group.getColumns()) {
+                    if (chunk.isSetColumn_index_offset()) {
+                        chunk.setColumn_index_offset(columnIndexesAt + chunk.getColumn_index_offset());
+                    }
+                    chunk.setOffset_index_offset(offsetIndexesAt + chunk.getOffset_index_offset());
                 }
-            }
-            for (ZstdPages.Indexes index : indexes) {
-                long at = out.position;
-                Util.writeOffsetIndex(index.offsetIndex(), out);
-                index.chunk().setOffset_index_offset(at);
-                index.chunk().setOffset_index_length((int) (out.position - at));
             }
             FileMetaData footer = new FileMetaData(1, schemaElements(), rows, rowGroups);
             footer.setCreated_by(CREATED_BY);
@@ -222,6 +247,11 @@ public final class ParquetDayWriter implements Closeable {
             int length = (int) (out.position - at);
             out.write(new byte[] {(byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)});
             out.write(MAGIC);
+        } finally {
+            columnIndexes.close();
+            offsetIndexes.close();
+            Files.deleteIfExists(columnIndexFile);
+            Files.deleteIfExists(offsetIndexFile);
         }
     }
 

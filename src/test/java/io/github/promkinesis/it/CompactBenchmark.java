@@ -81,10 +81,12 @@ public final class CompactBenchmark {
         }
         System.out.print(run.log());
         System.out.printf(Locale.ROOT, "CompactBenchmark: %d float samples in the day; compacted %d bytes (%.2f a"
-                        + " sample, SHA-256 %s) in %.1f s (%.0f samples/s, JVM start included), peak RSS %d MB; the day's lines"
+                        + " sample, SHA-256 %s) in %.1f s (%.0f samples/s, JVM start included; CPU %.2f us a sample),"
+                        + " peak RSS %d MB (MaxRAM %s); the day's lines"
                         + " gzipped %d bytes (%.2f a sample); the day's raw objects (gzip records, late data and"
                         + " duplicates included) %d bytes (%.2f a sample)%n", floatSamples, parquet,
-                (double) parquet / floatSamples, sha256, seconds, floatSamples / seconds, run.peakRssMegabytes(), jsonGzip,
+                (double) parquet / floatSamples, sha256, seconds, floatSamples / seconds,
+                (double) run.cpuMicros() / floatSamples, run.peakRssMegabytes(), options.get("memory"), jsonGzip,
                 (double) jsonGzip / floatSamples, rawBytes, (double) rawBytes / floatSamples);
     }
 
