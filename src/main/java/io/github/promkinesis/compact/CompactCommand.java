@@ -116,7 +116,7 @@ public final class CompactCommand {
                             + destination.where(day) + " held is unchanged";
                 }
                 if (failed == null) {
-                    stats.sending();
+                    stats.writing(written::lines);
                     Exception writing = template.send("direct:compact-day", exchange ->
                             exchange.setProperty(DayDestination.DAY, day)).getException();
                     if (writing != null) {

@@ -12,6 +12,11 @@ final class CompactStats {
     final LongAdder otherLines = new LongAdder();
     final LongAdder bytesWritten = new LongAdder();
 
+    /** Rows made so far. */
+    long lines() {
+        return floatSamples.sum() + otherLines.sum();
+    }
+
     String summary() {
         long samples = floatSamples.sum();
         return String.format(Locale.ROOT, "%d float samples (%d also as JSON), %d histogram, exemplar and metadata"

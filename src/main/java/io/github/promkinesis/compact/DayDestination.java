@@ -2,6 +2,7 @@ package io.github.promkinesis.compact;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,8 +15,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The {@code publish-day} step: the day's file put at {@code DEST/dt=YYYY-MM-DD/part-0.parquet} whole, so a
- * reader sees the day as it was or as it is, never half of it. In a directory it is copied under a hidden name
- * ('.' first, which Athena, DuckDB's globs and restore leave out) and renamed over the old file atomically; in S3
+ * reader sees the day as it was or as it is, never half of it. In a directory it is moved (copied when --tmp-dir
+ * is on another file system) under a hidden name ('.' first, which Athena, DuckDB's globs and restore leave out)
+ * and renamed over the old file atomically; in S3
  * a single PUT replaces an object atomically.
  */
 public final class DayDestination {
@@ -66,7 +68,11 @@ public final class DayDestination {
             Path partition = Files.createDirectories(target.getParent());
             removeLeftovers(partition);
             Path hidden = partition.resolve("." + FILE + "." + ProcessHandle.current().pid());
-            Files.copy(file, hidden, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(file, hidden, StandardCopyOption.ATOMIC_MOVE); // --tmp-dir on the same file system: no copy
+            } catch (AtomicMoveNotSupportedException elsewhere) {
+                Files.copy(file, hidden, StandardCopyOption.REPLACE_EXISTING);
+            }
             try (FileChannel written = FileChannel.open(hidden, StandardOpenOption.WRITE)) {
                 written.force(true);
             }

@@ -1,6 +1,5 @@
 package io.github.promkinesis.compact;
 
-import io.github.promkinesis.protocol.prompb.Label;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FilterOutputStream;
@@ -13,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.impl.ColumnWriteStoreV1;
+import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnOrder;
 import org.apache.parquet.format.ConvertedType;
 import org.apache.parquet.format.FieldRepetitionType;
@@ -27,10 +28,7 @@ import org.apache.parquet.format.SortingColumn;
 import org.apache.parquet.format.StringType;
 import org.apache.parquet.format.TypeDefinedOrder;
 import org.apache.parquet.format.Util;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -43,7 +41,9 @@ import org.apache.parquet.schema.Types;
  * time), as one Parquet file readable by Athena, DuckDB and restore. parquet-column encodes the values (dictionary
  * for strings, DELTA_BINARY_PACKED for times, BYTE_STREAM_SPLIT for values) into version 1 data pages;
  * {@link ZstdPages} compresses them; the footer and page index are parquet-format's Thrift structures. No
- * Hadoop. The same rows give the same bytes.
+ * Hadoop. The same rows give the same bytes. Memory does not grow with the day: a row group's compressed pages,
+ * each column's page being filled (up to 1 MiB or 20,000 rows) and dictionary (up to 1 MiB, then plain), while
+ * the page index waits in two files beside the output.
  */
 public final class ParquetDayWriter implements Closeable {
 
@@ -73,18 +73,34 @@ public final class ParquetDayWriter implements Closeable {
     private final Counting out;
     private final long rowGroupBytes;
     private final ParquetProperties properties;
-    private final MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(SCHEMA);
     private final List<RowGroup> rowGroups = new ArrayList<>();
-    private final List<ZstdPages.Indexes> indexes = new ArrayList<>();
+    /** The page index of the row groups written, on disk until the last: it grows with the day. */
+    private final Counting columnIndexes;
+    private final Counting offsetIndexes;
+    private final Path columnIndexFile;
+    private final Path offsetIndexFile;
     private ZstdPages pages;
     private ColumnWriteStoreV1 store;
-    private RecordConsumer records;
+    /** The row group's columns. */
+    private ColumnWriter name;
+    private ColumnWriter time;
+    private ColumnWriter value;
+    private ColumnWriter stale;
+    private ColumnWriter labelNames;
+    private ColumnWriter labelValues;
+    private ColumnWriter seriesId;
+    private ColumnWriter kind;
+    private ColumnWriter line;
     private long rowsInGroup;
     private long rows;
 
     /** A new file at {@code file}, cutting a row group once about {@code rowGroupBytes} compressed bytes are held. */
     public ParquetDayWriter(Path file, long rowGroupBytes) throws IOException {
         this.out = new Counting(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        this.columnIndexFile = file.resolveSibling(file.getFileName() + ".column-index");
+        this.offsetIndexFile = file.resolveSibling(file.getFileName() + ".offset-index");
+        this.columnIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(columnIndexFile), 1 << 16));
+        this.offsetIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(offsetIndexFile), 1 << 16));
         this.rowGroupBytes = rowGroupBytes;
         this.properties = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
@@ -109,61 +125,62 @@ public final class ParquetDayWriter implements Closeable {
     private void startRowGroup() {
         pages = new ZstdPages(SCHEMA.getColumns(), ZSTD_LEVEL, PRUNING);
         store = new ColumnWriteStoreV1(SCHEMA, pages, properties);
-        records = columnIO.getRecordWriter(store);
+        name = column("name");
+        time = column("time");
+        value = column("value");
+        stale = column("stale");
+        labelNames = column("labels", "key_value", "key");
+        labelValues = column("labels", "key_value", "value");
+        seriesId = column("series_id");
+        kind = column("kind");
+        line = column("line");
         rowsInGroup = 0;
     }
 
+    private ColumnWriter column(String... path) {
+        return store.getColumnWriter(SCHEMA.getColumnDescription(path));
+    }
+
+    /** The row's values straight to their columns, with the levels parquet-column's record writer would give. */
     public void write(CompactedRow row) throws IOException {
-        records.startMessage();
-        binary(0, "name", Binary.fromString(row.name));
-        records.startField("time", 1);
-        records.addLong(row.time);
-        records.endField("time", 1);
+        name.write(row.name, 0, 0);
+        time.write(row.time, 0, 0);
         if (row.hasValue) {
-            records.startField("value", 2);
-            records.addDouble(row.value);
-            records.endField("value", 2);
+            value.write(row.value, 0, 1);
+        } else {
+            value.writeNull(0, 0);
         }
         if (row.stale) {
-            records.startField("stale", 3);
-            records.addBoolean(true);
-            records.endField("stale", 3);
+            stale.write(true, 0, 1);
+        } else {
+            stale.writeNull(0, 0);
         }
-        if (!row.labels.isEmpty()) {
-            records.startField("labels", 4);
-            records.startGroup();
-            records.startField("key_value", 0);
-            for (Label label : row.labels) {
-                records.startGroup();
-                binary(0, "key", Binary.fromString(label.getName()));
-                binary(1, "value", Binary.fromString(label.getValue()));
-                records.endGroup();
-            }
-            records.endField("key_value", 0);
-            records.endGroup();
-            records.endField("labels", 4);
+        if (row.labelCount == 0) {
+            labelNames.writeNull(0, 0);
+            labelValues.writeNull(0, 0);
         }
-        records.startField("series_id", 5);
-        records.addLong(row.seriesId);
-        records.endField("series_id", 5);
+        for (int i = 0; i < row.labelCount; i++) {
+            // labels (optional) > key_value (repeated) > key (required) | value (optional)
+            labelNames.write(row.labelNames[i], i == 0 ? 0 : 1, 2);
+            labelValues.write(row.labelValues[i], i == 0 ? 0 : 1, 3);
+        }
+        seriesId.write(row.seriesId, 0, 0);
         if (row.kind != null) {
-            binary(6, "kind", Binary.fromString(row.kind));
+            kind.write(row.kind, 0, 1);
+        } else {
+            kind.writeNull(0, 0);
         }
         if (row.line != null) {
-            binary(7, "line", Binary.fromReusedByteArray(row.line, row.lineOffset, row.lineLength));
+            line.write(Binary.fromReusedByteArray(row.line, row.lineOffset, row.lineLength), 0, 1);
+        } else {
+            line.writeNull(0, 0);
         }
-        records.endMessage();
+        store.endRecord();
         rows++;
         if (++rowsInGroup % CHECK_SIZE_EVERY == 0 && store.getBufferedSize() >= rowGroupBytes) {
             endRowGroup();
             startRowGroup();
         }
-    }
-
-    private void binary(int index, String field, Binary value) {
-        records.startField(field, index);
-        records.addBinary(value);
-        records.endField(field, index);
     }
 
     private void endRowGroup() throws IOException {
@@ -172,7 +189,21 @@ public final class ParquetDayWriter implements Closeable {
         }
         store.flush();
         long start = out.position;
+        List<ZstdPages.Indexes> indexes = new ArrayList<>();
         RowGroup group = new RowGroup(pages.writeTo(out, start, indexes), pages.uncompressed(), rowsInGroup);
+        // offsets in the index files for now, in the file once they follow the last row group
+        for (ZstdPages.Indexes index : indexes) {
+            if (index.columnIndex() != null) {
+                long at = columnIndexes.position;
+                Util.writeColumnIndex(index.columnIndex(), columnIndexes);
+                index.chunk().setColumn_index_offset(at);
+                index.chunk().setColumn_index_length((int) (columnIndexes.position - at));
+            }
+            long at = offsetIndexes.position;
+            Util.writeOffsetIndex(index.offsetIndex(), offsetIndexes);
+            index.chunk().setOffset_index_offset(at);
+            index.chunk().setOffset_index_length((int) (offsetIndexes.position - at));
+        }
         group.setFile_offset(start);
         group.setTotal_compressed_size(out.position - start);
         List<SortingColumn> sorting = new ArrayList<>();
@@ -193,19 +224,19 @@ public final class ParquetDayWriter implements Closeable {
     public void close() throws IOException {
         try (out) {
             endRowGroup();
-            for (ZstdPages.Indexes index : indexes) {
-                if (index.columnIndex() != null) {
-                    long at = out.position;
-                    Util.writeColumnIndex(index.columnIndex(), out);
-                    index.chunk().setColumn_index_offset(at);
-                    index.chunk().setColumn_index_length((int) (out.position - at));
+            columnIndexes.close();
+            offsetIndexes.close();
+            long columnIndexesAt = out.position;
+            Files.copy(columnIndexFile, out);
+            long offsetIndexesAt = out.position;
+            Files.copy(offsetIndexFile, out);
+            for (RowGroup group : rowGroups) {
+                for (ColumnChunk chunk : group.getColumns()) {
+                    if (chunk.isSetColumn_index_offset()) {
+                        chunk.setColumn_index_offset(columnIndexesAt + chunk.getColumn_index_offset());
+                    }
+                    chunk.setOffset_index_offset(offsetIndexesAt + chunk.getOffset_index_offset());
                 }
-            }
-            for (ZstdPages.Indexes index : indexes) {
-                long at = out.position;
-                Util.writeOffsetIndex(index.offsetIndex(), out);
-                index.chunk().setOffset_index_offset(at);
-                index.chunk().setOffset_index_length((int) (out.position - at));
             }
             FileMetaData footer = new FileMetaData(1, schemaElements(), rows, rowGroups);
             footer.setCreated_by(CREATED_BY);
@@ -216,6 +247,11 @@ public final class ParquetDayWriter implements Closeable {
             int length = (int) (out.position - at);
             out.write(new byte[] {(byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)});
             out.write(MAGIC);
+        } finally {
+            columnIndexes.close();
+            offsetIndexes.close();
+            Files.deleteIfExists(columnIndexFile);
+            Files.deleteIfExists(offsetIndexFile);
         }
     }
 

@@ -59,6 +59,15 @@ public final class JsonLineReader {
         return series.size;
     }
 
+    /** After {@link #key} said true: where the metric name is in the line, printable ASCII without escapes. */
+    public int keyNameStart() {
+        return samples.nameStart();
+    }
+
+    public int keyNameEnd() {
+        return samples.nameEnd();
+    }
+
     public long keyTime() {
         return samples.time();
     }

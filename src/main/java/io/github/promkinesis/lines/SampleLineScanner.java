@@ -26,7 +26,7 @@ import java.util.List;
  * next line builds none. Any other line, or anything unexpected, is null: the general reader then reads it and
  * names what is wrong, so both paths give the same result for the lines this one takes. One per reading thread.
  */
-final class SampleLineScanner {
+public final class SampleLineScanner {
 
     private static final double STALE_NAN = Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS);
     private static final long NO_NUMBER = Long.MIN_VALUE;
@@ -53,16 +53,21 @@ final class SampleLineScanner {
     /** What walk found: the line's parts. */
     private int nameStart;
     private int nameEnd;
+    private int timeStart;
     private long time;
+    private int valueStart;
+    private int valueEnd;
     private double value;
+    private boolean created;
     private int labelsStart;
     private int labelsEnd;
     private int count;
     private int hash;
-    private boolean hashing = true;
+    /** What {@link #asWritten()} writes the value into, to compare. */
+    private final ByteSink written = new ByteSink(32);
 
     ArchivedLine scan(byte[] bytes, int offset, int length) {
-        if (!walk(bytes, offset, length)) {
+        if (!key(bytes, offset, length)) {
             return null;
         }
         String name = new String(bytes, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1);
@@ -85,46 +90,88 @@ final class SampleLineScanner {
      * its time and its {@link SeriesKey#hashCode()} until the next line.
      */
     boolean key(byte[] bytes, int offset, int length) {
-        hashing = true;
-        return walk(bytes, offset, length);
+        if (!walk(bytes, offset, length)) {
+            return false;
+        }
+        hash = labelsHash();
+        return true;
     }
 
     /** Whether the line is in the writer's shape, its parts noted but its series not hashed: for writing it out. */
-    boolean parts(byte[] bytes, int offset, int length) {
-        hashing = false;
-        boolean inShape = walk(bytes, offset, length);
-        hashing = true;
-        return inShape;
+    public boolean parts(byte[] bytes, int offset, int length) {
+        return walk(bytes, offset, length);
     }
 
-    long time() {
+    public long time() {
         return time;
     }
 
-    /** After {@link #key}: the line's value, its bytes, its label count, and where label i's name and value are. */
-    double sampleValue() {
+    /** After {@link #parts}: the line's value, its bytes, its label count, and where label i's name and value are. */
+    public double sampleValue() {
         return value;
     }
 
-    byte[] line() {
+    public byte[] line() {
         return line;
     }
 
-    int labelCount() {
+    public int labelCount() {
         return count;
     }
 
     /** Start and end of label i's name (part 0) or value (part 1) in {@link #line()}. */
-    int start(int label, int part) {
+    public int start(int label, int part) {
         return bounds[4 * label + 2 * part];
     }
 
-    int end(int label, int part) {
+    public int end(int label, int part) {
         return bounds[4 * label + 2 * part + 1];
+    }
+
+    /** The metric name's start and end in {@link #line()}. */
+    public int nameStart() {
+        return nameStart;
+    }
+
+    public int nameEnd() {
+        return nameEnd;
+    }
+
+    /** The labels object's members, without its braces: equal for lines of one series. */
+    public int labelsStart() {
+        return labelsStart;
+    }
+
+    public int labelsEnd() {
+        return labelsEnd;
     }
 
     int hash() {
         return hash;
+    }
+
+    /** After {@link #parts}: the series' {@link SeriesKey#hashCode()}, as {@link #key} finds it. */
+    public int labelsHash() {
+        int labelsHash = SeriesKey.EMPTY_HASH;
+        for (int i = 0; i < count; i++) {
+            labelsHash = SeriesKey.hash(SeriesKey.hash(labelsHash, line, bounds[4 * i], bounds[4 * i + 1]), line,
+                    bounds[4 * i + 2], bounds[4 * i + 3]);
+        }
+        return labelsHash;
+    }
+
+    /**
+     * After {@link #parts}: whether the line is byte for byte what the writer writes for its name, time, value,
+     * staleness and labels, without a created time: then those alone give it back ({@link TableRowToJsonLine}).
+     * A line of another writer may say the same sample otherwise (1.50 for 1.5, -0 for 0).
+     */
+    public boolean asWritten() {
+        if (created || line[timeStart] == '-' && time == 0) {
+            return false;
+        }
+        written.clear();
+        JsonValues.writeDouble(written, value);
+        return Arrays.equals(written.array(), 0, written.length(), line, valueStart, valueEnd);
     }
 
     /** Checks the line is in the writer's shape and notes where its parts are. */
@@ -141,25 +188,28 @@ final class SampleLineScanner {
         if (!skip(TIME)) {
             return false;
         }
+        timeStart = at;
         time = whole();
         if (time == NO_NUMBER || !skip(VALUE)) {
             return false;
         }
+        valueStart = at;
         value = value();
         if (at < 0) {
             return false;
         }
+        valueEnd = at;
         if (skip(STALE)) {
             value = STALE_NAN;
         }
-        return (!skip(CREATED) || whole() != NO_NUMBER) && skip(LABELS) && labels();
+        created = skip(CREATED);
+        return (!created || whole() != NO_NUMBER) && skip(LABELS) && labels();
     }
 
-    /** The labels object up to the line's end, "}}": each name and value, and the series' hash. */
+    /** The labels object up to the line's end, "}}": where each name and value is. */
     private boolean labels() {
         labelsStart = at;
         count = 0;
-        hash = SeriesKey.EMPTY_HASH;
         if (at < end && line[at] != '}') {
             while (true) {
                 if (at >= end || line[at] != '"') {
@@ -186,9 +236,6 @@ final class SampleLineScanner {
                 bounds[4 * count + 1] = labelEnd;
                 bounds[4 * count + 2] = valueStart;
                 bounds[4 * count + 3] = at - 1;
-                if (hashing) {
-                    hash = SeriesKey.hash(SeriesKey.hash(hash, line, labelStart, labelEnd), line, valueStart, at - 1);
-                }
                 count++;
                 if (at < end && line[at] == ',') {
                     at++;

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /** What a restore did, for its progress lines, its summary and its exit code. */
 public final class RestoreStats {
@@ -33,6 +34,8 @@ public final class RestoreStats {
     final LongAdder notExportable = new LongAdder();
     private final long startedNanos = System.nanoTime();
     private volatile long sendingNanos;
+    /** A sink that counts the lines it wrote itself (compact's rows), or null. */
+    private volatile LongSupplier written;
 
     /** Where the archive's objects add the bytes they read ({@link ArchiveObjects#at}). */
     public LongAdder bytesRead() {
@@ -54,6 +57,12 @@ public final class RestoreStats {
         sendingNanos = System.nanoTime();
     }
 
+    /** Every object read: from now on the lines are written, as many as {@code lines} says so far. */
+    public void writing(LongSupplier lines) {
+        written = lines;
+        sending();
+    }
+
     /** Where the run is: share done, rate and time left of the phase it is in. */
     public String progress() {
         long now = System.nanoTime();
@@ -68,8 +77,13 @@ public final class RestoreStats {
                     left(read, total, seconds));
         }
         double seconds = seconds(sendingNanos, now);
+        long total = ordered.sum() - duplicates.sum() - conflicts.sum(); // falls as the merge finds twins
+        if (written != null) {
+            long done = written.getAsLong();
+            return String.format(Locale.ROOT, "writing %.0f%% of %d lines, %.0f lines/s%s",
+                    100.0 * done / Math.max(1, total), total, done / seconds, left(done, total, seconds));
+        }
         long done = samplesAccepted.sum() + samplesRefused.sum() + alreadyRestored.sum() + notExportable.sum();
-        long total = ordered.sum() - duplicates.sum() - conflicts.sum();
         return String.format(Locale.ROOT, "sending %.0f%% of %d lines, %.0f samples/s%s",
                 100.0 * done / Math.max(1, total), total, samplesAccepted.sum() / seconds, left(done, total, seconds));
     }

@@ -6,13 +6,15 @@ import java.util.Arrays;
  * The lines a reading thread ordered since its last spill, as entries (see {@link Entries}) in one array that
  * is reused from run to run, so a long restore allocates it once. It grows as lines come, up to its share of the
  * budget, so a small restore takes little memory. Sorted ({@link Entries#compare}), it is a run: read in place as
- * the last run, or written to disk when full.
+ * the last run, or written to disk when full. The sort compares numbers, not the entries' bytes far apart in the
+ * array: a key's head (the metric name, see {@link SortOrder#TAIL}) by its rank among the buffer's few distinct
+ * heads, then its tail's 12 bytes.
  */
 final class RunBuffer {
 
     /**
      * Entries as small as a key and a short line (a Prometheus sample line has 150 bytes or more); more entries
-     * than this fill the index (24 bytes an entry, a quarter of the arena) before the bytes.
+     * than this fill the index (28 bytes an entry, under a third of the arena) before the bytes.
      */
     private static final int SMALLEST_ENTRY = 96;
     private static final int FIRST_BYTES = 1 << 20;
@@ -21,14 +23,21 @@ final class RunBuffer {
     private final int maxEntries;
     private byte[] arena;
     private int used;
-    /** By entry number: where it starts, and its key's first 12 bytes as numbers, which decide most comparisons. */
+    /**
+     * By entry number: where it starts, and its key as two numbers that decide nearly every comparison: high, its
+     * head's number (its rank once sorted) and the tail's first 4 bytes; low, the tail's last 8.
+     */
     private int[] offsets = new int[0];
-    private long[] first8 = new long[0];
-    private int[] next4 = new int[0];
+    private long[] high = new long[0];
+    private long[] low = new long[0];
     /** Entry numbers in their order once sorted. */
     private int[] order = new int[0];
     private int[] scratch;
     private int count;
+    /** The distinct heads, by number: an entry with it; and a hash table of their numbers, plus 1 (0: empty). */
+    private int[] heads = new int[16];
+    private int headCount;
+    private int[] headTable = new int[64];
 
     RunBuffer(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -50,18 +59,65 @@ final class RunBuffer {
             return false;
         }
         offsets[count] = used;
-        first8[count] = Entries.first8(key, 0, keyLength);
-        next4[count] = Entries.next4(key, 0, keyLength);
+        int tail = keyLength - SortOrder.TAIL;
+        low[count] = SortOrder.getLong(key, tail + 4);
         order[count] = count;
-        count++;
         used = Entries.put(arena, used, key, 0, keyLength, line, lineOffset, lineLength);
+        high[count] = (long) head(count, tail) << 32 | SortOrder.getInt(key, tail) & 0xffffffffL;
+        count++;
         return true;
+    }
+
+    /** The number of entry {@code entry}'s head, its first {@code length} key bytes: a new one if none had it. */
+    private int head(int entry, int length) {
+        int at = offsets[entry] + Entries.HEADER;
+        int mask = headTable.length - 1;
+        for (int slot = hash(at, length) & mask; ; slot = slot + 1 & mask) {
+            int number = headTable[slot] - 1;
+            if (number < 0) {
+                if (headCount == heads.length) {
+                    heads = Arrays.copyOf(heads, 2 * headCount);
+                }
+                heads[headCount] = entry;
+                headTable[slot] = ++headCount;
+                if (2 * headCount > headTable.length) {
+                    rehash();
+                }
+                return headCount - 1;
+            }
+            int other = offsets[heads[number]];
+            if (Entries.keyLength(arena, other) - SortOrder.TAIL == length
+                    && Arrays.equals(arena, other + Entries.HEADER, other + Entries.HEADER + length, arena, at, at + length)) {
+                return number;
+            }
+        }
+    }
+
+    private int hash(int at, int length) {
+        int hash = length;
+        for (int i = at; i < at + length; i++) {
+            hash = 31 * hash + arena[i];
+        }
+        return hash ^ hash >>> 16;
+    }
+
+    private void rehash() {
+        headTable = new int[2 * headTable.length];
+        int mask = headTable.length - 1;
+        for (int number = 0; number < headCount; number++) {
+            int entry = offsets[heads[number]];
+            int slot = hash(entry + Entries.HEADER, Entries.keyLength(arena, entry) - SortOrder.TAIL) & mask;
+            while (headTable[slot] != 0) {
+                slot = slot + 1 & mask;
+            }
+            headTable[slot] = number + 1;
+        }
     }
 
     private void sized(int entries) {
         offsets = Arrays.copyOf(offsets, entries);
-        first8 = Arrays.copyOf(first8, entries);
-        next4 = Arrays.copyOf(next4, entries);
+        high = Arrays.copyOf(high, entries);
+        low = Arrays.copyOf(low, entries);
         order = Arrays.copyOf(order, entries);
         scratch = new int[entries];
     }
@@ -73,10 +129,13 @@ final class RunBuffer {
     void clear() {
         used = 0;
         count = 0;
+        headCount = 0;
+        Arrays.fill(headTable, 0);
     }
 
-    /** A merge sort of the entry numbers: n log n whatever the input's order. */
+    /** A merge sort of the entry numbers: n log n whatever the input's order. Once between clears. */
     void sort() {
+        rankHeads();
         int[] from = order;
         int[] to = scratch;
         for (int width = 1; width < count; width *= 2) {
@@ -97,11 +156,30 @@ final class RunBuffer {
         scratch = to;
     }
 
+    /** Each entry's head number becomes its head's rank: heads, never one the start of another, order keys first. */
+    private void rankHeads() {
+        Integer[] byKey = new Integer[headCount];
+        Arrays.setAll(byKey, number -> number);
+        Arrays.sort(byKey, (a, b) -> {
+            int aKey = offsets[heads[a]] + Entries.HEADER;
+            int bKey = offsets[heads[b]] + Entries.HEADER;
+            return Arrays.compareUnsigned(arena, aKey, aKey + Entries.keyLength(arena, offsets[heads[a]]) - SortOrder.TAIL,
+                    arena, bKey, bKey + Entries.keyLength(arena, offsets[heads[b]]) - SortOrder.TAIL);
+        });
+        int[] rank = new int[headCount];
+        for (int i = 0; i < headCount; i++) {
+            rank[byKey[i]] = i;
+        }
+        for (int i = 0; i < count; i++) {
+            high[i] = (long) rank[(int) (high[i] >>> 32)] << 32 | high[i] & 0xffffffffL;
+        }
+    }
+
     /** {@link Entries#compare} of entries a and b: by the numbers when they differ, else by the bytes. */
     private int compare(int a, int b) {
-        int byNumbers = Long.compareUnsigned(first8[a], first8[b]);
+        int byNumbers = Long.compareUnsigned(high[a], high[b]);
         if (byNumbers == 0) {
-            byNumbers = Integer.compareUnsigned(next4[a], next4[b]);
+            byNumbers = Long.compareUnsigned(low[a], low[b]);
         }
         return byNumbers != 0 ? byNumbers : compareBytes(offsets[a], offsets[b]);
     }

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The order lines leave the order step in, as a key compared byte by byte. Lines with equal keys come out side
  * by side, so a duplicate is found next to its twin. Times are big-endian with the sign bit flipped, so they
- * compare as numbers.
+ * compare as numbers. Every key is a head (the metric name, or nothing) then a tail of {@link #TAIL} bytes (series
+ * hash and time); no head is the start of another, so keys compare as their heads, then their tails.
  */
 public enum SortOrder {
 
@@ -28,11 +29,12 @@ public enum SortOrder {
     FAMILY {
         @Override
         int key(LineCursor line, byte[] key) {
-            byte[] name = line.line().name().getBytes(StandardCharsets.UTF_8);
-            int length = Math.min(name.length, MAX_NAME);
+            byte[] name = nameBytes(line);
+            int from = nameStart(line);
+            int length = Math.min(nameEnd(line, name) - from, MAX_NAME);
             key[0] = (byte) (length >>> 8);
             key[1] = (byte) length;
-            System.arraycopy(name, 0, key, 2, length);
+            System.arraycopy(name, from, key, 2, length);
             putInt(key, 2 + length, line.seriesHash);
             putLong(key, 6 + length, line.time ^ Long.MIN_VALUE);
             return 14 + length;
@@ -52,9 +54,9 @@ public enum SortOrder {
     NAME {
         @Override
         int key(LineCursor line, byte[] key) {
-            byte[] name = line.line().name().getBytes(StandardCharsets.UTF_8);
+            byte[] name = nameBytes(line);
             int at = 0;
-            for (int i = 0; i < name.length && at < MAX_NAME; i++) {
+            for (int i = nameStart(line), end = nameEnd(line, name); i < end && at < MAX_NAME; i++) {
                 key[at++] = name[i];
                 if (name[i] == 0) {
                     key[at++] = 1;
@@ -73,10 +75,28 @@ public enum SortOrder {
         }
     };
 
+    /** What follows a key's head: the series' hash and the time, in some order. */
+    static final int TAIL = 12;
     /** Longer names share a key by their first bytes: their families may then interleave, each series still in order. */
     static final int MAX_NAME = 60_000;
     /** A key buffer large enough for any key. */
     static final int MAX_KEY = MAX_NAME + 16;
+
+    /**
+     * The metric name's UTF-8 bytes: in the line itself when the decode step read only its key (printable ASCII
+     * without escapes, as it is), else encoded from the line read whole; from nameStart to nameEnd.
+     */
+    private static byte[] nameBytes(LineCursor line) {
+        return line.keyed ? line.bytes : line.line().name().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int nameStart(LineCursor line) {
+        return line.keyed ? line.reader.keyNameStart() : 0;
+    }
+
+    private static int nameEnd(LineCursor line, byte[] name) {
+        return line.keyed ? line.reader.keyNameEnd() : name.length;
+    }
 
     /** Writes the line's key into {@code key}; its length. */
     abstract int key(LineCursor line, byte[] key);

@@ -13,6 +13,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +59,20 @@ class ParquetDayWriterTest {
         assertEquals(10, stats.floatSamples.sum());
         assertEquals(2, stats.floatLinesKept.sum(), "the unsorted labels and the created time");
         assertEquals(3, stats.otherLines.sum());
+    }
+
+    /** A row group ending in rows without labels (metadata) has them in every column, as DuckDB checks. */
+    @Test
+    void everyColumnHasEveryRowForDuckDb() throws Exception {
+        Path file = write(EVERY_KIND, 64L << 20, new CompactStats(), "duckdb.parquet");
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+             Statement sql = duckdb.createStatement();
+             ResultSet counts = sql.executeQuery("SELECT count(*), count(labels), count(value), count(kind), count(line)"
+                     + " FROM read_parquet('" + file + "')")) {
+            counts.next();
+            assertEquals(List.of(13, 12, 10, 3, 5), List.of(counts.getInt(1), counts.getInt(2), counts.getInt(3),
+                    counts.getInt(4), counts.getInt(5)));
+        }
     }
 
     @Test

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ArchiveCommand {
 
-    /** What a run did: its exit code, its output, and its peak RSS (-1 when it ended before it was read). */
-    record Run(int exit, String log, long peakRssMegabytes) {
+    /** What a run did: its exit code, its output, its peak RSS (-1 when it ended before it was read) and CPU time. */
+    record Run(int exit, String log, long peakRssMegabytes, long cpuMicros) {
     }
 
     private ArchiveCommand() {
@@ -43,7 +43,7 @@ final class ArchiveCommand {
         }
         String said = Files.readString(log);
         assertTrue(usage.ended(), arguments.get(0) + " ended within " + timeout + ": " + said);
-        return new Run(process.exitValue(), said, usage.peakRssMegabytes());
+        return new Run(process.exitValue(), said, usage.peakRssMegabytes(), usage.cpuMicros());
     }
 
     /** A restore that must end with exit 0, every line read and accepted, and no warning. */

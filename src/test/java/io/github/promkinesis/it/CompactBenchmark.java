@@ -8,9 +8,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,11 +24,14 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Bytes a float sample takes at rest (docs/benchmarks.md, "Compact"), by hand, not in CI: a day of
  * {@link FirehoseArchive} (a fleet scraped every 15 s, 4 shards, a shard 2 h late, duplicates, resent data, gzip
- * records) compacted by the jar; the day's Parquet file against the same day's lines (each once, read back from
- * it) gzipped as one stream (Firehose's GZIP) and the raw objects the day's hours hold.
+ * records) compacted by the jar, run with the image's JVM flags in a container's memory as RestoreBenchmark runs
+ * restore (G1, 2 MiB regions, half the memory as heap); the day's Parquet file against the same day's lines (each
+ * once, read back from it) gzipped as one stream (Firehose's GZIP) and the raw objects the day's hours hold. The
+ * file's SHA-256 is printed: the same archive must compact to the same bytes, run after run and change after change.
  *
  * <pre>mvn -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.CompactBenchmark series=300 memory=1g</pre>
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.CompactBenchmark series=300 \
+ *   memory=1g [jvm="-XX:StartFlightRecording=filename=compact.jfr,settings=profile"]</pre>
  */
 public final class CompactBenchmark {
 
@@ -35,7 +41,7 @@ public final class CompactBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("series", "300", "memory", "1g"));
+        Map<String, String> options = new HashMap<>(Map.of("series", "300", "memory", "1g", "jvm", ""));
         for (String arg : args) {
             options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
@@ -56,8 +62,9 @@ public final class CompactBenchmark {
         }
         Path compacted = work.resolve("compacted");
         long started = System.nanoTime();
-        ArchiveCommand.Run run = ArchiveCommand.run(List.of("-XX:MaxRAM=" + options.get("memory")), List.of("compact",
-                "--from", raw.toString(), "--to", compacted.toString(), "--day", DAY, "--tmp-dir", work.toString()),
+        ArchiveCommand.Run run = ArchiveCommand.run(RestoreBenchmark.imageJvm(options.get("memory"), options.get("jvm")),
+                List.of("compact", "--from", raw.toString(), "--to", compacted.toString(), "--day", DAY, "--tmp-dir",
+                        work.toString()),
                 Map.of(), work.resolve("compact.log"), Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - started) / 1e9;
         if (run.exit() != 0) {
@@ -66,12 +73,20 @@ public final class CompactBenchmark {
         Path file = compacted.resolve("dt=" + DAY + "/part-0.parquet");
         long parquet = Files.size(file);
         long jsonGzip = jsonGzipped(file);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path left : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(left);
+            }
+        }
         System.out.print(run.log());
         System.out.printf(Locale.ROOT, "CompactBenchmark: %d float samples in the day; compacted %d bytes (%.2f a"
-                        + " sample) in %.1f s (%.0f samples/s, JVM start included), peak RSS %d MB; the day's lines"
+                        + " sample, SHA-256 %s) in %.1f s (%.0f samples/s, JVM start included; CPU %.2f us a sample),"
+                        + " peak RSS %d MB (MaxRAM %s); the day's lines"
                         + " gzipped %d bytes (%.2f a sample); the day's raw objects (gzip records, late data and"
                         + " duplicates included) %d bytes (%.2f a sample)%n", floatSamples, parquet,
-                (double) parquet / floatSamples, seconds, floatSamples / seconds, run.peakRssMegabytes(), jsonGzip,
+                (double) parquet / floatSamples, sha256, seconds, floatSamples / seconds,
+                (double) run.cpuMicros() / floatSamples, run.peakRssMegabytes(), options.get("memory"), jsonGzip,
                 (double) jsonGzip / floatSamples, rawBytes, (double) rawBytes / floatSamples);
     }
 

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,19 @@ import org.xerial.snappy.Snappy;
  *   samples=2400000 memory=512m [archive=new-series] [jvm="-XX:StartFlightRecording=filename=restore.jfr,settings=profile"]</pre>
  */
 public final class RestoreBenchmark {
+
+    /**
+     * The image's JAVA_TOOL_OPTIONS (Dockerfile) in a container of {@code memory}, then {@code extra} (space
+     * separated, e.g. a flight recording to profile).
+     */
+    static List<String> imageJvm(String memory, String extra) {
+        List<String> options = new ArrayList<>(List.of("-XX:MaxRAM=" + memory, "-XX:+UseG1GC", "-XX:G1HeapRegionSize=2m",
+                "-XX:MaxRAMPercentage=50"));
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split(" ")));
+        }
+        return options;
+    }
 
     /** WriteRequest.timeseries and TimeSeries.samples as protobuf tags (field number, length-delimited). */
     private static final int TIMESERIES = 1 << 3 | 2;
@@ -81,12 +95,8 @@ public final class RestoreBenchmark {
         Path log = Files.createTempFile("restore-bench", ".log");
         try {
             long started = System.nanoTime();
-            // the image's JAVA_TOOL_OPTIONS (Dockerfile), in a container of this much memory
-            List<String> command = Adapter.java("-XX:MaxRAM=" + options.get("memory"), "-XX:+UseG1GC",
-                    "-XX:G1HeapRegionSize=2m", "-XX:MaxRAMPercentage=50");
-            if (!options.get("jvm").isEmpty()) {
-                command.addAll(List.of(options.get("jvm").split(" "))); // e.g. a flight recording to profile
-            }
+            List<String> command = Adapter.java(imageJvm(options.get("memory"), options.get("jvm"))
+                    .toArray(String[]::new));
             command.addAll(List.of("-jar", Adapter.JAR.toAbsolutePath().toString(), "restore", "--from",
                     archive.toString(), "--to", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write",
                     "--concurrency", options.get("concurrency")));

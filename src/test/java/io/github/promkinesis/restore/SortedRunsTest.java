@@ -96,6 +96,34 @@ class SortedRunsTest {
         }
     }
 
+    /** Names that begin others, share long starts, need escapes or are not ASCII, in several runs. */
+    @Test
+    void compactOrderIsByNameBytesThenSeriesThenTime() throws IOException {
+        List<String> names = List.of("node_network_receive_bytes_total", "node_network_receive_packets_total", "a",
+                "a_b", "ab", "caf\\u00e9", "café_total", "z\\u0000", "z", "z\\u0001");
+        List<String> lines = new ArrayList<>();
+        for (int time = 0; time < 40; time++) {
+            for (int series = 0; series < 30; series++) {
+                lines.add(sample(names.get(series % names.size()), "s" + series, time * 1000L, time));
+            }
+        }
+        Collections.shuffle(lines, new Random(5));
+        try (SortedRuns runs = new SortedRuns(SortOrder.NAME, tmp, 16_384, 1, new RestoreStats())) {
+            feed(runs, lines);
+            List<ArchivedLine> merged = drain(runs.merge());
+            assertEquals(lines.size(), merged.size());
+            for (int i = 1; i < merged.size(); i++) {
+                ArchivedLine before = merged.get(i - 1);
+                ArchivedLine line = merged.get(i);
+                int byName = java.util.Arrays.compareUnsigned(before.name().getBytes(StandardCharsets.UTF_8),
+                        line.name().getBytes(StandardCharsets.UTF_8));
+                int bySeries = Integer.compareUnsigned(before.series().hashCode(), line.series().hashCode());
+                assertTrue(byName < 0 || byName == 0 && (bySeries < 0 || bySeries == 0 && before.time() < line.time()),
+                        before + " before " + line);
+            }
+        }
+    }
+
     @Test
     void aFullDiskIsOneErrorNamingTheDirectory() throws IOException {
         Path gone = tmp.resolve("not-there");
