@@ -56,7 +56,8 @@ class ExportRoutesTest {
         Path out = work.resolve("export.om");
 
         int exit = RestoreCommand.run("export", List.of("--from", archive.toString(), "--out", out.toString(),
-                "--tmp-dir", work.toString()), RestoreSettings.read(SettingsSource.environmentOnly(Map.of())));
+                "--tmp-dir", work.toString()), RestoreSettings.read(SettingsSource.environmentOnly(Map.of())),
+                System.err);
 
         assertEquals(0, exit);
         List<String> written = Files.readAllLines(out);
