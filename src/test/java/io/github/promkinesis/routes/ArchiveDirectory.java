@@ -7,22 +7,22 @@ import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-/** An archive of the write route's JSON lines in a directory, as the restore's tests read one. */
+/** Archives of the write route's JSON lines in a directory, as the restore's and the compaction's tests read them. */
 final class ArchiveDirectory {
 
     private ArchiveDirectory() {
     }
 
     /**
-     * The request's lines, as the write route writes them, in {@code work}/archive, out of time order: the later
-     * half of each series' samples plain in part-1, the earlier half gzipped in part-2.gz with part-1's first line
-     * again (a record stored twice).
+     * The request's lines in {@code work}/archive, out of time order: the later half of each series' samples plain
+     * in part-1, the earlier half gzipped in part-2.gz with part-1's first line again (a record stored twice).
      */
     static Path of(WriteRequest sent, Path work) throws IOException {
         WriteRequest.Builder earlier = WriteRequest.newBuilder();
@@ -33,27 +33,35 @@ final class ArchiveDirectory {
             earlier.addTimeseries(series.toBuilder().clearSamples().addAllSamples(samples.subList(0, half)));
             later.addTimeseries(series.toBuilder().clearSamples().addAllSamples(samples.subList(half, samples.size())));
         }
-        JsonLines laterLines = lines(later.build());
-        Path archive = Files.createDirectory(work.resolve("archive"));
-        Files.write(archive.resolve("part-1"), bytes(laterLines.slice(0, laterLines.size())));
-        try (OutputStream gzip = new GZIPOutputStream(Files.newOutputStream(archive.resolve("part-2.gz")))) {
-            JsonLines earlierLines = lines(earlier.build());
-            gzip.write(bytes(earlierLines.slice(0, earlierLines.size())));
-            gzip.write(bytes(laterLines.slice(0, 1)));
-        }
+        Path archive = work.resolve("archive");
+        List<String> laterLines = lines(later.build());
+        write(archive.resolve("part-1"), laterLines);
+        List<String> earlierLines = new ArrayList<>(lines(earlier.build()));
+        earlierLines.add(laterLines.get(0));
+        write(archive.resolve("part-2.gz"), earlierLines);
         return archive;
     }
 
-    /** The lines the write route makes of the request. */
-    static JsonLines lines(WriteRequest sent) {
+    /** The lines the write route makes of the request, without their newlines. */
+    static List<String> lines(WriteRequest sent) {
         JsonLineWriter writer = new JsonLineWriter();
         writer.setMaxSamples(1_000_000);
-        return writer.toJsonLines(sent);
+        JsonLines lines = writer.toJsonLines(sent);
+        List<String> each = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            each.add(StandardCharsets.UTF_8.decode(lines.slice(i, i + 1)).toString().stripTrailing());
+        }
+        return each;
     }
 
-    static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
+    /** The lines as one object, gzipped when its name ends in .gz, its directories made. */
+    static void write(Path object, List<String> lines) throws IOException {
+        Files.createDirectories(object.getParent());
+        try (OutputStream out = object.toString().endsWith(".gz")
+                ? new GZIPOutputStream(Files.newOutputStream(object)) : Files.newOutputStream(object)) {
+            for (String line : lines) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
     }
 }
