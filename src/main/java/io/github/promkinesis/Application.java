@@ -52,7 +52,8 @@ public final class Application {
                 System.err.println(name + ": " + e.getMessage());
                 return 2;
             }
-            return name.equals("compact") ? CompactCommand.run(args, settings) : RestoreCommand.run(name, args, settings);
+            return name.equals("compact") ? CompactCommand.run(args, settings, System.err)
+                    : RestoreCommand.run(name, args, settings, System.err);
         }
         System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export, compact;"
                 + " without a command it runs the adapter)");

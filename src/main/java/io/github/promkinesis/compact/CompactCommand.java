@@ -8,6 +8,7 @@ import io.github.promkinesis.restore.ArchiveObjects;
 import io.github.promkinesis.restore.ArchiveReading;
 import io.github.promkinesis.restore.RestoreStats;
 import io.github.promkinesis.restore.SortOrder;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,21 +46,21 @@ public final class CompactCommand {
     private CompactCommand() {
     }
 
-    public static int run(List<String> args, RestoreSettings settings) throws Exception {
+    public static int run(List<String> args, RestoreSettings settings, PrintStream err) throws Exception {
         Options options;
         DayDestination destination;
         try {
             options = Options.parse(args, settings.compactGrace);
             destination = destination(options.to, settings);
         } catch (IllegalArgumentException e) {
-            System.err.println("compact: " + e.getMessage());
-            System.err.println(USAGE);
+            err.println("compact: " + e.getMessage());
+            err.println(USAGE);
             return 2;
         }
         Configurator.setLevel("org.apache.camel", Level.WARN);
         boolean allPublished = true;
         for (LocalDate day = options.first; !day.isAfter(options.last); day = day.plusDays(1)) {
-            int exit = compact(day, options, settings, destination);
+            int exit = compact(day, options, settings, destination, err);
             if (exit == 2) {
                 return 2;
             }
@@ -69,8 +70,8 @@ public final class CompactCommand {
     }
 
     /** One day: 0 when published, 1 when not (said why), 2 for a source that cannot be read at all. */
-    private static int compact(LocalDate day, Options options, RestoreSettings settings, DayDestination destination)
-            throws Exception {
+    private static int compact(LocalDate day, Options options, RestoreSettings settings, DayDestination destination,
+                               PrintStream err) throws Exception {
         String command = "compact " + day;
         RestoreStats stats = new RestoreStats();
         CompactStats written = new CompactStats();
@@ -84,11 +85,11 @@ public final class CompactCommand {
             archive = ArchiveObjects.at(options.from, settings, null, stats.bytesRead(), options.tmpDir);
             objects = archive.list(hours(start, options.grace));
         } catch (IllegalArgumentException | InvalidSettingException | SdkException e) {
-            System.err.println("compact: " + e.getMessage());
+            err.println("compact: " + e.getMessage());
             return e instanceof SdkException ? 1 : 2;
         }
         if (objects.isEmpty()) {
-            System.err.println(command + ": no objects under " + options.from + " for the day (its hours' prefixes"
+            err.println(command + ": no objects under " + options.from + " for the day (its hours' prefixes"
                     + " YYYY/MM/DD/HH/, the hour before and " + options.grace + " after): nothing published");
             return 1;
         }
@@ -106,11 +107,11 @@ public final class CompactCommand {
             main.bind("dayDestination", destination);
             main.start();
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
-            progress.scheduleAtFixedRate(() -> System.err.println(command + ": " + stats.progress()), 5, 5,
+            progress.scheduleAtFixedRate(() -> err.println(command + ": " + stats.progress()), 5, 5,
                     TimeUnit.SECONDS);
             try {
                 ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-                failed = reading.readAll(template, command);
+                failed = reading.readAll(template, command, err);
                 if (failed == null && !stats.complete()) {
                     failed = "objects or lines could not be read (above): the day is not published, what "
                             + destination.where(day) + " held is unchanged";
@@ -129,12 +130,12 @@ public final class CompactCommand {
             }
         }
         if (failed != null) {
-            System.err.println(command + ": " + failed);
+            err.println(command + ": " + failed);
         } else {
-            System.err.println(command + ": published " + destination.where(day));
+            err.println(command + ": published " + destination.where(day));
         }
-        System.err.println(command + ": " + stats.summary());
-        System.err.println(command + ": " + written.summary());
+        err.println(command + ": " + stats.summary());
+        err.println(command + ": " + written.summary());
         return failed == null ? 0 : 1;
     }
 

@@ -1,6 +1,7 @@
 package io.github.promkinesis.restore;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,16 +54,16 @@ public final class ArchiveReading implements AutoCloseable {
     }
 
     /**
-     * Every object through direct:restore-object; a problem of one object is reported ({@code command: object:
-     * problem}) and counted, the others go on. What stops the reading (the temporary directory cannot take the
-     * runs) is returned as a message; null when every object was read.
+     * Every object through direct:restore-object; a problem of one object is reported on {@code err}
+     * ({@code command: object: problem}) and counted, the others go on. What stops the reading (the temporary
+     * directory cannot take the runs) is returned as a message; null when every object was read.
      */
-    public String readAll(ProducerTemplate template, String command) throws InterruptedException {
+    public String readAll(ProducerTemplate template, String command, PrintStream err) throws InterruptedException {
         ExecutorService reading = Executors.newFixedThreadPool(readers);
         try {
             List<Future<Exception>> read = new ArrayList<>();
             for (String object : objects) {
-                read.add(reading.submit(() -> read(template, object, command)));
+                read.add(reading.submit(() -> read(template, object, command, err)));
             }
             for (Future<Exception> one : read) {
                 Exception fatal = one.get();
@@ -79,7 +80,7 @@ public final class ArchiveReading implements AutoCloseable {
         }
     }
 
-    private Exception read(ProducerTemplate template, String object, String command) {
+    private Exception read(ProducerTemplate template, String object, String command, PrintStream err) {
         Exception failed = template.send("direct:restore-object", exchange -> {
             exchange.getMessage().setBody(object);
             exchange.setProperty(RestoreCommand.OBJECT, object);
@@ -91,7 +92,7 @@ public final class ArchiveReading implements AutoCloseable {
         }
         if (failed != null) {
             stats.badObjects.increment();
-            System.err.println(command + ": " + archive.where(object) + ": " + failed);
+            err.println(command + ": " + archive.where(object) + ": " + failed);
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.github.promkinesis.restore;
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.protocol.SnappyDataFormat;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * YAML routes of routes/restore/ (the write path's mirror): every object is read, its lines decoded, selected and
  * sorted into runs on local disk; then the runs are merged, each line once, and sent with every series advancing
  * together in time (or written by metric family). This class lists the objects, feeds them to the routes,
- * reports progress on stderr and sets the exit code: 0 only when everything was read and accepted (or written).
+ * reports progress, problems and a summary on the stream it is given (stderr from the command line) and sets the
+ * exit code: 0 only when everything was read and accepted (or written).
  */
 public final class RestoreCommand {
 
@@ -38,8 +40,12 @@ public final class RestoreCommand {
     private RestoreCommand() {
     }
 
-    /** Runs {@code restore} or {@code export} with its checked settings; its exit code (2 for bad usage). */
-    public static int run(String command, List<String> args, RestoreSettings settings) throws Exception {
+    /**
+     * Runs {@code restore} or {@code export} with its checked settings, saying on {@code err} what it does; its exit
+     * code (2 for bad usage).
+     */
+    public static int run(String command, List<String> args, RestoreSettings settings, PrintStream err)
+            throws Exception {
         boolean export = command.equals("export");
         RestoreStats stats = new RestoreStats();
         Options options;
@@ -51,8 +57,8 @@ public final class RestoreCommand {
         try {
             options = Options.parse(args, export);
         } catch (IllegalArgumentException e) {
-            System.err.println(command + ": " + e.getMessage());
-            System.err.println(USAGE);
+            err.println(command + ": " + e.getMessage());
+            err.println(USAGE);
             return 2;
         }
         try {
@@ -62,7 +68,7 @@ public final class RestoreCommand {
             archive = ArchiveObjects.at(options.from, settings, filter.start(), stats.bytes, options.tmpDir);
             objects = archive.list();
         } catch (IllegalArgumentException | InvalidSettingException | SdkException e) {
-            System.err.println(command + ": " + e.getMessage());
+            err.println(command + ": " + e.getMessage());
             return e instanceof SdkException ? 1 : 2;
         }
         Configurator.setLevel("org.apache.camel", Level.WARN);
@@ -93,10 +99,10 @@ public final class RestoreCommand {
         }
         main.start();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
-        progress.scheduleAtFixedRate(() -> System.err.println(command + ": " + stats.progress()), 5, 5, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(() -> err.println(command + ": " + stats.progress()), 5, 5, TimeUnit.SECONDS);
         String failed;
         try {
-            failed = reading.readAll(template, command);
+            failed = reading.readAll(template, command, err);
             if (failed == null) {
                 stats.sending();
                 Exception sending = template.send("direct:restore-replay", exchange -> { }).getException();
@@ -113,9 +119,9 @@ public final class RestoreCommand {
             reading.close();
         }
         if (failed != null) {
-            System.err.println(command + ": " + failed);
+            err.println(command + ": " + failed);
         }
-        System.err.println(command + ": " + stats.summary());
+        err.println(command + ": " + stats.summary());
         return failed == null && stats.complete() ? 0 : 1;
     }
 

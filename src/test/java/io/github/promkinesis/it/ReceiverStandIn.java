@@ -27,13 +27,13 @@ import org.xerial.snappy.Snappy;
 /**
  * A remote-write receiver for restore tests: decodes each request exactly (snappy, then prometheus.WriteRequest)
  * and keeps every sample with its exact bits (or, for millions, a fingerprint of each) and each request's span of
- * data time in arrival order; can answer a scripted series of statuses before accepting, and refuses (400)
- * requests holding a series chosen to be refused, as a receiver refuses invalid data.
+ * data time in arrival order; can answer a scripted series of statuses before accepting, and refuses (400) a
+ * body it cannot decode and requests holding a series chosen to be refused, as a receiver refuses invalid data.
  */
-final class ReceiverStandIn implements AutoCloseable {
+public final class ReceiverStandIn implements AutoCloseable {
 
     /** One sample as received: the series' labels, the time, the value's raw bits. */
-    record Received(String labels, long time, long valueBits) {
+    public record Received(String labels, long time, long valueBits) {
 
         /** 64 bits standing for the sample, for runs of millions: 10 million samples collide once in ~370,000 runs. */
         long fingerprint() {
@@ -56,7 +56,7 @@ final class ReceiverStandIn implements AutoCloseable {
     record RequestSpan(long minTime, long maxTime, int samples) {
     }
 
-    final List<Received> accepted = new ArrayList<>();
+    public final List<Received> accepted = new ArrayList<>();
     /** Every accepted request holding samples, in the order they arrived (the server handles one at a time). */
     final List<RequestSpan> requestSpans = new ArrayList<>();
     /** False: samples are not kept in {@link #accepted}, only their fingerprints, so millions stay small. */
@@ -68,7 +68,8 @@ final class ReceiverStandIn implements AutoCloseable {
     final List<MetricMetadata> metadata = new ArrayList<>();
     /** Histograms as received, keyed by their series' labels. */
     final List<Map.Entry<String, Histogram>> histograms = new ArrayList<>();
-    final Deque<Integer> answersFirst = new ConcurrentLinkedDeque<>();
+    /** Statuses to answer in turn, one a request, before it takes any. */
+    public final Deque<Integer> answersFirst = new ConcurrentLinkedDeque<>();
     volatile String refuseSeriesWith = null;
     /** After this many accepted requests, every answer is 503: a receiver gone bad while a restore runs. */
     volatile int acceptRequests = Integer.MAX_VALUE;
@@ -76,7 +77,7 @@ final class ReceiverStandIn implements AutoCloseable {
     volatile String authorization = null;
     private final HttpServer server;
 
-    ReceiverStandIn() throws IOException {
+    public ReceiverStandIn() throws IOException {
         this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16));
     }
 
@@ -100,7 +101,7 @@ final class ReceiverStandIn implements AutoCloseable {
         return new ReceiverStandIn(server);
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
                 + server.getAddress().getPort() + "/api/v1/write");
     }
@@ -123,7 +124,14 @@ final class ReceiverStandIn implements AutoCloseable {
             answer(exchange, 415, "not snappy");
             return;
         }
-        WriteRequest request = WriteRequest.parseFrom(Snappy.uncompress(body));
+        WriteRequest request;
+        try {
+            request = WriteRequest.parseFrom(Snappy.uncompress(body));
+        } catch (IOException undecodable) {
+            // as Prometheus answers: refused for good, where a dropped connection would be retried for ever
+            answer(exchange, 400, "cannot decode the body: " + undecodable.getMessage());
+            return;
+        }
         List<Received> samples = new ArrayList<>();
         List<String> exemplarsOfRequest = new ArrayList<>();
         List<Map.Entry<String, Histogram>> histogramsOfRequest = new ArrayList<>();

@@ -168,18 +168,15 @@ class CheckpointTest {
         assertTrue(new Checkpoint(file, "s", 2).done(1, 5000, 2), "the valid file read");
     }
 
-    /** What the restore command prints on stderr, refusing to start (exit code 2). */
+    /** What the restore command says, refusing to start (exit code 2). */
     private static String refusal(List<String> args) throws Exception {
-        PrintStream err = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int exit;
         try {
-            System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = RestoreCommand.run("restore", args, null); // no settings: refused before they are read
+            // no settings: refused before they are read
+            exit = RestoreCommand.run("restore", args, null, new PrintStream(printed, true, StandardCharsets.UTF_8));
         } catch (RuntimeException wentOn) {
             throw new AssertionError("the command did not refuse the checkpoint: it went on to " + wentOn, wentOn);
-        } finally {
-            System.setErr(err);
         }
         assertEquals(2, exit, printed.toString(StandardCharsets.UTF_8));
         return printed.toString(StandardCharsets.UTF_8).strip();

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.it.RemoteWriteBodies;
-import io.github.promkinesis.lines.JsonLineWriter;
-import io.github.promkinesis.lines.JsonLines;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import io.github.promkinesis.restore.RestoreCommand;
-import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,21 +37,12 @@ class ExportRoutesTest {
     @Test
     void anArchiveIsExportedAsTheSameSamplesOnce(@TempDir Path work) throws Exception {
         WriteRequest sent = RemoteWriteBodies.generated("export", 40, 5, 17);
-        JsonLineWriter writer = new JsonLineWriter();
-        writer.setMaxSamples(1_000_000);
-        JsonLines lines = writer.toJsonLines(sent);
-        Path archive = Files.createDirectory(work.resolve("archive"));
-        int half = lines.size() / 2;
-        Files.write(archive.resolve("part-1"), bytes(lines.slice(0, half)));
-        try (OutputStream gzip = new GZIPOutputStream(Files.newOutputStream(archive.resolve("part-2.gz")))) {
-            // the second half, and the first line again: a record stored twice
-            gzip.write(bytes(lines.slice(half, lines.size())));
-            gzip.write(bytes(lines.slice(0, 1)));
-        }
+        Path archive = ArchiveDirectory.of(sent, work);
         Path out = work.resolve("export.om");
 
         int exit = RestoreCommand.run("export", List.of("--from", archive.toString(), "--out", out.toString(),
-                "--tmp-dir", work.toString()), RestoreSettings.read(SettingsSource.environmentOnly(Map.of())));
+                "--tmp-dir", work.toString()), RestoreSettings.read(SettingsSource.environmentOnly(Map.of())),
+                System.err);
 
         assertEquals(0, exit);
         List<String> written = Files.readAllLines(out);
@@ -98,11 +84,5 @@ class ExportRoutesTest {
         }
         samples.sort(null);
         return samples;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 }

@@ -1,0 +1,150 @@
+package io.github.promkinesis.routes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.compact.CompactCommand;
+import io.github.promkinesis.config.RestoreSettings;
+import io.github.promkinesis.config.SettingsSource;
+import io.github.promkinesis.it.RemoteWriteBodies;
+import io.github.promkinesis.it.SampleLines;
+import io.github.promkinesis.lines.JsonLineWriter;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
+import io.github.promkinesis.restore.ArchiveObjects;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compaction's route (routes/compact/write-parquet.yaml, after the restore's read-archive.yaml) in the JVM, as
+ * `compact` runs it: an archive of a day's JSON lines laid out by hour as Firehose lays it out, with a line stored
+ * twice, a late line of the day and a line of the next day within the grace period, a line of the day before in
+ * the hour before, and a line of the day too late to be in it. Each day's Parquet file, read back as the restore
+ * reads it, holds exactly that day's lines, each once, in the table's order; a rerun writes the same bytes.
+ */
+class CompactRouteTest {
+
+    private static final long DAY_START = Instant.parse("2026-11-27T00:00:00Z").toEpochMilli();
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final List<String> DAYS = List.of("2026-11-26", "2026-11-27", "2026-11-28");
+    private static final RestoreSettings SETTINGS = RestoreSettings.read(SettingsSource.environmentOnly(Map.of()));
+
+    @Test
+    void eachDayHoldsItsOwnLinesOnceAndARerunWritesTheSameBytes(@TempDir Path work) throws Exception {
+        List<String> day = ArchiveDirectory.lines(dayRequest());
+        String late = edge("late", DAY_START + 24 * HOUR - 60_000);
+        String nextDay = edge("next-day", DAY_START + 24 * HOUR + HOUR / 2);
+        String dayBefore = edge("day-before", DAY_START - HOUR / 2);
+        String tooLate = edge("too-late", DAY_START + 24 * HOUR - 30_000);
+        Path archive = work.resolve("archive");
+        int half = day.size() / 2;
+        ArchiveDirectory.write(archive.resolve("2026/11/27/10/part-a"), day.subList(0, half));
+        List<String> secondHalf = new ArrayList<>(day.subList(half, day.size()));
+        secondHalf.add(day.get(0));
+        ArchiveDirectory.write(archive.resolve("2026/11/27/11/part-b.gz"), secondHalf);
+        ArchiveDirectory.write(archive.resolve("2026/11/26/23/part-c"), List.of(dayBefore));
+        // within the default grace (3h) after midnight
+        ArchiveDirectory.write(archive.resolve("2026/11/28/01/part-d"), List.of(late, nextDay));
+        ArchiveDirectory.write(archive.resolve("2026/11/28/04/part-e"), List.of(tooLate));
+        Path compacted = work.resolve("compacted");
+
+        String said = compact(archive, compacted, work);
+
+        List<String> dayAndLate = new ArrayList<>(day);
+        dayAndLate.add(late);
+        Map<String, List<String>> expected = Map.of("2026-11-26", List.of(dayBefore), "2026-11-27", dayAndLate,
+                "2026-11-28", List.of(nextDay));
+        Map<String, byte[]> files = new HashMap<>();
+        for (String date : DAYS) {
+            Path file = compacted.resolve("dt=" + date + "/part-0.parquet");
+            assertTrue(said.contains("compact " + date + ": published " + file), said);
+            List<String> lines = readBack(file, work);
+            assertEquals(expected.get(date).stream().sorted().toList(), lines.stream().sorted().toList(), date);
+            assertInTableOrder(lines);
+            files.put(date, Files.readAllBytes(file));
+        }
+
+        compact(archive, compacted, work);
+
+        for (String date : DAYS) {
+            assertArrayEquals(files.get(date), Files.readAllBytes(compacted.resolve("dt=" + date + "/part-0.parquet")),
+                    "the rerun's " + date);
+        }
+    }
+
+    /** compact --day 2026-11-26..2026-11-28, which must publish every day; what it said. */
+    private static String compact(Path archive, Path compacted, Path work) throws Exception {
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int exit = CompactCommand.run(List.of("--from", archive.toString(), "--to", compacted.toString(),
+                        "--day", DAYS.get(0) + ".." + DAYS.get(DAYS.size() - 1), "--tmp-dir", work.toString()),
+                SETTINGS, new PrintStream(said, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, said.toString(StandardCharsets.UTF_8));
+        return said.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The file's lines as the restore's open-object step reads them. */
+    private static List<String> readBack(Path file, Path work) throws Exception {
+        try (InputStream lines = ArchiveObjects.at(file.toString(), SETTINGS, null, new LongAdder(), work)
+                .open(file.toString())) {
+            return new String(lines.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    /** Sorted by metric name, then each series' lines in time order. */
+    private static void assertInTableOrder(List<String> lines) {
+        String name = "";
+        Map<String, Long> lastTime = new HashMap<>();
+        for (String line : lines) {
+            // SampleLines' form: name @time = value {labels}
+            String sample = SampleLines.parse(line);
+            String lineName = sample.substring(0, sample.indexOf(" @"));
+            long time = Long.parseLong(sample.substring(sample.indexOf(" @") + 2, sample.indexOf(" = ")));
+            assertTrue(lineName.compareTo(name) >= 0, "by name: " + line);
+            Long before = lastTime.put(sample.substring(sample.indexOf(" {")), time);
+            assertTrue(before == null || before < time, "by time: " + line);
+            name = lineName;
+        }
+    }
+
+    /** 12 series of 20 samples from 10:00 on the day, and a series that goes stale. */
+    private static WriteRequest dayRequest() {
+        WriteRequest generated = RemoteWriteBodies.generated("compact", 12, 20, 31);
+        long shift = DAY_START + 10 * HOUR - generated.getTimeseries(0).getSamples(0).getTimestamp();
+        WriteRequest.Builder day = WriteRequest.newBuilder();
+        for (TimeSeries series : generated.getTimeseriesList()) {
+            TimeSeries.Builder shifted = series.toBuilder().clearSamples();
+            for (Sample sample : series.getSamplesList()) {
+                shifted.addSamples(sample.toBuilder().setTimestamp(sample.getTimestamp() + shift));
+            }
+            day.addTimeseries(shifted);
+        }
+        return day.addTimeseries(TimeSeries.newBuilder().addLabels(RemoteWriteBodies.label("__name__", "up"))
+                .addLabels(RemoteWriteBodies.label("job", "compact"))
+                .addSamples(RemoteWriteBodies.sample(1, DAY_START + 11 * HOUR))
+                .addSamples(RemoteWriteBodies.sample(Double.longBitsToDouble(JsonLineWriter.STALE_NAN_BITS),
+                        DAY_START + 11 * HOUR + 15_000))).build();
+    }
+
+    /** The line of one sample of compact_edge{at=AT}. */
+    private static String edge(String at, long time) {
+        return ArchiveDirectory.lines(RemoteWriteBodies.request(TimeSeries.newBuilder()
+                .addLabels(RemoteWriteBodies.label("__name__", "compact_edge"))
+                .addLabels(RemoteWriteBodies.label("at", at))
+                .addSamples(RemoteWriteBodies.sample(0.5, time)).build())).get(0);
+    }
+}
