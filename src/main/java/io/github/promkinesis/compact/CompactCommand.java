@@ -1,5 +1,6 @@
 package io.github.promkinesis.compact;
 
+import io.github.promkinesis.config.CommandOptions;
 import io.github.promkinesis.config.Durations;
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.RestoreSettings;
@@ -19,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -175,12 +177,9 @@ public final class CompactCommand {
             String days = null;
             Duration grace = defaultGrace;
             String tmpDir = System.getProperty("java.io.tmpdir");
-            for (int i = 0; i < args.size(); i++) {
-                String option = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args.get(++i);
+            for (Map.Entry<String, String> pair : CommandOptions.pairs(args)) {
+                String option = pair.getKey();
+                String value = pair.getValue();
                 switch (option) {
                     case "--from" -> from = value;
                     case "--to" -> to = value;
@@ -214,10 +213,7 @@ public final class CompactCommand {
             if (range.length > 2 || last.isBefore(first)) {
                 throw new IllegalArgumentException("--day " + days + ": YYYY-MM-DD or FIRST..LAST, FIRST not after LAST");
             }
-            if (!Files.isDirectory(Path.of(tmpDir)) || !Files.isWritable(Path.of(tmpDir))) {
-                throw new IllegalArgumentException("--tmp-dir " + tmpDir + ": no writable directory there");
-            }
-            return new Options(from, to, first, last, grace, Path.of(tmpDir));
+            return new Options(from, to, first, last, grace, CommandOptions.tmpDir(tmpDir));
         }
     }
 }

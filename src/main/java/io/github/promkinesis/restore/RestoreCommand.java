@@ -1,14 +1,15 @@
 package io.github.promkinesis.restore;
 
+import io.github.promkinesis.config.CommandOptions;
 import io.github.promkinesis.config.InvalidSettingException;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.protocol.SnappyDataFormat;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -140,12 +141,9 @@ public final class RestoreCommand {
             List<String> matches = new ArrayList<>();
             int maxSamples = 2000;
             int concurrency = 4;
-            for (int i = 0; i < args.size(); i++) {
-                String option = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args.get(++i);
+            for (Map.Entry<String, String> pair : CommandOptions.pairs(args)) {
+                String option = pair.getKey();
+                String value = pair.getValue();
                 switch (option) {
                     case "--from" -> from = value;
                     case "--to" -> to = export ? unknown(option) : value;
@@ -167,11 +165,8 @@ public final class RestoreCommand {
             if (!export && !"http".equals(receiver.getScheme()) && !"https".equals(receiver.getScheme())) {
                 throw new IllegalArgumentException("--to " + to + ": an http:// or https:// URL");
             }
-            if (!Files.isDirectory(Path.of(tmpDir)) || !Files.isWritable(Path.of(tmpDir))) {
-                throw new IllegalArgumentException("--tmp-dir " + tmpDir + ": no writable directory there");
-            }
             return new Options(from, receiver, out == null ? null : Path.of(out), start, end, List.copyOf(matches),
-                    maxSamples, concurrency, checkpoint == null ? null : Path.of(checkpoint), Path.of(tmpDir));
+                    maxSamples, concurrency, checkpoint == null ? null : Path.of(checkpoint), CommandOptions.tmpDir(tmpDir));
         }
 
         /** What a checkpoint belongs to: the same restore of the same data. */

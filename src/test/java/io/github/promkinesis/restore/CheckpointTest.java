@@ -77,13 +77,7 @@ class CheckpointTest {
 
     @Test
     void aRunWhoseReceiverWentAwayResumesAfterItsLastAnswer() throws Exception {
-        List<TimedLine> lines = new ArrayList<>();
-        for (int step = 0; step < 30; step++) {
-            for (int series = 0; series < 5; series++) {
-                lines.add(TimedLine.of("s" + series, step * 1_000L, 0));
-            }
-        }
-        List<TimedLine> sent = TimedLine.merged(lines);
+        List<TimedLine> sent = fiveSeriesFor30Seconds();
         Path file = tmp.resolve("checkpoint");
         ShardedReceiver gone = new ShardedReceiver(sent).failAfter(5);
         assertThrows(IllegalStateException.class,
@@ -98,13 +92,7 @@ class CheckpointTest {
 
     @Test
     void aFailedRequestIsSentAgainByTheRerunThoughLaterOnesOfItsShardWereQueued() throws Exception {
-        List<TimedLine> lines = new ArrayList<>();
-        for (int step = 0; step < 30; step++) {
-            for (int series = 0; series < 5; series++) {
-                lines.add(TimedLine.of("s" + series, step * 1_000L, 0));
-            }
-        }
-        List<TimedLine> sent = TimedLine.merged(lines);
+        List<TimedLine> sent = fiveSeriesFor30Seconds();
         Path file = tmp.resolve("checkpoint");
         ShardedReceiver hiccup = new ShardedReceiver(sent).failRequest(6);
         assertThrows(IllegalStateException.class,
@@ -180,5 +168,16 @@ class CheckpointTest {
         }
         assertEquals(2, exit, printed.toString(StandardCharsets.UTF_8));
         return printed.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    /** Five series, a line each every second for 30 s, in the merge's order. */
+    private static List<TimedLine> fiveSeriesFor30Seconds() {
+        List<TimedLine> lines = new ArrayList<>();
+        for (int step = 0; step < 30; step++) {
+            for (int series = 0; series < 5; series++) {
+                lines.add(TimedLine.of("s" + series, step * 1_000L, 0));
+            }
+        }
+        return TimedLine.merged(lines);
     }
 }
