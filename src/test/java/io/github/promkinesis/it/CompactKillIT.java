@@ -83,7 +83,7 @@ class CompactKillIT {
         String killedAt = null;
         List<Path> leftovers = List.of();
         for (int attempt = 1; leftovers.isEmpty(); attempt++) {
-            assertTrue(attempt <= 5, "the kill came after the rename in 4 runs out of 4");
+            assertTrue(attempt <= 6, "the kill came after the rename in 5 runs out of 5");
             Files.write(file, before);
             Process run = start("while-publishing", raw.toString(), dest.toString(),
                     Files.createDirectories(temporary.resolve("tmp-while-publishing")), Map.of());
