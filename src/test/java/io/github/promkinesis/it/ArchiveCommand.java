@@ -29,14 +29,7 @@ final class ArchiveCommand {
 
     static Run run(List<String> jvmOptions, List<String> arguments, Map<String, String> env, Path log,
                    Duration timeout) throws Exception {
-        List<String> command = Adapter.java(jvmOptions.toArray(String[]::new));
-        command.addAll(List.of("-jar", Adapter.JAR.toAbsolutePath().toString()));
-        command.addAll(arguments);
-        Files.createDirectories(log.toAbsolutePath().getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.equals("S3_ENDPOINT"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = start(jvmOptions, arguments, env, log);
         LoadBenchmark.Usage usage = LoadBenchmark.watch(process, timeout);
         if (!usage.ended()) {
             process.destroyForcibly().waitFor();
@@ -44,6 +37,19 @@ final class ArchiveCommand {
         String said = Files.readString(log);
         assertTrue(usage.ended(), arguments.get(0) + " ended within " + timeout + ": " + said);
         return new Run(process.exitValue(), said, usage.peakRssMegabytes(), usage.cpuMicros());
+    }
+
+    /** The command started, for a test that stops it itself. */
+    static Process start(List<String> jvmOptions, List<String> arguments, Map<String, String> env, Path log)
+            throws Exception {
+        List<String> command = Adapter.java(jvmOptions.toArray(String[]::new));
+        command.addAll(List.of("-jar", Adapter.JAR.toAbsolutePath().toString()));
+        command.addAll(arguments);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.equals("S3_ENDPOINT"));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     /** A restore that must end with exit 0, every line read and accepted, and no warning. */

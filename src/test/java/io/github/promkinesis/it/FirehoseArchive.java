@@ -191,6 +191,12 @@ final class FirehoseArchive {
                 firehose.bytes);
     }
 
+    /** Where Firehose puts an object whose oldest record arrived then: that hour's prefix, named by that second. */
+    static Path objectPath(Path directory, Instant arrived, UUID uuid, String extension) throws IOException {
+        return Files.createDirectories(directory.resolve(HOUR_PREFIX.format(arrived)))
+                .resolve(STREAM + "-1-" + KEY_TIME.format(arrived) + "-" + uuid + extension);
+    }
+
     /** One sample of the truth. */
     record Point(Series series, long time, long valueBits) {
 
@@ -761,8 +767,7 @@ final class FirehoseArchive {
                     random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
             // Firehose adds .gz when it compresses and .parquet when it converts
             String extension = kind == ObjectKind.GZIP ? ".gz" : kind == ObjectKind.PARQUET ? ".parquet" : "";
-            Path object = Files.createDirectories(directory.resolve(HOUR_PREFIX.format(arrived)))
-                    .resolve(STREAM + "-1-" + KEY_TIME.format(arrived) + "-" + uuid + extension);
+            Path object = objectPath(directory, arrived, uuid, extension);
             switch (kind) {
                 case GZIP_MEMBERS, PLAIN -> {
                     try (OutputStream out = Files.newOutputStream(object)) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Debian's Prometheus, scraping itself every second and remote-writing to the adapter; its own config, data
@@ -36,6 +37,11 @@ final class Prometheus implements AutoCloseable {
     private final Process process;
 
     Prometheus(URI remoteWrite, String name) throws IOException {
+        this(remoteWrite, name, Map.of());
+    }
+
+    /** As above, also scraping each of {@code otherJobs}' metrics URLs every second under its job name. */
+    Prometheus(URI remoteWrite, String name, Map<String, URI> otherJobs) throws IOException {
         this(name, String.join("\n",
                 "global:",
                 "  scrape_interval: 1s",
@@ -44,6 +50,12 @@ final class Prometheus implements AutoCloseable {
                 "  - job_name: prometheus",
                 "    static_configs:",
                 "      - targets: ['SELF']",
+                otherJobs.entrySet().stream().map(job -> String.join("\n",
+                        "  - job_name: " + job.getKey(),
+                        "    scheme: " + job.getValue().getScheme(),
+                        "    metrics_path: " + job.getValue().getPath(),
+                        "    static_configs:",
+                        "      - targets: ['" + job.getValue().getAuthority() + "']")).collect(Collectors.joining("\n")),
                 "remote_write:",
                 "  - url: " + remoteWrite,
                 "    queue_config:",
