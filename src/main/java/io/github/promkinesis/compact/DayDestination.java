@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The {@code publish-day} step: the day's file put at {@code DEST/dt=YYYY-MM-DD/part-0.parquet} whole, so a
- * reader sees the day as it was or as it is, never half of it. In a directory it is moved (copied when --tmp-dir
+ * reader sees the day as it was or as it is, never half of it, then its series index beside it
+ * ({@link SeriesIndex}: one that does not name the file beside it is ignored). In a directory it is moved (copied when --tmp-dir
  * is on another file system) under a hidden name ('.' first, which Athena, DuckDB's globs and restore leave out)
  * and renamed over the old file atomically; in S3
  * a single PUT replaces an object atomically.
@@ -48,7 +49,11 @@ public final class DayDestination {
 
     /** Where a day goes, relative to the destination. */
     static String key(LocalDate day) {
-        return "dt=" + day + "/" + FILE;
+        return partition(day) + FILE;
+    }
+
+    private static String partition(LocalDate day) {
+        return "dt=" + day + "/";
     }
 
     /** Where a day is, as reported. */
@@ -56,36 +61,42 @@ public final class DayDestination {
         return s3 != null ? "s3://" + bucket + "/" + prefix + key(day) : directory.resolve(key(day)).toString();
     }
 
-    public void publish(Path file, Exchange exchange) throws IOException {
+    public void publish(DayParquet.Day written, Exchange exchange) throws IOException {
         LocalDate day = exchange.getProperty(DAY, LocalDate.class);
         try {
-            if (s3 != null) {
-                s3.putObject(r -> r.bucket(bucket).key(prefix + key(day)).contentType("application/vnd.apache.parquet"),
-                        RequestBody.fromFile(file));
-                return;
-            }
-            Path target = directory.resolve(key(day));
-            Path partition = Files.createDirectories(target.getParent());
-            removeLeftovers(partition);
-            Path hidden = partition.resolve("." + FILE + "." + ProcessHandle.current().pid());
-            try {
-                Files.move(file, hidden, StandardCopyOption.ATOMIC_MOVE); // --tmp-dir on the same file system: no copy
-            } catch (AtomicMoveNotSupportedException elsewhere) {
-                Files.copy(file, hidden, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel written = FileChannel.open(hidden, StandardOpenOption.WRITE)) {
-                written.force(true);
-            }
-            Files.move(hidden, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            place(written.file(), key(day), "application/vnd.apache.parquet");
+            place(written.index(), partition(day) + SeriesIndex.FILE, "application/gzip");
         } finally {
-            Files.deleteIfExists(file);
+            Files.deleteIfExists(written.file());
+            Files.deleteIfExists(written.index());
         }
     }
 
+    /** One file put at its key whole: one PUT in S3; in a directory, a hidden copy renamed over the old file. */
+    private void place(Path file, String key, String contentType) throws IOException {
+        if (s3 != null) {
+            s3.putObject(r -> r.bucket(bucket).key(prefix + key).contentType(contentType), RequestBody.fromFile(file));
+            return;
+        }
+        Path target = directory.resolve(key);
+        Path partition = Files.createDirectories(target.getParent());
+        removeLeftovers(partition, target.getFileName().toString());
+        Path hidden = partition.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid());
+        try {
+            Files.move(file, hidden, StandardCopyOption.ATOMIC_MOVE); // --tmp-dir on the same file system: no copy
+        } catch (AtomicMoveNotSupportedException elsewhere) {
+            Files.copy(file, hidden, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel written = FileChannel.open(hidden, StandardOpenOption.WRITE)) {
+            written.force(true);
+        }
+        Files.move(hidden, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Hidden copies a killed run left. */
-    private static void removeLeftovers(Path partition) throws IOException {
+    private static void removeLeftovers(Path partition, String name) throws IOException {
         try (Stream<Path> files = Files.list(partition)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("." + FILE + ".")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("." + name + ".")).toList()) {
                 Files.deleteIfExists(file);
             }
         }

@@ -1,13 +1,18 @@
 package io.github.promkinesis.compact;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The {@code parquet-encode} step: the day's rows written as one Parquet file in the temporary directory
- * ({@link ParquetDayWriter}), row groups of about {@link #ROW_GROUP_BYTES}, which the publish step then moves to
- * the destination whole.
+ * ({@link ParquetDayWriter}), row groups of about {@link #ROW_GROUP_BYTES}, and its series index beside it
+ * ({@link SeriesIndex}), which the publish step then moves to the destination whole.
  */
 public final class DayParquet {
 
@@ -22,17 +27,35 @@ public final class DayParquet {
         this.stats = stats;
     }
 
-    public Path encode(TableRows.Rows rows) throws IOException {
+    /** The day's file and its series index, in the temporary directory. */
+    public record Day(Path file, Path index) {
+    }
+
+    public Day encode(TableRows.Rows rows) throws IOException, NoSuchAlgorithmException {
         Path file = Files.createTempFile(tmpDir, "compact-", ".parquet");
-        try (rows; ParquetDayWriter writer = new ParquetDayWriter(file, ROW_GROUP_BYTES)) {
-            for (CompactedRow row; (row = rows.next()) != null; ) {
-                writer.write(row);
+        Path index = Files.createTempFile(tmpDir, "compact-", ".json.gz");
+        try (rows; SeriesIndex series = new SeriesIndex(index)) {
+            try (ParquetDayWriter writer = new ParquetDayWriter(file, ROW_GROUP_BYTES)) {
+                for (CompactedRow row; (row = rows.next()) != null; ) {
+                    writer.write(row);
+                    series.row(row);
+                }
             }
+            series.finish(Files.size(file), sha256(file));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(index);
             throw e;
         }
         stats.bytesWritten.add(Files.size(file));
-        return file;
+        return new Day(file, index);
+    }
+
+    private static byte[] sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return digest.digest();
     }
 }

@@ -260,11 +260,18 @@ public final class JsonLineWriter {
     }
 
     /** One member of a labels object: "name":"value". */
-    static void writeLabel(String name, String value, ByteSink out) {
+    public static void writeLabel(String name, String value, ByteSink out) {
         out.write('"');
         writeEscaped(name, out);
         out.write(NAME_VALUE_SEPARATOR);
         writeEscaped(value, out);
+        out.write('"');
+    }
+
+    /** A JSON string: text quoted and escaped. */
+    public static void writeString(String text, ByteSink out) {
+        out.write('"');
+        writeEscaped(text, out);
         out.write('"');
     }
 

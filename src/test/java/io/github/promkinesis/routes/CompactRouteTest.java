@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.promkinesis.compact.CompactCommand;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.SettingsSource;
@@ -15,18 +17,23 @@ import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import io.github.promkinesis.restore.ArchiveObjects;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +83,9 @@ class CompactRouteTest {
             List<String> lines = readBack(file, work);
             assertEquals(expected.get(date).stream().sorted().toList(), lines.stream().sorted().toList(), date);
             assertInTableOrder(lines);
+            assertIndexed(file, lines);
             files.put(date, Files.readAllBytes(file));
+            files.put(date + " index", Files.readAllBytes(file.resolveSibling("_series.json.gz")));
         }
 
         compact(archive, compacted, work);
@@ -84,6 +93,8 @@ class CompactRouteTest {
         for (String date : DAYS) {
             assertArrayEquals(files.get(date), Files.readAllBytes(compacted.resolve("dt=" + date + "/part-0.parquet")),
                     "the rerun's " + date);
+            assertArrayEquals(files.get(date + " index"),
+                    Files.readAllBytes(compacted.resolve("dt=" + date + "/_series.json.gz")), "the rerun's index");
         }
     }
 
@@ -103,6 +114,48 @@ class CompactRouteTest {
                 .open(file.toString())) {
             return new String(lines.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
+    }
+
+    /**
+     * The day's series index: one entry per series in the file's order, its rows exactly the lines with its name
+     * and labels, from its first to its last time; the last line names the file beside it, byte for byte.
+     */
+    private static void assertIndexed(Path file, List<String> lines) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> index;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file.resolveSibling("_series.json.gz")))) {
+            index = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(line -> {
+                try {
+                    return json.readTree(line);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        JsonNode described = index.get(index.size() - 1);
+        assertEquals("part-0.parquet", described.get("file").asText());
+        assertEquals(Files.size(file), described.get("bytes").asLong());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
+                described.get("sha256").asText());
+        assertEquals(lines.size(), described.get("rows").asLong());
+        assertEquals(index.size() - 1, described.get("series").asLong());
+        long next = 0;
+        for (JsonNode series : index.subList(0, index.size() - 1)) {
+            assertEquals(next, series.get("first_row").asLong(), "rows follow each other: " + series);
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (long row = next; row < next + series.get("rows").asLong(); row++) {
+                JsonNode line = json.readTree(lines.get((int) row));
+                assertEquals(series.get("name").asText(), line.get("name").asText(), "row " + row);
+                assertEquals(series.get("labels"), line.get("labels"), "row " + row);
+                min = Math.min(min, line.get("time").asLong());
+                max = Math.max(max, line.get("time").asLong());
+            }
+            assertEquals(min, series.get("min_time").asLong(), series.toString());
+            assertEquals(max, series.get("max_time").asLong(), series.toString());
+            next += series.get("rows").asLong();
+        }
+        assertEquals(lines.size(), next, "every row in a series");
     }
 
     /** Sorted by metric name, then each series' lines in time order. */
