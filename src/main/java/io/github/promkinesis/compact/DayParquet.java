@@ -1,11 +1,6 @@
 package io.github.promkinesis.compact;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,31 +26,24 @@ public final class DayParquet {
     public record Day(Path file, Path index) {
     }
 
-    public Day encode(TableRows.Rows rows) throws IOException, NoSuchAlgorithmException {
+    public Day encode(TableRows.Rows rows) throws IOException {
         Path file = Files.createTempFile(tmpDir, "compact-", ".parquet");
         Path index = Files.createTempFile(tmpDir, "compact-", ".json.gz");
         try (rows; SeriesIndex series = new SeriesIndex(index)) {
-            try (ParquetDayWriter writer = new ParquetDayWriter(file, ROW_GROUP_BYTES)) {
+            ParquetDayWriter writer = new ParquetDayWriter(file, ROW_GROUP_BYTES);
+            try (writer) {
                 for (CompactedRow row; (row = rows.next()) != null; ) {
                     writer.write(row);
                     series.row(row);
                 }
             }
-            series.finish(Files.size(file), sha256(file));
+            series.finish(writer.bytes(), writer.sha256());
+            stats.bytesWritten.add(writer.bytes());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             Files.deleteIfExists(index);
             throw e;
         }
-        stats.bytesWritten.add(Files.size(file));
         return new Day(file, index);
-    }
-
-    private static byte[] sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return digest.digest();
     }
 }

@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -93,10 +96,13 @@ public final class ParquetDayWriter implements Closeable {
     private ColumnWriter line;
     private long rowsInGroup;
     private long rows;
+    private final MessageDigest digest = newSha256();
 
     /** A new file at {@code file}, cutting a row group once about {@code rowGroupBytes} compressed bytes are held. */
     public ParquetDayWriter(Path file, long rowGroupBytes) throws IOException {
-        this.out = new Counting(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        // the SHA-256 as the bytes go out: the series index names the file by it, without reading it again
+        this.out = new Counting(new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
+                digest));
         this.columnIndexFile = file.resolveSibling(file.getFileName() + ".column-index");
         this.offsetIndexFile = file.resolveSibling(file.getFileName() + ".offset-index");
         this.columnIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(columnIndexFile), 1 << 16));
@@ -217,6 +223,24 @@ public final class ParquetDayWriter implements Closeable {
     /** Rows written so far. */
     public long rows() {
         return rows;
+    }
+
+    /** The file's length, once closed. */
+    public long bytes() {
+        return out.position;
+    }
+
+    /** The file's SHA-256, once closed. */
+    public byte[] sha256() {
+        return digest.digest();
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /** The last row group, the page index, the footer. */
