@@ -19,7 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +51,8 @@ public final class CompactBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("data", "generator", "series", "300", "minutes", "5",
-                "memory", "1g", "jvm", ""));
-        for (String arg : args) {
-            options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
+        Map<String, String> options = RestoreBenchmark.options(args, Map.of("data", "generator", "series", "300",
+                "minutes", "5", "memory", "1g", "jvm", ""));
         Path work = Files.createTempDirectory("compact-bench");
         Path raw = Files.createDirectory(work.resolve("archive"));
         LocalDate first;

@@ -62,11 +62,8 @@ public final class RestoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("samples", "2400000", "memory", "512m", "concurrency", "4",
+        Map<String, String> options = options(args, Map.of("samples", "2400000", "memory", "512m", "concurrency", "4",
                 "jvm", "", "archive", "firehose"));
-        for (String arg : args) {
-            options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
         int samples = Integer.parseInt(options.get("samples"));
         Path archive = Files.createTempDirectory("restore-bench");
         long archiveBytes;
@@ -120,6 +117,15 @@ public final class RestoreBenchmark {
                 }
             }
         }
+    }
+
+    /** A benchmark's name=value arguments over its defaults. */
+    static Map<String, String> options(String[] args, Map<String, String> defaults) {
+        Map<String, String> options = new HashMap<>(defaults);
+        for (String arg : args) {
+            options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return options;
     }
 
     /**
