@@ -1,6 +1,7 @@
 package io.github.promkinesis.config;
 
 import static io.github.promkinesis.config.Setting.Reader.ADAPTER;
+import static io.github.promkinesis.config.Setting.Reader.ARCHIVE_READER;
 import static io.github.promkinesis.config.Setting.Reader.HEALTH_PROBE;
 import static io.github.promkinesis.config.Setting.Reader.RESTORE;
 import static io.github.promkinesis.config.Setting.Reader.STREAM_TOOL;
@@ -34,7 +35,7 @@ public enum Setting {
     FIREHOSE_STREAM_NAME("firehose.stream.name", matching("[a-zA-Z0-9_.-]{1,64}",
             "a Firehose stream name (a-z A-Z 0-9 _ . -, up to 64)"), ADAPTER),
     FIREHOSE_ENDPOINT("firehose.endpoint", url(), ADAPTER),
-    AWS_REGION("aws.region", text(), ADAPTER, RESTORE, STREAM_TOOL),
+    AWS_REGION("aws.region", text(), ADAPTER, RESTORE, STREAM_TOOL, ARCHIVE_READER),
     KINESIS_ENDPOINT("kinesis.endpoint", url(), ADAPTER, RESTORE, STREAM_TOOL),
     OUTPUT_METADATA_LINES("output.metadata-lines", bool(), ADAPTER),
     /** Empty: chosen by the sink ({@link Settings}). */
@@ -47,30 +48,31 @@ public enum Setting {
     DELIVERY_DEADLINE_MS("delivery.deadline-ms", whole(100, 600_000), ADAPTER),
     DELIVERY_FAILURE_STATUS("delivery.failure-status", oneOf("503", "429"), ADAPTER),
     DELIVERY_RETRY_AFTER_SECONDS("delivery.retry-after-seconds", whole(0, 86_400), ADAPTER),
-    HTTP_HOST("http.host", matching("\\S+", "the address to listen on, e.g. 0.0.0.0").required(), ADAPTER),
-    HTTP_PORT("http.port", whole(1, 65_535), ADAPTER, HEALTH_PROBE),
+    HTTP_HOST("http.host", matching("\\S+", "the address to listen on, e.g. 0.0.0.0").required(), ADAPTER,
+            ARCHIVE_READER),
+    HTTP_PORT("http.port", whole(1, 65_535), ADAPTER, HEALTH_PROBE, ARCHIVE_READER),
     /** Read by PemTls when Camel starts, which names them when they cannot be read. */
-    TLS_CERT_FILE("tls.cert-file", text(), ADAPTER, HEALTH_PROBE),
-    TLS_KEY_FILE("tls.key-file", text(), ADAPTER),
-    HTTP_IDLE_TIMEOUT_SECONDS("http.idle-timeout-seconds", whole(1, 86_400), ADAPTER),
-    HTTP_HEADER_TIMEOUT_SECONDS("http.header-timeout-seconds", whole(1, 86_400), ADAPTER),
-    HTTP_BODY_TIMEOUT_SECONDS("http.body-timeout-seconds", whole(1, 86_400), ADAPTER),
-    HTTP_MAX_CONNECTIONS("http.max-connections", whole(1, 1_000_000), ADAPTER),
+    TLS_CERT_FILE("tls.cert-file", text(), ADAPTER, HEALTH_PROBE, ARCHIVE_READER),
+    TLS_KEY_FILE("tls.key-file", text(), ADAPTER, ARCHIVE_READER),
+    HTTP_IDLE_TIMEOUT_SECONDS("http.idle-timeout-seconds", whole(1, 86_400), ADAPTER, ARCHIVE_READER),
+    HTTP_HEADER_TIMEOUT_SECONDS("http.header-timeout-seconds", whole(1, 86_400), ADAPTER, ARCHIVE_READER),
+    HTTP_BODY_TIMEOUT_SECONDS("http.body-timeout-seconds", whole(1, 86_400), ADAPTER, ARCHIVE_READER),
+    HTTP_MAX_CONNECTIONS("http.max-connections", whole(1, 1_000_000), ADAPTER, ARCHIVE_READER),
     MAX_CONCURRENT_REQUESTS("max.concurrent.requests", whole(1, 10_000), ADAPTER),
-    MAX_BODY_BYTES("max.body.bytes", whole(1, Integer.MAX_VALUE), ADAPTER),
-    MAX_DECOMPRESSED_BYTES("max.decompressed.bytes", whole(1, Integer.MAX_VALUE), ADAPTER),
+    MAX_BODY_BYTES("max.body.bytes", whole(1, Integer.MAX_VALUE), ADAPTER, ARCHIVE_READER),
+    MAX_DECOMPRESSED_BYTES("max.decompressed.bytes", whole(1, Integer.MAX_VALUE), ADAPTER, ARCHIVE_READER),
     /** Its budget is multiplied (8x a declared size, plus the body): kept far from overflowing. */
     MAX_INFLIGHT_BYTES("max.inflight.bytes", whole(0, Long.MAX_VALUE / 16), ADAPTER),
     MAX_CONCURRENT_DECODES("max.concurrent.decodes", whole(0, 10_000), ADAPTER),
     MAX_SAMPLES_PER_REQUEST("max.samples.per.request", whole(1, 100_000_000), ADAPTER),
-    AUTH_BASIC_USERNAME("auth.basic.username", text(), ADAPTER),
-    AUTH_BASIC_PASSWORD("auth.basic.password", text().secret(), ADAPTER),
-    AUTH_BEARER_TOKEN("auth.bearer.token", text().secret(), ADAPTER),
+    AUTH_BASIC_USERNAME("auth.basic.username", text(), ADAPTER, ARCHIVE_READER),
+    AUTH_BASIC_PASSWORD("auth.basic.password", text().secret(), ADAPTER, ARCHIVE_READER),
+    AUTH_BEARER_TOKEN("auth.bearer.token", text().secret(), ADAPTER, ARCHIVE_READER),
     TENANT_HEADER("tenant.header", matching("[!#$%&'*+.^_`|~0-9A-Za-z-]+", "an HTTP header name, e.g. X-Scope-OrgID"),
-            ADAPTER),
+            ADAPTER, ARCHIVE_READER),
     TENANT_LABEL("tenant.label", matching("(?!__)[a-zA-Z_][a-zA-Z0-9_]*",
-            "a label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)").required(), ADAPTER),
-    TENANT_REQUIRED("tenant.required", bool(), ADAPTER),
+            "a label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)").required(), ADAPTER, ARCHIVE_READER),
+    TENANT_REQUIRED("tenant.required", bool(), ADAPTER, ARCHIVE_READER),
     // as STS checks them
     AWS_ASSUME_ROLE_ARN("aws.assume-role.arn", matching("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}",
             "a role ARN, arn:aws:iam::ACCOUNT:role/NAME"), ADAPTER),
@@ -80,9 +82,10 @@ public enum Setting {
             "2 to 64 of a-z A-Z 0-9 + = , . @ - _").required(), ADAPTER),
     STS_ENDPOINT("sts.endpoint", url(), ADAPTER),
     /** Whether the directory must exist depends on the default ({@link Settings}). */
-    ROUTES_DIR("routes.dir", matching(".+", "the directory of the YAML routes").required(), ADAPTER),
+    ROUTES_DIR("routes.dir", matching(".+", "the directory of the YAML routes").required(), ADAPTER,
+            ARCHIVE_READER),
     ROUTES_RELOAD("routes.reload", bool(), ADAPTER),
-    S3_ENDPOINT("s3.endpoint", url(), RESTORE),
+    S3_ENDPOINT("s3.endpoint", url(), RESTORE, ARCHIVE_READER),
     RESTORE_AUTH_BASIC_USERNAME("restore.auth.basic.username", text(), RESTORE),
     RESTORE_AUTH_BASIC_PASSWORD("restore.auth.basic.password", text().secret(), RESTORE),
     RESTORE_AUTH_BASIC_PASSWORD_FILE("restore.auth.basic.password-file", file(), RESTORE),
@@ -93,14 +96,21 @@ public enum Setting {
     RESTORE_TLS_KEY_FILE("restore.tls.key-file", file(), RESTORE),
     COMPACT_GRACE("compact.grace", valid(value -> Durations.parse(value) != null, "a duration such as 3h, 90m or 0")
             .required(), RESTORE),
+    READ_MAX_SERIES("read.max-series", whole(1, 100_000_000), ARCHIVE_READER),
+    READ_MAX_SAMPLES("read.max-samples", whole(1, 10_000_000_000L), ARCHIVE_READER),
+    READ_MAX_BYTES("read.max-bytes", whole(1 << 20, Integer.MAX_VALUE), ARCHIVE_READER),
+    READ_MAX_CONCURRENT("read.max-concurrent", whole(1, 10_000), ARCHIVE_READER),
+    READ_TIMEOUT("read.timeout", valid(value -> Durations.parse(value) != null, "a duration such as 50s or 2m")
+            .required(), ARCHIVE_READER),
+    READ_CACHED_DAYS("read.cached-days", whole(1, 100_000), ARCHIVE_READER),
     /**
      * No key: log4j2 reads it from the environment when the first line is logged, before any setting (its
      * default, text, is log4j2.properties'); the adapter only checks it, so that a typo is not a silent log.
      */
-    LOG_FORMAT(null, oneOf("text", "json").orEmpty(), ADAPTER);
+    LOG_FORMAT(null, oneOf("text", "json").orEmpty(), ADAPTER, ARCHIVE_READER);
 
-    /** The processes that read settings; restore and export read the same ones. */
-    public enum Reader { ADAPTER, RESTORE, STREAM_TOOL, HEALTH_PROBE }
+    /** The processes that read settings; restore, export and compact read the same ones; serve-archive its own. */
+    public enum Reader { ADAPTER, RESTORE, STREAM_TOOL, HEALTH_PROBE, ARCHIVE_READER }
 
     private final String key;
     private final Type type;

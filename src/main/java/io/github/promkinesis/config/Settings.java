@@ -118,7 +118,7 @@ public final class Settings {
                     + " read the tenant from, e.g. X-Scope-OrgID)");
         }
         assumedRole = assumedRole();
-        routesLocation = routes();
+        routesLocation = routes(values);
         routesReload = values.isTrue(ROUTES_RELOAD);
         if (routesReload && !routesLocation.startsWith("file:")) {
             throw new InvalidSettingException(ROUTES_RELOAD + "=true needs a routes directory (" + ROUTES_DIR
@@ -160,7 +160,7 @@ public final class Settings {
      * The routes directory; the default one may be absent (java -jar from another directory), and then the
      * jar's routes run. A directory named on purpose must exist.
      */
-    private String routes() {
+    static String routes(SettingValues values) {
         String directory = values.text(ROUTES_DIR);
         Path path = Path.of(directory);
         if (Files.isDirectory(path)) {
