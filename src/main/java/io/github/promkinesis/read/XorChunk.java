@@ -44,13 +44,15 @@ public final class XorChunk {
             throw new IllegalArgumentException("a chunk holds at most " + MAX_COUNT + " samples, not " + count);
         }
         if (count == 0) {
+            // Prometheus' new chunk: the count only
             return new byte[2];
         }
-        // about two bytes a sample for counters; random doubles take more and grow the buffer
-        XorChunk chunk = new XorChunk(32 + 2 * count);
+        // counters take 1 to 4 bytes a sample; random doubles take up to 10 and grow the buffer
+        XorChunk chunk = new XorChunk(32 + 4 * count);
         chunk.write(count, 16);
         long time = times[from];
         long value = Double.doubleToRawLongBits(values[from]);
+        // the first time is signed: Go's binary.PutVarint, zigzag
         chunk.writeUvarint((time << 1) ^ (time >> 63));
         chunk.write(value, 64);
         long delta = 0;
