@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PrimitiveIterator;
-import java.util.stream.LongStream;
 import java.util.zip.GZIPInputStream;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -235,8 +234,26 @@ public final class ParquetFile implements Closeable {
 
             @Override
             public Optional<PrimitiveIterator.OfLong> getRowIndexes() {
-                return Optional.of(LongStream.range(0, ranges.length / 2)
-                        .flatMap(r -> LongStream.range(ranges[(int) (2 * r)], ranges[(int) (2 * r + 1)])).iterator());
+                // by hand: a flat-mapped stream's iterator buffers whole ranges, and cost more than the reading
+                return Optional.of(new PrimitiveIterator.OfLong() {
+                    private int range;
+                    private long row = ranges.length > 0 ? ranges[0] : 0;
+
+                    @Override
+                    public boolean hasNext() {
+                        return range < ranges.length;
+                    }
+
+                    @Override
+                    public long nextLong() {
+                        long next = row++;
+                        if (row == ranges[range + 1]) {
+                            range += 2;
+                            row = range < ranges.length ? ranges[range] : 0;
+                        }
+                        return next;
+                    }
+                });
             }
         };
     }
