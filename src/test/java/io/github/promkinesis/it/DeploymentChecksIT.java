@@ -86,7 +86,7 @@ class DeploymentChecksIT {
                 "PodDisruptionBudget", "HorizontalPodAutoscaler", "ServiceMonitor", "PrometheusRule", "CronJob", "Job")) {
             assertTrue(allOn.out.contains("\nkind: " + kind + "\n"), kind + " rendered");
         }
-        assertTrue(checked.err.contains("13 objects checked, 0 problems"), checked.err);
+        assertTrue(checked.err.contains("17 objects checked, 0 problems"), checked.err);
     }
 
     /**
