@@ -51,7 +51,8 @@ class DeployFilesTest {
         List<Object> resources = list(yaml(KUBERNETES.resolve("kustomization.yaml")).get("resources"));
         Set<String> manifestFiles;
         try (Stream<Path> files = Files.list(KUBERNETES)) {
-            manifestFiles = files.map(f -> f.getFileName().toString())
+            // archive-reader/ is an optional overlay of its own
+            manifestFiles = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
                     .filter(f -> !f.equals("kustomization.yaml") && !f.equals("prometheus-remote-write.yaml"))
                     .collect(Collectors.toSet());
         }
@@ -210,7 +211,8 @@ class DeployFilesTest {
     private static Map<String, Map<String, Object>> manifests() throws IOException {
         Map<String, Map<String, Object>> byKind = new HashMap<>();
         try (Stream<Path> files = Files.list(KUBERNETES)) {
-            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("kustomization")
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("kustomization")
                     && !f.getFileName().toString().startsWith("prometheus-")).toList()) {
                 Map<String, Object> manifest = yaml(file);
                 byKind.put((String) manifest.get("kind"), manifest);
