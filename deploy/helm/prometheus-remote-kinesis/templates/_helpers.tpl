@@ -105,3 +105,27 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
 {{- end }}
+
+{{/* The archive reader's objects: the release's full name and -archive-reader, within 63 characters. */}}
+{{- define "prk.archiveReaderName" -}}
+{{- printf "%s-archive-reader" (include "prk.fullname" . | trunc 48 | trimSuffix "-") }}
+{{- end }}
+
+{{/* Not the adapter's selector labels: its Service, PodDisruptionBudget and HPA must not count these pods. */}}
+{{- define "prk.archiveReaderSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "prk.name" . }}-archive-reader
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: archive-reader
+{{- end }}
+
+{{- define "prk.archiveReaderServiceAccountName" -}}
+{{- if .Values.archiveReader.serviceAccount.create }}
+{{- default (include "prk.archiveReaderName" .) .Values.archiveReader.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.archiveReader.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "prk.archiveReaderSecretName" -}}
+{{- default (include "prk.archiveReaderName" .) .Values.archiveReader.existingSecret }}
+{{- end }}

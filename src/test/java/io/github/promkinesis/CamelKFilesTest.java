@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.promkinesis.config.ReadSettings;
+import io.github.promkinesis.config.Setting;
+import io.github.promkinesis.config.SettingReaders;
 import io.github.promkinesis.config.SettingsSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +37,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * part of Camel K 2.10.1's CRD they use, unknown fields refused), set every trait a self-managed build cannot
  * work out without sources, and run the project's image: its port, its /observe paths (not Camel Quarkus' /q
  * ones on 8080), its settings, and the very routes of routes/ mounted where the image reads them. The kamel
- * command must build the same Integration as the manifest.
+ * command must build the same Integration as the manifest. The archive reader's Integration runs the same image's
+ * serve-archive command as deploy/kubernetes/archive-reader does.
  */
 class CamelKFilesTest {
 
@@ -51,8 +55,9 @@ class CamelKFilesTest {
     }
 
     @Test
-    void theIntegrationPassesTheCrdSchema() {
+    void theIntegrationPassesTheCrdSchema() throws IOException {
         assertEquals(List.of(), SCHEMA.errors(integration));
+        assertEquals(List.of(), SCHEMA.errors(yaml(CAMEL_K.resolve("archive-reader.yaml"))));
     }
 
     @Test
@@ -64,6 +69,9 @@ class CamelKFilesTest {
         assertRefused(i -> map(at(i, "spec", "traits", "container")).put("port", "9501"), "port", "integer");
         assertRefused(i -> map(at(i, "spec", "traits")).put("services", Map.of("enabled", true)), "services");
         assertRefused(i -> map(at(i, "spec", "traits", "service")).put("type", "Ingress"), "type", "enum");
+        // the archive reader's command line as one string, which the API server refuses
+        assertRefused(i -> map(list(at(i, "spec", "template", "spec", "containers")).get(0)).put("args",
+                "serve-archive --from s3://metrics-archive-bucket/compacted/"), "args", "array");
         // The Integration as it was before the schema check: no containers, no Service.
         Map<String, Object> before = yaml(Path.of("src/test/resources/schemas/refused-integration.yaml"));
         assertFalse(SCHEMA.errors(before).isEmpty(), "the old, refused Integration passes the schema");
@@ -152,6 +160,49 @@ class CamelKFilesTest {
         Map<String, Object> expected = yaml(CAMEL_K.resolve("integration.yaml"));
         map(expected.get("spec")).remove("replicas"); // kamel has no flag for it: kubectl scale, as the script says
         assertEquals(expected, built);
+    }
+
+    /**
+     * The archive reader's Integration: the adapter's image with serve-archive's arguments (the image's
+     * ENTRYPOINT runs them), the Kubernetes manifest's command line, probes, service account and settings, and
+     * no routes mounted over the image's own.
+     */
+    @Test
+    void theArchiveReaderRunsServeArchiveOnTheAdaptersImageAsTheKubernetesManifestDoes() throws IOException {
+        Map<String, Object> reader = yaml(CAMEL_K.resolve("archive-reader.yaml"));
+        Map<String, Object> readerTraits = map(at(reader, "spec", "traits"));
+        Map<String, Object> manifest = yaml(KUBERNETES.resolve("archive-reader/deployment.yaml"));
+        Map<String, Object> deployed = map(list(at(manifest, "spec", "template", "spec", "containers")).get(0));
+        List<Object> containers = list(at(reader, "spec", "template", "spec", "containers"));
+
+        assertEquals(1, containers.size());
+        assertEquals("integration", map(containers.get(0)).get("name"), "the pod trait merges by this name");
+        assertEquals(deployed.get("args"), map(containers.get(0)).get("args"));
+        assertEquals("serve-archive", list(deployed.get("args")).get(0));
+        assertEquals(at(traits, "container", "image"), at(readerTraits, "container", "image"));
+        assertEquals(port, at(readerTraits, "container", "port"));
+        assertEquals(true, at(readerTraits, "service", "enabled"),
+                "a self-managed Integration gets no Service otherwise");
+        assertEquals(false, at(readerTraits, "service", "auto"));
+        assertNotNull(at(readerTraits, "container", "limitCPU"), "Camel K's default limit is 500m");
+        assertEquals(at(deployed, "resources", "limits", "memory"), at(readerTraits, "container", "limitMemory"));
+        for (String probe : List.of("readiness", "liveness")) {
+            assertEquals(at(deployed, probe + "Probe", "httpGet", "path"), at(readerTraits, "health", probe + "Probe"));
+            assertEquals(port, at(readerTraits, "health", probe + "Port"), "Camel K main probes 8080 otherwise");
+            assertEquals(true, at(readerTraits, "health", probe + "ProbeEnabled"));
+        }
+        assertEquals(at(yaml(KUBERNETES.resolve("archive-reader/serviceaccount.yaml")), "metadata", "name"),
+                at(reader, "spec", "serviceAccountName"));
+        assertEquals(null, at(readerTraits, "mount", "resources"), "the adapter's routes replace the image's");
+
+        Map<String, String> env = new HashMap<>();
+        for (Object variable : list(at(readerTraits, "environment", "vars"))) {
+            String[] nameValue = ((String) variable).split("=", 2);
+            env.put(nameValue[0], nameValue[1]);
+        }
+        assertTrue(SettingReaders.variables(Setting.Reader.ARCHIVE_READER).containsAll(env.keySet()),
+                env.keySet() + " are not all settings serve-archive reads");
+        assertEquals(port, ReadSettings.read(SettingsSource.environmentOnly(env)).httpPort);
     }
 
     /** The Integration `kamel run` makes of the script's flags, each -t value typed as the CRD types it. */

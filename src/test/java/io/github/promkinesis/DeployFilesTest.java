@@ -6,12 +6,15 @@ import static io.github.promkinesis.DeployYaml.map;
 import static io.github.promkinesis.DeployYaml.properties;
 import static io.github.promkinesis.DeployYaml.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.config.InvalidSettingException;
+import io.github.promkinesis.config.ReadSettings;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.Setting;
+import io.github.promkinesis.config.SettingReaders;
 import io.github.promkinesis.config.SettingsSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class DeployFilesTest {
 
     private static final Path KUBERNETES = Path.of("deploy/kubernetes");
+    private static final Path ARCHIVE_READER = KUBERNETES.resolve("archive-reader");
     private static final Path CHART = Path.of("deploy/helm/prometheus-remote-kinesis");
     private static final Path TEMPLATE = Path.of("deploy/aws/cloudformation.yaml");
     /** Hive's type of each Parquet type docs/format.md names for a compacted column. */
@@ -48,14 +52,17 @@ class DeployFilesTest {
 
     @Test
     void kustomizationListsEveryManifest() throws IOException {
-        List<Object> resources = list(yaml(KUBERNETES.resolve("kustomization.yaml")).get("resources"));
-        Set<String> manifestFiles;
-        try (Stream<Path> files = Files.list(KUBERNETES)) {
-            manifestFiles = files.map(f -> f.getFileName().toString())
-                    .filter(f -> !f.equals("kustomization.yaml") && !f.equals("prometheus-remote-write.yaml"))
-                    .collect(Collectors.toSet());
+        // the archive reader's directory is an optional overlay of its own, not listed (docs/deployment.md)
+        for (Path directory : List.of(KUBERNETES, ARCHIVE_READER)) {
+            List<Object> resources = list(yaml(directory.resolve("kustomization.yaml")).get("resources"));
+            Set<String> manifestFiles;
+            try (Stream<Path> files = Files.list(directory)) {
+                manifestFiles = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                        .filter(f -> !f.equals("kustomization.yaml") && !f.equals("prometheus-remote-write.yaml"))
+                        .collect(Collectors.toSet());
+            }
+            assertEquals(manifestFiles, Set.copyOf(resources), directory.toString());
         }
-        assertEquals(manifestFiles, Set.copyOf(resources));
     }
 
     @Test
@@ -172,6 +179,145 @@ class DeployFilesTest {
         assertTrue(Files.readString(Path.of("routes/remote-write.yaml")).contains("platform-http:/receive"));
     }
 
+    @Test
+    void theChartsArchiveReaderSetsOnlySettingsServeArchiveReadsAndAccepts() throws IOException {
+        // the rendered Deployment (with the adapter's region and tenant settings) is checked by DeploymentChecksIT
+        for (Path values : List.of(CHART.resolve("values.yaml"), CHART.resolve("ci/all-on-values.yaml"))) {
+            Map<String, Object> reader = map(yaml(values).get("archiveReader"));
+            Map<String, String> env = new HashMap<>();
+            map(reader.get("env")).forEach((name, value) -> env.put(name, String.valueOf(value)));
+            assertEquals(List.of(), readSettingProblems(env), values.toString());
+            Object secretEnv = reader.get("secretEnv");
+            if (secretEnv != null) {
+                assertTrue(map(secretEnv).keySet().stream().allMatch(name -> name.startsWith("AUTH_")),
+                        "only credentials go through the Secret");
+            }
+        }
+        assertEquals(List.of("STREAM_NAME is not read by serve-archive"),
+                readSettingProblems(Map.of("STREAM_NAME", "metrics-archive")));
+        assertTrue(readSettingProblems(Map.of("READ_TIMEOUT", "soon")).toString().contains("READ_TIMEOUT"));
+    }
+
+    /**
+     * deploy/kubernetes/archive-reader: serve-archive by the image's ENTRYPOINT, on its own pods (neither the
+     * adapter's Service nor its PodDisruptionBudget selects them, nor their Service the adapter's), with settings
+     * the command reads and accepts, its health endpoint, no routes mounted over the image's, and the service
+     * account the stack's ArchiveReaderRole trusts by default.
+     */
+    @Test
+    void theArchiveReaderManifestsRunServeArchiveOnTheirOwnPods() throws IOException {
+        Map<String, Object> deployment = yaml(ARCHIVE_READER.resolve("deployment.yaml"));
+        Map<String, Object> service = yaml(ARCHIVE_READER.resolve("service.yaml"));
+        Map<String, Object> account = yaml(ARCHIVE_READER.resolve("serviceaccount.yaml"));
+        Map<String, Object> pod = map(at(deployment, "spec", "template", "spec"));
+        Map<String, Object> container = map(list(pod.get("containers")).get(0));
+        List<Object> args = list(container.get("args"));
+
+        assertEquals(null, container.get("command"), "the image's ENTRYPOINT runs the jar");
+        assertEquals(3, args.size(), args.toString());
+        assertEquals(List.of("serve-archive", "--from"), args.subList(0, 2));
+        assertTrue(((String) args.get(2)).matches("s3://[a-z0-9.-]+/([^/]+/)*"), args.toString());
+
+        Map<String, String> env = new HashMap<>();
+        list(container.get("env")).forEach(e -> env.put((String) map(e).get("name"), (String) map(e).get("value")));
+        assertEquals(List.of(), readSettingProblems(env));
+        int port = (Integer) map(list(container.get("ports")).get(0)).get("containerPort");
+        assertEquals(Integer.parseInt(settings.getProperty("http.port")), port);
+        assertEquals(String.valueOf(port), env.get("HTTP_PORT"));
+        assertEquals("http", map(list(at(service, "spec", "ports")).get(0)).get("targetPort"));
+        assertEquals("/observe/health", at(container, "readinessProbe", "httpGet", "path"));
+        assertEquals("/observe/health", at(container, "livenessProbe", "httpGet", "path"));
+        assertEquals(List.of("/tmp"), list(container.get("volumeMounts")).stream()
+                .map(mount -> map(mount).get("mountPath")).toList(),
+                "the image's routes and settings, not the adapter's");
+
+        Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
+        Map<String, Object> adapterPodLabels = map(at(manifests.get("Deployment"), "spec", "template", "metadata",
+                "labels"));
+        assertTrue(selects(map(at(service, "spec", "selector")), podLabels));
+        assertTrue(selects(map(at(deployment, "spec", "selector", "matchLabels")), podLabels));
+        assertFalse(selects(map(at(manifests.get("Service"), "spec", "selector")), podLabels));
+        assertFalse(selects(map(at(manifests.get("PodDisruptionBudget"), "spec", "selector", "matchLabels")),
+                podLabels));
+        assertFalse(selects(map(at(service, "spec", "selector")), adapterPodLabels));
+
+        assertEquals(at(account, "metadata", "name"), pod.get("serviceAccountName"));
+        assertTrue(map(at(account, "metadata", "annotations")).containsKey("eks.amazonaws.com/role-arn"));
+        assertEquals(at(account, "metadata", "name"), at(DeployYaml.cloudFormation(Files.readString(TEMPLATE)),
+                "Parameters", "ArchiveReaderServiceAccountName", "Default"));
+    }
+
+    @Test
+    void theArchiveReaderRoleOnlyListsAndReadsTheCompactedDays() throws IOException {
+        String template = Files.readString(TEMPLATE);
+        assertEquals(List.of(), archiveReaderRoleProblems(template));
+
+        String getObject = "                Action: s3:GetObject\n"
+                + "                Resource: !Sub \"${Bucket.Arn}/${CompactedPrefix}*\"\n";
+        String writes = template.replace(getObject, getObject.replace("s3:GetObject", "[s3:GetObject, s3:PutObject]"));
+        assertNotEquals(template, writes);
+        assertEquals(List.of("[s3:GetObject, s3:PutObject] on ${Bucket.Arn}/${CompactedPrefix}*"),
+                archiveReaderRoleProblems(writes));
+
+        String listsAll = template.replace("                Condition:\n                  StringLike:\n"
+                + "                    s3:prefix: !Sub \"${CompactedPrefix}*\"\n", "");
+        assertNotEquals(template, listsAll);
+        assertEquals(List.of("s3:ListBucket not confined to ${CompactedPrefix}*"), archiveReaderRoleProblems(listsAll));
+    }
+
+    /** What lets ArchiveReaderRole do more than list and read the compacted prefix, or lets another assume it. */
+    private static List<String> archiveReaderRoleProblems(String template) {
+        Map<String, Object> role = map(at(DeployYaml.cloudFormation(template), "Resources", "ArchiveReaderRole",
+                "Properties"));
+        List<String> problems = new ArrayList<>();
+        String trust = (String) at(role, "AssumeRolePolicyDocument", "Fn::Sub");
+        String trusted = "system:serviceaccount:${ServiceAccountNamespace}:${ArchiveReaderServiceAccountName}";
+        if (!trust.contains("\"" + trusted + "\"")) {
+            problems.add("trusts another service account");
+        }
+        List<Object> policies = list(role.get("Policies"));
+        if (policies.size() != 1 || role.containsKey("ManagedPolicyArns")) {
+            problems.add("policies beyond read-compacted");
+        }
+        for (Object each : list(at(map(policies.get(0)), "PolicyDocument", "Statement"))) {
+            Map<String, Object> statement = map(each);
+            Object action = statement.get("Action");
+            if (!"Allow".equals(statement.get("Effect"))) {
+                problems.add("a statement other than Allow");
+            } else if ("s3:ListBucket".equals(action)) {
+                Object condition = statement.get("Condition");
+                Object prefix = condition == null ? null : at(map(condition), "StringLike", "s3:prefix", "Fn::Sub");
+                if (!Map.of("Fn::GetAtt", "Bucket.Arn").equals(statement.get("Resource"))
+                        || !"${CompactedPrefix}*".equals(prefix)) {
+                    problems.add("s3:ListBucket not confined to ${CompactedPrefix}*");
+                }
+            } else if (!"s3:GetObject".equals(action)
+                    || !Map.of("Fn::Sub", "${Bucket.Arn}/${CompactedPrefix}*").equals(statement.get("Resource"))) {
+                problems.add(action + " on " + at(map(statement.get("Resource")), "Fn::Sub"));
+            }
+        }
+        return problems;
+    }
+
+    /** Whether a selector's labels are all among the pod's. */
+    private static boolean selects(Map<String, Object> selector, Map<String, Object> podLabels) {
+        return podLabels.entrySet().containsAll(selector.entrySet());
+    }
+
+    /** What serve-archive does not read, or refuses, in {@code env}. */
+    private static List<String> readSettingProblems(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Set<String> read = SettingReaders.variables(Setting.Reader.ARCHIVE_READER);
+        env.keySet().stream().filter(name -> !read.contains(name)).sorted()
+                .forEach(name -> problems.add(name + " is not read by serve-archive"));
+        try {
+            ReadSettings.read(SettingsSource.environmentOnly(env));
+        } catch (InvalidSettingException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
+    }
+
     /** What is no setting, or what the compact command refuses (it reads the restore's settings), in {@code env}. */
     private static List<String> compactionSettingProblems(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -210,7 +356,8 @@ class DeployFilesTest {
     private static Map<String, Map<String, Object>> manifests() throws IOException {
         Map<String, Map<String, Object>> byKind = new HashMap<>();
         try (Stream<Path> files = Files.list(KUBERNETES)) {
-            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("kustomization")
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("kustomization")
                     && !f.getFileName().toString().startsWith("prometheus-")).toList()) {
                 Map<String, Object> manifest = yaml(file);
                 byKind.put((String) manifest.get("kind"), manifest);

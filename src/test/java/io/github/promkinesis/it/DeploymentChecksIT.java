@@ -1,7 +1,11 @@
 package io.github.promkinesis.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.config.ReadSettings;
+import io.github.promkinesis.config.SettingsSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +13,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -30,8 +39,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The deployment files checked offline with real tools, strictly: the Helm chart linted and rendered with its
  * defaults and with every optional part on, the rendered objects and the kustomize output against the Kubernetes
  * API models (unknown fields, wrong types, missing required fields refused), the CloudFormation template linted
- * against a current resource specification; the chart's compaction commands run as rendered against the jar. Each
- * check is shown to refuse a broken example.
+ * against a current resource specification; the chart's compaction commands run as rendered against the jar, its
+ * archive reader's settings read as serve-archive reads them. Each check is shown to refuse a broken example.
  */
 class DeploymentChecksIT {
 
@@ -76,7 +85,8 @@ class DeploymentChecksIT {
         assertSucceeds(run(defaults.out, PYTHON, CHECK));
         assertTrue(defaults.out.contains("kind: PodDisruptionBudget") && !defaults.out.contains("kind: Secret")
                 && !defaults.out.contains("kind: ServiceMonitor") && !defaults.out.contains("kind: CronJob")
-                && !defaults.out.contains("kind: Job"), "optional parts off by default");
+                && !defaults.out.contains("kind: Job") && !defaults.out.contains("archive-reader"),
+                "optional parts off by default");
 
         Result allOn = run(null, helm.toString(), "template", "archive", CHART.toString(), "-f", ALL_ON.toString());
         assertSucceeds(allOn);
@@ -86,7 +96,7 @@ class DeploymentChecksIT {
                 "PodDisruptionBudget", "HorizontalPodAutoscaler", "ServiceMonitor", "PrometheusRule", "CronJob", "Job")) {
             assertTrue(allOn.out.contains("\nkind: " + kind + "\n"), kind + " rendered");
         }
-        assertTrue(checked.err.contains("13 objects checked, 0 problems"), checked.err);
+        assertTrue(checked.err.contains("17 objects checked, 0 problems"), checked.err);
     }
 
     /**
@@ -105,16 +115,18 @@ class DeploymentChecksIT {
             out.write(("{\"name\":\"up\",\"time\":" + noon + ",\"value\":1,\"labels\":{\"__name__\":\"up\","
                     + "\"job\":\"node\"}}\n").getBytes(StandardCharsets.UTF_8));
         }
-        Map<String, Map<String, Object>> rendered = renderedCompaction("--set", "compaction.from=" + raw,
+        List<Map<String, Object>> rendered = rendered("--set", "compaction.from=" + raw,
                 "--set", "compaction.to=" + compacted, "--set", "compaction.backfill.firstDay=" + yesterday.minusDays(1),
                 "--set", "compaction.backfill.days=2");
 
-        Map<String, Object> nightly = at(rendered.get("CronJob"), "spec", "jobTemplate", "spec", "template");
+        Map<String, Object> nightly = at(only(rendered, "CronJob", "archive-prometheus-remote-kinesis-compact"),
+                "spec", "jobTemplate", "spec", "template");
         Result night = runCompaction(nightly, Map.of());
         assertEquals(0, night.exit, night.out);
         assertTrue(Files.isRegularFile(compacted.resolve("dt=" + yesterday + "/part-0.parquet")), night.out);
 
-        Map<String, Object> backfill = at(rendered.get("Job"), "spec", "template");
+        Map<String, Object> backfill = at(rendered.stream().filter(o -> o.get("kind").equals("Job")).findFirst()
+                .orElseThrow(), "spec", "template");
         Result second = runCompaction(backfill, Map.of("JOB_COMPLETION_INDEX", "1"));
         assertEquals(0, second.exit, second.out);
         assertTrue(second.out.contains("compact " + yesterday + ": published"), second.out);
@@ -122,19 +134,21 @@ class DeploymentChecksIT {
         assertEquals(1, first.exit, first.out);
         assertTrue(first.out.contains("compact " + yesterday.minusDays(1) + ": no objects"), first.out);
 
-        Map<String, Object> selector = at(rendered.get("Service"), "spec", "selector");
-        for (Map<String, Object> pod : List.of(nightly, backfill)) {
-            Map<String, Object> labels = at(pod, "metadata", "labels");
-            assertTrue(selector.entrySet().stream().anyMatch(e -> !e.getValue().equals(labels.get(e.getKey()))),
-                    "the Service selects " + labels);
+        for (Map<String, Object> service : rendered.stream().filter(o -> o.get("kind").equals("Service")).toList()) {
+            for (Map<String, Object> pod : List.of(nightly, backfill)) {
+                Map<String, Object> labels = at(pod, "metadata", "labels");
+                assertFalse(selects(at(service, "spec", "selector"), labels),
+                        at(service, "metadata", "name") + " selects " + labels);
+            }
         }
     }
 
     @Test
     void theCompactionRunRefusesAWrongOptionAndABadSetting(@TempDir Path work) throws Exception {
-        Map<String, Map<String, Object>> rendered = renderedCompaction("--set", "compaction.from=" + work,
+        List<Map<String, Object>> rendered = rendered("--set", "compaction.from=" + work,
                 "--set", "compaction.to=" + work, "--set", "compaction.env.COMPACT_GRACE=soon");
-        Map<String, Object> nightly = at(rendered.get("CronJob"), "spec", "jobTemplate", "spec", "template");
+        Map<String, Object> nightly = at(only(rendered, "CronJob", "archive-prometheus-remote-kinesis-compact"),
+                "spec", "jobTemplate", "spec", "template");
 
         Result badSetting = runCompaction(nightly, Map.of());
         assertEquals(2, badSetting.exit, badSetting.out);
@@ -150,13 +164,123 @@ class DeploymentChecksIT {
         assertTrue(wrongOption.out.contains("unknown option --form"), wrongOption.out);
     }
 
+    /**
+     * The archive reader as the chart renders it with every optional part on: serve-archive by the image's
+     * ENTRYPOINT, with settings the command accepts (the adapter's region and tenant header, the chart's READ_*,
+     * HTTPS from the mounted TLS Secret, credentials from its own Secret), on pods that no adapter selector counts,
+     * under its own service account. Running the rendered command waits for serve-archive itself.
+     */
     @Test
-    void theKustomizeOutputPassesTheStrictKubernetesCheck() throws Exception {
-        Result rendered = run(null, kubectl.toString(), "kustomize", "deploy/kubernetes");
+    void theChartsArchiveReaderRunsServeArchiveOnItsOwnPodsWithItsOwnIdentity() throws Exception {
+        List<Map<String, Object>> objects = rendered();
+        String name = "archive-prometheus-remote-kinesis-archive-reader";
+        Map<String, Object> pod = at(only(objects, "Deployment", name), "spec", "template");
+        Map<String, Object> container = at(pod, "spec", "containers", "0");
+
+        assertEquals(null, container.get("command"), "the image's ENTRYPOINT runs the jar");
+        assertEquals(List.of("serve-archive", "--from", "s3://metrics-archive-bucket/compacted/"),
+                container.get("args"));
+        Map<String, String> env = new HashMap<>();
+        for (Object variable : (List<?>) container.get("env")) {
+            env.put((String) map(variable).get("name"), (String) map(variable).get("value"));
+        }
+        assertEquals("eu-west-1", env.get("AWS_REGION"));
+        assertEquals("X-Scope-OrgID", env.get("TENANT_HEADER"), "the archive's tenant label is the adapter's");
+        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(env));
+        assertEquals(9501, settings.httpPort);
+        assertEquals(Duration.ofSeconds(40), settings.timeout);
+        assertEquals(4, settings.maxConcurrent);
+
+        Map<String, Object> tls = at(pod, "spec", "volumes", "1");
+        assertEquals("archive-reader-tls", at(tls, "secret", "secretName"));
+        String mounted = at(container, "volumeMounts", "1", "mountPath");
+        assertEquals(tls.get("name"), at(container, "volumeMounts", "1", "name"));
+        assertEquals(mounted + "/tls.crt", env.get("TLS_CERT_FILE"));
+        assertEquals(mounted + "/tls.key", env.get("TLS_KEY_FILE"));
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            assertEquals("/observe/health", at(container, probe, "httpGet", "path"));
+            assertEquals("HTTPS", at(container, probe, "httpGet", "scheme"));
+        }
+        assertEquals(name, at(container, "envFrom", "0", "secretRef", "name"));
+        assertEquals(Set.of("AUTH_BEARER_TOKEN"), map(only(objects, "Secret", name).get("stringData")).keySet());
+        assertEquals(name, at(pod, "spec", "serviceAccountName"));
+        assertEquals("arn:aws:iam::123456789012:role/prometheus-remote-kinesis-archive-reader",
+                at(only(objects, "ServiceAccount", name), "metadata", "annotations", "eks.amazonaws.com/role-arn"));
+
+        Map<String, Object> labels = at(pod, "metadata", "labels");
+        Map<String, Object> adapterLabels = at(only(objects, "Deployment", "archive-prometheus-remote-kinesis"),
+                "spec", "template", "metadata", "labels");
+        assertTrue(selects(at(only(objects, "Service", name), "spec", "selector"), labels));
+        assertFalse(selects(at(only(objects, "Service", name), "spec", "selector"), adapterLabels));
+        for (List<String> selector : List.of(List.of("Service", "spec", "selector"),
+                List.of("PodDisruptionBudget", "spec", "selector", "matchLabels"),
+                List.of("ServiceMonitor", "spec", "selector", "matchLabels"))) {
+            Map<String, Object> adapters = only(objects, selector.get(0), "archive-prometheus-remote-kinesis");
+            assertFalse(selects(at(adapters, selector.subList(1, selector.size()).toArray(String[]::new)), labels),
+                    "the adapter's " + selector.get(0) + " selects the archive reader's pods");
+        }
+    }
+
+    /** With the chart's defaults, the service accounts are the ones the stack's roles trust by default. */
+    @Test
+    void theChartsServiceAccountsAreTheOnesTheStacksRolesTrust() throws Exception {
+        Result rendered = run(null, helm.toString(), "template", "prometheus-remote-kinesis", CHART.toString(),
+                "--set", "archiveReader.enabled=true",
+                "--set", "archiveReader.from=s3://metrics-archive-bucket/compacted/",
+                "--set", "compaction.enabled=true", "--set", "compaction.from=s3://metrics-archive-bucket/metrics/",
+                "--set", "compaction.to=s3://metrics-archive-bucket/compacted/");
         assertSucceeds(rendered);
-        Result checked = run(rendered.out, PYTHON, CHECK);
-        assertSucceeds(checked);
-        assertTrue(checked.err.contains("5 objects checked, 0 problems"), checked.err);
+        List<Map<String, Object>> objects = documents(rendered.out);
+        String template = Files.readString(TEMPLATE);
+        Map<String, String> podsOf = Map.of("ServiceAccountName", "Deployment/prometheus-remote-kinesis",
+                "CompactionServiceAccountName", "CronJob/prometheus-remote-kinesis-compact",
+                "ArchiveReaderServiceAccountName", "Deployment/prometheus-remote-kinesis-archive-reader");
+        for (Map.Entry<String, String> parameter : podsOf.entrySet()) {
+            Matcher trusted = Pattern.compile("\n  " + parameter.getKey()
+                    + ":\n    Type: String\n    Default: (\\S+)\n").matcher(template);
+            assertTrue(trusted.find(), parameter.getKey());
+            String[] kindName = parameter.getValue().split("/");
+            Map<String, Object> workload = only(objects, kindName[0], kindName[1]);
+            Map<String, Object> pod = kindName[0].equals("CronJob")
+                    ? at(workload, "spec", "jobTemplate", "spec", "template", "spec")
+                    : at(workload, "spec", "template", "spec");
+            assertEquals(trusted.group(1), pod.get("serviceAccountName"), parameter.getKey());
+            only(objects, "ServiceAccount", trusted.group(1));
+        }
+    }
+
+    /** Rendering (helm template, install, upgrade) fails; helm lint only logs a template's failure. */
+    @Test
+    void theChartRefusesAnArchiveReaderWithoutAnS3Source() throws Exception {
+        for (String from : List.of("", "/data/compacted", "s3:/metrics-archive-bucket/compacted/")) {
+            Result refused = run(null, helm.toString(), "template", "archive", CHART.toString(),
+                    "--set", "archiveReader.enabled=true", "--set", "archiveReader.from=" + from);
+            assertEquals(1, refused.exit, refused.out);
+            assertTrue(refused.err.contains("archiveReader.from \"" + from
+                    + "\": s3://BUCKET/PREFIX/ of the compacted days"), refused.err);
+        }
+    }
+
+    /** deploy/kubernetes, its archive-reader overlay alone, and both as docs/deployment.md includes the overlay. */
+    @Test
+    void theKustomizeOutputPassesTheStrictKubernetesCheck(@TempDir Path work) throws Exception {
+        Path withReader = work.resolve("kubernetes");
+        try (Stream<Path> files = Files.walk(Path.of("deploy/kubernetes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, withReader.resolve(Path.of("deploy/kubernetes").relativize(file).toString()));
+            }
+        }
+        Files.writeString(withReader.resolve("kustomization.yaml"), "  - archive-reader\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        for (Map.Entry<String, Integer> directory : Map.of("deploy/kubernetes", 5,
+                "deploy/kubernetes/archive-reader", 3, withReader.toString(), 8).entrySet()) {
+            Result rendered = run(null, kubectl.toString(), "kustomize", directory.getKey());
+            assertSucceeds(rendered);
+            Result checked = run(rendered.out, PYTHON, CHECK);
+            assertSucceeds(checked);
+            assertTrue(checked.err.contains(directory.getValue() + " objects checked, 0 problems"),
+                    directory.getKey() + ": " + checked.err);
+        }
     }
 
     @Test
@@ -171,6 +295,9 @@ class DeploymentChecksIT {
         assertTrue(checked.out.contains("CronJob/c.spec.jobTemplate.spec.completions: expected int, got str"),
                 checked.out);
         assertTrue(checked.out.contains("emptyDir.sizeLimits: unknown field"), checked.out);
+        assertTrue(checked.out.contains("Deployment/reader.spec.template.spec.containers[0].args: expected a list"),
+                checked.out);
+        assertTrue(checked.out.contains("readinessProbe.httpGet.schema: unknown field"), checked.out);
     }
 
     @Test
@@ -197,20 +324,37 @@ class DeploymentChecksIT {
         assertTrue(linted.out.contains("No resource with logical name of Strem"), linted.out);
     }
 
-    /** The chart with every optional part on and these values, its objects by kind. */
-    private static Map<String, Map<String, Object>> renderedCompaction(String... values) throws Exception {
+    /** The objects of the chart with every optional part on and these values. */
+    private static List<Map<String, Object>> rendered(String... values) throws Exception {
         List<String> command = new ArrayList<>(List.of(helm.toString(), "template", "archive", CHART.toString(), "-f",
                 ALL_ON.toString()));
         command.addAll(List.of(values));
         Result rendered = run(null, command.toArray(String[]::new));
         assertSucceeds(rendered);
-        Map<String, Map<String, Object>> byKind = new HashMap<>();
-        for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(rendered.out)) {
+        return documents(rendered.out);
+    }
+
+    private static List<Map<String, Object>> documents(String yaml) {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(yaml)) {
             if (document instanceof Map<?, ?> object) {
-                byKind.put((String) object.get("kind"), map(object));
+                objects.add(map(object));
             }
         }
-        return byKind;
+        return objects;
+    }
+
+    /** The one object of this kind and name. */
+    private static Map<String, Object> only(List<Map<String, Object>> objects, String kind, String name) {
+        List<Map<String, Object>> found = objects.stream()
+                .filter(o -> o.get("kind").equals(kind) && name.equals(at(o, "metadata", "name"))).toList();
+        assertEquals(1, found.size(), kind + "/" + name);
+        return found.get(0);
+    }
+
+    /** Whether a selector's labels are all among the pod's. */
+    private static boolean selects(Map<String, Object> selector, Map<String, Object> podLabels) {
+        return podLabels.entrySet().containsAll(selector.entrySet());
     }
 
     /** The pod's container's shell line, run by /bin/sh with the container's environment and {@code more}. */
