@@ -105,7 +105,7 @@ public class AdapterConfiguration implements CamelConfiguration {
     }
 
     /** The registry /observe/metrics serves: Camel's if it made one already, else one it will adopt. */
-    private static MeterRegistry meterRegistry(CamelContext context) {
+    static MeterRegistry meterRegistry(CamelContext context) {
         MeterRegistry existing = context.getRegistry()
                 .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
         if (existing != null) {

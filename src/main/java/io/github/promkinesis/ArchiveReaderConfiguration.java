@@ -1,6 +1,7 @@
 package io.github.promkinesis;
 
 import io.github.promkinesis.config.ReadSettings;
+import io.github.promkinesis.metrics.ReadMetrics;
 import io.github.promkinesis.read.ArchiveDays;
 import io.github.promkinesis.read.ArchiveSeries;
 import io.github.promkinesis.read.ReadAdmission;
@@ -12,7 +13,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.support.CamelContextHelper;
 import org.slf4j.LoggerFactory;
 
-/** What serve-archive's route (routes/read/remote-read.yaml) needs beyond YAML: the archive, its limits, TLS. */
+/**
+ * What serve-archive's route (routes/read/remote-read.yaml) needs beyond YAML: the archive, its limits, its metrics,
+ * TLS.
+ */
 public class ArchiveReaderConfiguration implements CamelConfiguration {
 
     /** The registry name of the archive {@code --from} named. */
@@ -28,7 +32,9 @@ public class ArchiveReaderConfiguration implements CamelConfiguration {
         context.getRegistry().bind("readRequests", new ReadRequests(limits));
         context.getRegistry().bind("archiveSeries", new ArchiveSeries(archive, limits,
                 settings.asProperties().getProperty("tenant.label")));
-        context.getRegistry().bind("readAnswers", new ReadAnswers(limits));
+        ReadMetrics metrics = new ReadMetrics(AdapterConfiguration.meterRegistry(context));
+        context.getRegistry().bind(ReadMetrics.BEAN, metrics);
+        context.getRegistry().bind("readAnswers", new ReadAnswers(limits, metrics));
         AdapterConfiguration.configureTls(context, settings.tlsCertFile, settings.tlsKeyFile);
     }
 }

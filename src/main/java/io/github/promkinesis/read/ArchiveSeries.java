@@ -58,7 +58,7 @@ public final class ArchiveSeries {
         String metricName = matcher.equalTo(METRIC_NAME);
         TreeMap<SelectedSeries, SelectedSeries> found = new TreeMap<>(SelectedSeries::compare);
         long samples = 0;
-        if (start <= end) {
+        if (start <= end && !query.getMatchersList().isEmpty()) {
             for (LocalDate day : days.between(date(start), date(end))) {
                 CompactedDay compacted = days.day(day);
                 if (compacted == null) {

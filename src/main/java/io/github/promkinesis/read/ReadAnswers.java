@@ -6,6 +6,7 @@ import com.google.protobuf.WireFormat;
 import io.github.promkinesis.protocol.prompb.Chunk;
 import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
 import io.github.promkinesis.protocol.prompb.ChunkedSeries;
+import io.github.promkinesis.metrics.ReadMetrics;
 import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
@@ -34,9 +35,11 @@ public final class ReadAnswers {
     private static final String STREAMED_TYPE = "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse";
 
     private final ReadLimits limits;
+    private final ReadMetrics metrics;
 
-    public ReadAnswers(ReadLimits limits) {
+    public ReadAnswers(ReadLimits limits, ReadMetrics metrics) {
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     @SuppressWarnings("unchecked")
@@ -75,6 +78,7 @@ public final class ReadAnswers {
                     SeriesSamples samples = batches.samples(i);
                     if (samples.count > 0 || !samples.histograms.isEmpty()) {
                         writeSeries(labels(batches.series(i)), samples, series);
+                        metrics.answered(samples.count);
                         limits.checkBytes(response.size() + result.size());
                     }
                 }
@@ -209,6 +213,7 @@ public final class ReadAnswers {
             }
             if (chunks.getChunksCount() > 0) {
                 writeFrame(chunks.build());
+                metrics.answered(samples.count);
             }
             buffer = frame.toByteArray();
             position = 0;

@@ -2,7 +2,6 @@ package io.github.promkinesis.read;
 
 import io.github.promkinesis.http.UnsupportedMediaTypeException;
 import io.github.promkinesis.protocol.InvalidRequestException;
-import io.github.promkinesis.protocol.prompb.Query;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +10,8 @@ import org.apache.camel.Exchange;
 /**
  * The {@code check-request} step: the decoded {@link ReadRequest}'s answer type chosen (the first the client
  * accepts: STREAMED_XOR_CHUNKS or SAMPLES; none named means SAMPLES, which is what Prometheus 2.x asks for by
- * naming none) and its deadline set. A request without queries, or a query without matchers, is a 400.
+ * naming none) and its deadline set. A request without queries is a 400; a query without matchers selects no
+ * series, as Prometheus' own remote read answers it.
  */
 public final class ReadRequests {
 
@@ -44,11 +44,6 @@ public final class ReadRequests {
         ReadRequest request = exchange.getMessage().getBody(ReadRequest.class);
         if (request.getQueriesCount() == 0) {
             throw new InvalidRequestException("a read request without queries");
-        }
-        for (Query query : request.getQueriesList()) {
-            if (query.getMatchersCount() == 0) {
-                throw new InvalidRequestException("a query without matchers (Prometheus sends at least one)");
-            }
         }
         exchange.setProperty(ANSWER, answerType(request.getAcceptedResponseTypesValueList()));
     }

@@ -1,0 +1,54 @@
+package io.github.promkinesis.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * serve-archive's metrics, and the first step of its route ({@code observe-request}): each remote-read request by
+ * status code and duration once answered, and the series and samples answered.
+ */
+public final class ReadMetrics implements Processor {
+
+    /** Its name in Camel's registry. */
+    public static final String BEAN = "readMetrics";
+    private static final String PREFIX = "prometheus.remote.kinesis.read.";
+
+    private final MeterRegistry registry;
+    private final Counter series;
+    private final Counter samples;
+
+    public ReadMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        series = Counter.builder(PREFIX + "series").description("Series answered to remote read").register(registry);
+        samples = Counter.builder(PREFIX + "samples").description("Float samples answered to remote read")
+                .register(registry);
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        long started = System.nanoTime();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                String code = Integer.toString(done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 500,
+                        Integer.class));
+                Counter.builder(PREFIX + "requests").description("Remote-read requests answered, by status code")
+                        .tags("code", code).register(registry).increment();
+                Timer.builder(PREFIX + "request.duration").description("Time to answer a remote-read request")
+                        .tags("code", code).register(registry).record(System.nanoTime() - started,
+                                TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    /** A series answered with this many float samples. */
+    public void answered(int floatSamples) {
+        series.increment();
+        samples.increment(floatSamples);
+    }
+}
