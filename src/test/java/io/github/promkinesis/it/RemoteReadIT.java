@@ -56,7 +56,8 @@ import org.xerial.snappy.Snappy;
  *     from {@code export}: OpenMetrics cannot carry staleness markers, so A would keep every ended series alive
  *     for five minutes of lookback where the archive ends it. A fresh Prometheus takes days-old samples as long
  *     as they come in time order within about an hour of its newest, which the restore guarantees
- *     (docs/restore.md): no out-of-order window, no special start time;
+ *     (docs/restore.md): no out-of-order window, no special start time. A's own remote read gives back every
+ *     sample of the days bit for bit, staleness markers included, and nothing else;
  * <li>Prometheus B is empty and reads everything through {@code remote_read} ({@code read_recent: true}) from
  *     {@code serve-archive --from COMPACTED};
  * <li>the same PromQL, instant and range, goes to both: the same series (labels) must come back, each with the
@@ -66,8 +67,8 @@ import org.xerial.snappy.Snappy;
  *     hold what makes it hard (staleness-marked gaps, ended series, counter resets), and a deliberately shifted
  *     query on B must be told apart from A's: the comparison is not vacuous;
  * <li>serve-archive's own answers: a body that is not snappy, or not a ReadRequest, is 400 with a message; a
- *     query without matchers, or over a time without data, is 200 with an empty result; one metric's samples
- *     come back bit for bit, staleness markers included.
+ *     query without matchers, or over a time without data, is 200 with an empty result; every sample of the days
+ *     comes back bit for bit, staleness markers included.
  * </ul>
  */
 class RemoteReadIT {
@@ -84,8 +85,6 @@ class RemoteReadIT {
     private static final long SEED = 20261125;
     private static final double TOLERANCE = 1e-12;
     private static final long LOOKBACK_MS = Duration.ofMinutes(5).toMillis();
-    /** Every sample but the staleness markers, as a range selector at the days' last millisecond returns them. */
-    private static final String EVERY_SAMPLE = "{__name__=~\".+\"}[2d]";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -211,9 +210,10 @@ class RemoteReadIT {
 
     @Test
     void prometheusAHoldsExactlyTheCompactedDaysWithTheirGapsEndsAndResets() throws Exception {
-        // a range selector returns every sample but the staleness markers
-        Set<String> expected = archive.sampleLines(inDays().and(p -> !p.stale()));
-        Set<String> inA = new HashSet<>(a.rawSamples(EVERY_SAMPLE, DAYS_END));
+        // A's own remote read: every sample bit for bit, staleness markers included (a range selector hides them),
+        // but for -0, which Go's protobuf does not send (a double equal to 0 is left out)
+        Set<String> expected = truth(p -> true, false);
+        Set<String> inA = samples(read(a.uri(), everySample()), false);
         JsonNode resets = a.api("/api/v1/query", Map.of("query", "resets(" + reset.series.selector() + "[2d])",
                 "time", seconds(DAYS_END)));
         // the ended series is gone at its marker, not five minutes of lookback later
@@ -224,7 +224,7 @@ class RemoteReadIT {
         JsonNode inGap = a.api("/api/v1/query", Map.of("query", gap.series.selector(), "time", seconds(gap.time + 1)));
         JsonNode outside = a.api("/api/v1/query", Map.of("query", "count({__name__=~\".+\"})", "time",
                 seconds(DAYS_START - LOOKBACK_MS / 2)));
-        assertAll(() -> ArchiveCommand.assertSameSamples(expected, inA, "the days' samples in A"),
+        assertAll(() -> ArchiveCommand.assertSameSamples(expected, inA, "the days' samples in A, by remote read"),
                 () -> assertTrue(number(resets) >= 1, "A sees the reset: " + resets),
                 () -> assertEquals(1, beforeEnd.get("data").get("result").size(), beforeEnd.toString()),
                 () -> assertEquals(0, endedAt.get("data").get("result").size(), endedAt.toString()),
@@ -329,7 +329,7 @@ class RemoteReadIT {
                         "2026-11-26T20:00:00Z", "2026-11-26T21:00:00Z", minute),
                 Query.over("the days' edge", "count(node_load1)",
                         "2026-11-26T23:00:00Z", "2026-11-27T01:00:00Z", minute),
-                Query.at("every sample of the days", EVERY_SAMPLE, Instant.ofEpochMilli(DAYS_END).toString()));
+                Query.at("raw samples of every node_ metric", "{__name__=~\"node_.+\"}[3h]", "2026-11-26T07:00:00Z"));
     }
 
     @Test
@@ -387,17 +387,18 @@ class RemoteReadIT {
         prometheusB();
         byte[] notSnappy = "this is not a snappy block".getBytes(StandardCharsets.UTF_8);
         assertFalse(Snappy.isValidCompressedBuffer(notSnappy));
-        HttpResponse<byte[]> badSnappy = read(notSnappy);
-        HttpResponse<byte[]> notProtobuf = read(Snappy.compress(new byte[] {(byte) 0xFF, (byte) 0xFF, 1, 2, 3}));
-        HttpResponse<byte[]> noMatchers = read(Snappy.compress(readRequest(DAYS_START, DAYS_END)));
-        HttpResponse<byte[]> noData = read(Snappy.compress(readRequest(Instant.parse("2020-01-01T00:00:00Z")
-                .toEpochMilli(), Instant.parse("2020-01-02T00:00:00Z").toEpochMilli(), 0, "__name__", "node_load1")));
-        HttpResponse<byte[]> oneMetric = read(Snappy.compress(readRequest(DAYS_START, DAYS_END, 0, "__name__",
-                "process_resident_memory_bytes")));
-        Set<String> expected = new TreeSet<>();
-        archive.points().filter(inDays()).filter(p -> p.series().labels.get("__name__")
-                .equals("process_resident_memory_bytes")).forEach(p -> expected.add(p.series().text + " @" + p.time()
-                + " " + Long.toHexString(p.valueBits())));
+        HttpResponse<byte[]> badSnappy = read(serverUri, notSnappy);
+        HttpResponse<byte[]> notProtobuf = read(serverUri, Snappy.compress(new byte[] {(byte) 0xFF, (byte) 0xFF, 1, 2,
+            3}));
+        HttpResponse<byte[]> noMatchers = read(serverUri, Snappy.compress(readRequest(DAYS_START, DAYS_END)));
+        HttpResponse<byte[]> noData = read(serverUri, Snappy.compress(readRequest(
+                Instant.parse("2020-01-01T00:00:00Z").toEpochMilli(), Instant.parse("2020-01-02T00:00:00Z").toEpochMilli(),
+                0, "__name__", "node_load1")));
+        HttpResponse<byte[]> oneMetric = read(serverUri, Snappy.compress(readRequest(DAYS_START, DAYS_END, 0,
+                "__name__", "process_resident_memory_bytes")));
+        HttpResponse<byte[]> everything = read(serverUri, everySample());
+        // serve-archive sends -0 as it is; Prometheus' own remote read (the control) as 0
+        boolean signedZero = !control();
         assertAll(() -> assertEquals(400, badSnappy.statusCode(), text(badSnappy)),
                 () -> assertFalse(text(badSnappy).isBlank(), "a message for a body that is not snappy"),
                 () -> assertEquals(400, notProtobuf.statusCode(), text(notProtobuf)),
@@ -407,17 +408,32 @@ class RemoteReadIT {
                 () -> assertEquals(200, noData.statusCode(), text(noData)),
                 () -> assertEquals(List.of(0), seriesPerResult(noData), "a time without data"),
                 () -> assertEquals(200, oneMetric.statusCode(), text(oneMetric)),
-                () -> ArchiveCommand.assertSameSamples(expected, samples(oneMetric),
-                        "process_resident_memory_bytes read from serve-archive, staleness markers included"));
+                () -> ArchiveCommand.assertSameSamples(truth(p -> p.series().labels.get("__name__")
+                        .equals("process_resident_memory_bytes"), signedZero), samples(oneMetric, signedZero),
+                        "process_resident_memory_bytes read from serve-archive, staleness markers included"),
+                () -> assertEquals(200, everything.statusCode(), text(everything)),
+                () -> ArchiveCommand.assertSameSamples(truth(p -> true, signedZero), samples(everything, signedZero),
+                        "every sample of the days read from serve-archive"));
     }
 
-    /** serve-archive over the compacted days, and Prometheus B reading from it; fails the test when there is none. */
+    /**
+     * serve-archive over the compacted days, and Prometheus B reading from it; fails the test when there is none.
+     * With {@code -DRemoteReadIT.readFrom=prometheus-a}, B reads from Prometheus A's own remote read instead: a
+     * control telling what remote read itself changes from what serve-archive does.
+     */
     private static synchronized Prometheus prometheusB() throws Exception {
         if (notServing != null) {
             fail(notServing);
         }
         if (b != null) {
             return b;
+        }
+        if (control()) {
+            // the control: B reading Prometheus A's own remote read, to tell serve-archive's differences from
+            // remote read's own
+            System.out.println("RemoteReadIT: B reads from Prometheus A's own /api/v1/read, not serve-archive");
+            serverUri = a.uri();
+            return startB();
         }
         int port = Ports.free();
         serverUri = URI.create("http://127.0.0.1:" + port);
@@ -446,6 +462,14 @@ class RemoteReadIT {
             Thread.sleep(200);
         }
         System.out.printf("RemoteReadIT: serve-archive up, %.1f s%n", seconds());
+        return startB();
+    }
+
+    private static boolean control() {
+        return "prometheus-a".equals(System.getProperty("RemoteReadIT.readFrom"));
+    }
+
+    private static Prometheus startB() throws Exception {
         b = Prometheus.configured("RemoteReadIT-b", String.join("\n",
                 "global:",
                 "  scrape_interval: 1h",
@@ -580,9 +604,9 @@ class RemoteReadIT {
         }
     }
 
-    /** A POST to serve-archive's /api/v1/read, as Prometheus' remote-read client sends one. */
-    private static HttpResponse<byte[]> read(byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(serverUri.resolve("/api/v1/read"))
+    /** A POST to a remote-read endpoint (base/api/v1/read), as Prometheus' remote-read client sends one. */
+    private static HttpResponse<byte[]> read(URI base, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/read"))
                 .header("Content-Type", "application/x-protobuf")
                 .header("Content-Encoding", "snappy")
                 .header("X-Prometheus-Remote-Read-Version", "0.1.0")
@@ -620,6 +644,7 @@ class RemoteReadIT {
 
     /** A SAMPLES ReadResponse (results = 1, each QueryResult's timeseries = 1): each result's series. */
     private static List<List<TimeSeries>> results(HttpResponse<byte[]> answer) throws IOException {
+        assertEquals(200, answer.statusCode(), text(answer));
         List<List<TimeSeries>> results = new ArrayList<>();
         CodedInputStream response = CodedInputStream.newInstance(Snappy.uncompress(answer.body()));
         for (int tag = response.readTag(); tag != 0; tag = response.readTag()) {
@@ -641,12 +666,30 @@ class RemoteReadIT {
         return results;
     }
 
+    /** A ReadRequest of every series over the days, snappy-compressed. */
+    private static byte[] everySample() throws IOException {
+        return Snappy.compress(readRequest(DAYS_START, DAYS_END, 2, "__name__", ".+"));
+    }
+
+    /** The truth's samples of the days, as {@link #samples} gives them. */
+    private static Set<String> truth(Predicate<FirehoseArchive.Point> kept, boolean signedZero) {
+        Set<String> samples = new HashSet<>();
+        archive.points().filter(inDays().and(kept)).forEach(p -> samples.add(p.series().text + " @" + p.time() + " "
+                + bits(p.valueBits(), signedZero)));
+        return samples;
+    }
+
+    /** A value's bits in hex; -0 as 0 unless {@code signedZero}. */
+    private static String bits(long bits, boolean signedZero) {
+        return Long.toHexString(!signedZero && bits == Long.MIN_VALUE ? 0 : bits);
+    }
+
     private static List<Integer> seriesPerResult(HttpResponse<byte[]> answer) throws IOException {
         return results(answer).stream().map(List::size).toList();
     }
 
     /** Each sample as "labels @time bits", labels sorted by name as the truth writes them. */
-    private static Set<String> samples(HttpResponse<byte[]> answer) throws IOException {
+    private static Set<String> samples(HttpResponse<byte[]> answer, boolean signedZero) throws IOException {
         Set<String> samples = new HashSet<>();
         for (List<TimeSeries> result : results(answer)) {
             for (TimeSeries series : result) {
@@ -658,7 +701,7 @@ class RemoteReadIT {
                         .collect(Collectors.joining(","));
                 for (Sample sample : series.getSamplesList()) {
                     samples.add(text + " @" + sample.getTimestamp() + " "
-                            + Long.toHexString(Double.doubleToRawLongBits(sample.getValue())));
+                            + bits(Double.doubleToRawLongBits(sample.getValue()), signedZero));
                 }
             }
         }
