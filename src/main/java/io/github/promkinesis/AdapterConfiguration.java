@@ -117,7 +117,7 @@ public class AdapterConfiguration implements CamelConfiguration {
     }
 
     /** The listener serves HTTPS when the PEM files are given (the server uses Camel's global SSL settings). */
-    private static void configureTls(CamelContext context, String certificateFile, String keyFile) {
+    static void configureTls(CamelContext context, String certificateFile, String keyFile) {
         if (certificateFile.isEmpty()) {
             return;
         }

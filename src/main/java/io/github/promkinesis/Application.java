@@ -1,12 +1,16 @@
 package io.github.promkinesis;
 
 import io.github.promkinesis.compact.CompactCommand;
+import io.github.promkinesis.config.CommandOptions;
 import io.github.promkinesis.config.InvalidSettingException;
+import io.github.promkinesis.config.ReadSettings;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
+import io.github.promkinesis.read.ArchiveDays;
 import io.github.promkinesis.restore.RestoreCommand;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -26,20 +30,24 @@ public final class Application {
         if (args.length > 0 && !args[0].startsWith("-")) {
             System.exit(command(args[0], List.of(args).subList(1, args.length)));
         }
-        Main main = wire(settingsOrExit());
+        System.exit(runUntilStopped(wire(settingsOrExit()), args));
+    }
+
+    private static int runUntilStopped(Main main, String[] args) throws Exception {
         // SIGTERM and SIGINT are the normal way to stop: Camel finishes the requests in flight, then the process
         // exits 0 (the JVM's own handling would exit 143 from inside a shutdown hook)
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> main.completed());
         }
         try {
-            System.exit(main.run(args));
+            return main.run(args);
         } catch (Exception e) {
             InvalidSettingException setting = invalidSetting(e);
             if (setting == null) {
                 throw e;
             }
             exitOnSetting(setting);
+            return 2;
         }
     }
 
@@ -55,9 +63,45 @@ public final class Application {
             return name.equals("compact") ? CompactCommand.run(args, settings, System.err)
                     : RestoreCommand.run(name, args, settings, System.err);
         }
-        System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export, compact;"
-                + " without a command it runs the adapter)");
+        if (name.equals("serve-archive")) {
+            return serveArchive(args);
+        }
+        System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export, compact,"
+                + " serve-archive; without a command it runs the adapter)");
         return 2;
+    }
+
+    /** The remote-read server: like the adapter, it runs until SIGTERM; a bad setting or option is exit 2. */
+    private static int serveArchive(List<String> args) throws Exception {
+        ReadSettings settings;
+        ArchiveDays archive;
+        try {
+            settings = ReadSettings.read(SettingsSource.standard());
+            String from = null;
+            for (Map.Entry<String, String> pair : CommandOptions.pairs(args)) {
+                if (!pair.getKey().equals("--from")) {
+                    throw new IllegalArgumentException("unknown option " + pair.getKey() + " (serve-archive --from"
+                            + " DIRECTORY|s3://BUCKET/PREFIX)");
+                }
+                from = pair.getValue();
+            }
+            if (from == null) {
+                throw new IllegalArgumentException("--from is required: the compacted days, a directory or"
+                        + " s3://BUCKET/PREFIX");
+            }
+            archive = ArchiveDays.at(from, settings);
+        } catch (InvalidSettingException | IllegalArgumentException e) {
+            System.err.println("serve-archive: " + e.getMessage());
+            return 2;
+        }
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
+        main.setOverrideProperties(settings.asProperties());
+        main.configure().withRoutesIncludePattern(settings.routesLocation + "/read/*.yaml");
+        main.bind(ReadSettings.BEAN, settings);
+        main.bind(ArchiveReaderConfiguration.ARCHIVE, archive);
+        main.configure().addConfiguration(ArchiveReaderConfiguration.class);
+        return runUntilStopped(main, new String[0]);
     }
 
     /** Camel main with the adapter's routes, beans and checked settings, not started yet. */

@@ -2,10 +2,6 @@ package io.github.promkinesis.config;
 
 import static io.github.promkinesis.config.Setting.AUTH_BASIC_PASSWORD;
 import static io.github.promkinesis.config.Setting.AUTH_BASIC_USERNAME;
-import static io.github.promkinesis.config.Setting.HTTP_BODY_TIMEOUT_SECONDS;
-import static io.github.promkinesis.config.Setting.HTTP_HEADER_TIMEOUT_SECONDS;
-import static io.github.promkinesis.config.Setting.HTTP_IDLE_TIMEOUT_SECONDS;
-import static io.github.promkinesis.config.Setting.HTTP_MAX_CONNECTIONS;
 import static io.github.promkinesis.config.Setting.HTTP_PORT;
 import static io.github.promkinesis.config.Setting.MAX_BODY_BYTES;
 import static io.github.promkinesis.config.Setting.READ_CACHED_DAYS;
@@ -41,10 +37,6 @@ public final class ReadSettings {
     public final String tlsCertFile;
     public final String tlsKeyFile;
     public final long maxBodyBytes;
-    public final int idleTimeoutSeconds;
-    public final int headerTimeoutSeconds;
-    public final int bodyTimeoutSeconds;
-    public final int maxConnections;
     public final String routesLocation;
     public final long maxSeries;
     public final long maxSamples;
@@ -62,10 +54,6 @@ public final class ReadSettings {
         tlsCertFile = values.text(TLS_CERT_FILE);
         tlsKeyFile = values.text(TLS_KEY_FILE);
         maxBodyBytes = values.whole(MAX_BODY_BYTES);
-        idleTimeoutSeconds = (int) values.whole(HTTP_IDLE_TIMEOUT_SECONDS);
-        headerTimeoutSeconds = (int) values.whole(HTTP_HEADER_TIMEOUT_SECONDS);
-        bodyTimeoutSeconds = (int) values.whole(HTTP_BODY_TIMEOUT_SECONDS);
-        maxConnections = (int) values.whole(HTTP_MAX_CONNECTIONS);
         values.together(AUTH_BASIC_USERNAME, AUTH_BASIC_PASSWORD, "for basic authentication");
         if (values.isTrue(TENANT_REQUIRED) && values.isEmpty(TENANT_HEADER)) {
             throw new InvalidSettingException(TENANT_REQUIRED + "=true needs " + TENANT_HEADER + " (the header to"

@@ -16,9 +16,15 @@ public class ErrorReply implements Processor {
     private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(ErrorReply.class));
 
     private int retryAfterSeconds;
+    private boolean remoteRead;
 
     public void setRetryAfterSeconds(int retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Answers to remote read (serve-archive): nothing is resent or dropped, so the log line says neither. */
+    public void setRemoteRead(boolean remoteRead) {
+        this.remoteRead = remoteRead;
     }
 
     @Override
@@ -27,13 +33,18 @@ public class ErrorReply implements Processor {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = reason(caught);
-        log(status, message.getHeader(Exchange.HTTP_URI, String.class), reason,
-                RemoteWriteStatus.resend(status) && !(caught instanceof OverloadedException));
+        String uri = message.getHeader(Exchange.HTTP_URI, String.class);
+        if (remoteRead) {
+            LOG.log(status >= 500, status + " " + uri + " " + kind(reason), "answered " + status + " to " + uri + ": "
+                    + reason);
+        } else {
+            log(status, uri, reason, RemoteWriteStatus.resend(status) && !(caught instanceof OverloadedException));
+        }
         message.removeHeaders("*");
         WrittenCounts.answer(exchange);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (RemoteWriteStatus.resend(status)) {
+        if (RemoteWriteStatus.resend(status) && !remoteRead) {
             message.setHeader("Retry-After", retryAfterSeconds);
         }
         message.setBody(reason + "\n");
@@ -46,13 +57,17 @@ public class ErrorReply implements Processor {
      * out.
      */
     public static void log(int status, String uri, String reason, boolean ourFault) {
-        String kind = status + " " + uri + " " + (reason.contains(":") ? reason.substring(0, reason.indexOf(':'))
-                : reason);
+        String kind = status + " " + uri + " " + kind(reason);
         if (RemoteWriteStatus.resend(status)) {
             LOG.log(ourFault, kind, "answered " + status + " to " + uri + ": " + reason + " (Prometheus will resend)");
         } else {
             LOG.log(false, kind, "refused with " + status + " " + uri + ": " + reason + " (Prometheus drops it)");
         }
+    }
+
+    /** What the reason is about, for throttling alike lines together. */
+    private static String kind(String reason) {
+        return reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason;
     }
 
     /** The exception's kind and message, on one line. */

@@ -213,16 +213,21 @@ public final class ArchiveObjects {
         return kinesis != null ? "kinesis://" + stream + "/" + name : s3 != null ? "s3://" + bucket + "/" + name : name;
     }
 
+    /** The S3 client of the settings. */
+    public static S3Client s3(RestoreSettings settings) {
+        return s3(settings.s3Endpoint, settings.region(settings.s3Endpoint));
+    }
+
     /**
-     * The S3 client of the settings; with an endpoint override (MinIO, s3rver), path-style and without aws-chunked
+     * An S3 client in this region; with an endpoint override (MinIO, s3rver), path-style and without aws-chunked
      * uploads, which s3rver cannot read.
      */
-    public static S3Client s3(RestoreSettings settings) {
+    public static S3Client s3(String endpoint, String region) {
         S3ClientBuilder builder = S3Client.builder();
-        if (!settings.s3Endpoint.isEmpty()) {
-            builder.endpointOverride(URI.create(settings.s3Endpoint)).forcePathStyle(true)
+        if (!endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true)
                     .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         }
-        return builder.region(Region.of(settings.region(settings.s3Endpoint))).build();
+        return builder.region(Region.of(region)).build();
     }
 }

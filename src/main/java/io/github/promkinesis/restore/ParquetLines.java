@@ -1,5 +1,6 @@
 package io.github.promkinesis.restore;
 
+import io.github.promkinesis.parquet.ParquetFile;
 import io.github.promkinesis.lines.ByteSink;
 import io.github.promkinesis.lines.TableRowToJsonLine.Row;
 import io.github.promkinesis.lines.TableRowToJsonLine.RowBucket;

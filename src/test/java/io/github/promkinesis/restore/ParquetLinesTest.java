@@ -1,5 +1,6 @@
 package io.github.promkinesis.restore;
 
+import io.github.promkinesis.parquet.ParquetFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.promkinesis.restore;
+package io.github.promkinesis.parquet;
 
 import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayInputStream;
@@ -7,10 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +16,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.PrimitiveIterator;
+import java.util.stream.LongStream;
 import java.util.zip.GZIPInputStream;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -35,6 +36,7 @@ import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageLocation;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.SchemaElement;
 import org.apache.parquet.format.Util;
@@ -46,69 +48,82 @@ import org.apache.parquet.schema.Type;
 import org.xerial.snappy.Snappy;
 
 /**
- * A local Parquet file, read row group by row group with parquet-column's pages and the footer's Thrift structures,
- * without parquet-hadoop, whose reader needs Hadoop's classes. A row group's column chunks are held compressed and
- * each page is decompressed when its values are read. Compression: none, Snappy and gzip, what Firehose's Parquet
- * conversion writes, and zstd, what compact writes.
+ * A Parquet file, local or an S3 object read by ranges, read with parquet-column's pages and the footer's Thrift
+ * structures, without parquet-hadoop, whose reader needs Hadoop's classes: a whole row group (restore), or only the
+ * pages of some columns that hold some rows, found by the page index (serve-archive). Column chunks are held
+ * compressed and each page is decompressed when its values are read. Compression: none, Snappy and gzip, what
+ * Firehose's Parquet conversion writes, and zstd, what compact writes.
  */
-final class ParquetFile implements Closeable {
+public final class ParquetFile implements Closeable {
 
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
-    private final FileChannel channel;
+    private final ByteRanges file;
     private final FileMetaData footer;
     private final MessageType schema;
 
-    private ParquetFile(FileChannel channel, FileMetaData footer, MessageType schema) {
-        this.channel = channel;
+    private ParquetFile(ByteRanges file, FileMetaData footer, MessageType schema) {
+        this.file = file;
         this.footer = footer;
         this.schema = schema;
     }
 
-    static boolean startsWithMagic(byte[] head) {
+    public static boolean startsWithMagic(byte[] head) {
         return head.length >= MAGIC.length && Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
-    /** The file's footer read; a file that is no whole Parquet file is an IOException saying why. */
-    static ParquetFile open(Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+    /** The local file's footer read; a file that is no whole Parquet file is an IOException saying why. */
+    public static ParquetFile open(Path path) throws IOException {
+        return open(ByteRanges.of(path));
+    }
+
+    /** The footer read, in one read of its last 64 KiB when it fits; the file is closed with the result. */
+    public static ParquetFile open(ByteRanges file) throws IOException {
         try {
-            long size = channel.size();
+            long size = file.size();
             if (size < 12) {
                 throw new IOException("a Parquet file of " + size + " bytes: cut off?");
             }
-            ByteBuffer tail = read(channel, size - 8, 8);
-            if (!Arrays.equals(tail.array(), 4, 8, MAGIC, 0, MAGIC.length)) {
+            int tailLength = (int) Math.min(size, FOOTER_GUESS);
+            byte[] tail = file.read(size - tailLength, tailLength);
+            if (!Arrays.equals(tail, tailLength - 4, tailLength, MAGIC, 0, MAGIC.length)) {
                 throw new IOException("no Parquet footer at the end of the file: cut off?");
             }
-            int length = tail.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            int length = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN).getInt(tailLength - 8);
             if (length <= 0 || length > size - 12) {
                 throw new IOException("Parquet footer length " + length + " does not fit a file of " + size + " bytes");
             }
-            ByteBuffer bytes = read(channel, size - 8 - length, length);
-            FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(bytes.array()));
-            return new ParquetFile(channel, footer, schema(footer.getSchema()));
+            FileMetaData footer = Util.readFileMetaData(length + 8 <= tailLength
+                    ? new ByteArrayInputStream(tail, tailLength - 8 - length, length)
+                    : new ByteArrayInputStream(file.read(size - 8 - length, length)));
+            return new ParquetFile(file, footer, schema(footer.getSchema()));
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            file.close();
             throw e instanceof IOException io ? io : new IOException("unreadable Parquet footer: " + e, e);
         }
     }
 
-    MessageType schema() {
+    private static final int FOOTER_GUESS = 1 << 16;
+
+    public MessageType schema() {
         return schema;
     }
 
     /** The writer's name and version, which parquet-column needs to work around old writers' bugs. */
-    String createdBy() {
+    public String createdBy() {
         return footer.getCreated_by();
     }
 
-    int rowGroups() {
+    public int rowGroups() {
         return footer.getRow_groupsSize();
     }
 
+    public long rowGroupRows(int i) {
+        return footer.getRow_groups().get(i).getNum_rows();
+    }
+
     /** Row group i's column chunks, read into memory still compressed. */
-    PageReadStore rowGroup(int i) throws IOException {
+    public PageReadStore rowGroup(int i) throws IOException {
         RowGroup group = footer.getRow_groups().get(i);
         Map<List<String>, ColumnPages> columns = new HashMap<>();
         for (ColumnChunk chunk : group.getColumns()) {
@@ -118,11 +133,11 @@ final class ParquetFile implements Closeable {
                     ? column.getDictionary_page_offset() : column.getData_page_offset();
             long size = column.getTotal_compressed_size();
             try {
-                if (start < 0 || size < 0 || size > Integer.MAX_VALUE - 8 || start + size > channel.size()) {
+                if (start < 0 || size < 0 || size > Integer.MAX_VALUE - 8 || start + size > file.size()) {
                     throw new IOException("it lies outside the file");
                 }
-                columns.put(column.getPath_in_schema(), new ColumnPages(read(channel, start, (int) size).array(),
-                        column));
+                columns.put(column.getPath_in_schema(), new ColumnPages(file.read(start, (int) size), column,
+                        column.getNum_values(), null));
             } catch (IOException e) {
                 throw new IOException("Parquet row group " + (i + 1) + ", column "
                         + String.join(".", column.getPath_in_schema()) + ": " + e.getMessage(), e);
@@ -145,9 +160,84 @@ final class ParquetFile implements Closeable {
         };
     }
 
+    /**
+     * Rows [from, to) of row group i, only of these columns: the pages holding them (found by the page index
+     * compact writes) read as one range per column, and the dictionary page before them. Reading the columns of
+     * the answer with parquet-column's {@code ColumnReadStoreImpl} skips the other rows of those pages.
+     */
+    public PageReadStore rows(int i, long from, long to, List<ColumnDescriptor> wanted) throws IOException {
+        RowGroup group = footer.getRow_groups().get(i);
+        Map<List<String>, ColumnPages> columns = new HashMap<>();
+        for (ColumnChunk chunk : group.getColumns()) {
+            ColumnMetaData column = chunk.getMeta_data();
+            if (wanted.stream().noneMatch(c -> List.of(c.getPath()).equals(column.getPath_in_schema()))) {
+                continue;
+            }
+            String where = "Parquet row group " + (i + 1) + ", column " + String.join(".", column.getPath_in_schema());
+            if (!chunk.isSetOffset_index_offset()) {
+                throw new IOException(where + ": no page index (a file compact did not write?)");
+            }
+            List<PageLocation> pages = Util.readOffsetIndex(new ByteArrayInputStream(file.read(
+                    chunk.getOffset_index_offset(), chunk.getOffset_index_length()))).getPage_locations();
+            int first = 0;
+            while (first + 1 < pages.size() && pages.get(first + 1).getFirst_row_index() <= from) {
+                first++;
+            }
+            int last = first;
+            while (last + 1 < pages.size() && pages.get(last + 1).getFirst_row_index() < to) {
+                last++;
+            }
+            long start = pages.get(first).getOffset();
+            long end = pages.get(last).getOffset() + pages.get(last).getCompressed_page_size();
+            long[] firstRows = new long[last - first + 2];
+            for (int p = first; p <= last; p++) {
+                firstRows[p - first] = pages.get(p).getFirst_row_index();
+            }
+            firstRows[last - first + 1] = last + 1 < pages.size() ? pages.get(last + 1).getFirst_row_index()
+                    : group.getNum_rows();
+            long dictionary = column.isSetDictionary_page_offset() ? column.getDictionary_page_offset() : 0;
+            byte[] bytes;
+            if (dictionary > 0 && dictionary < column.getData_page_offset()) {
+                // the dictionary first, as in a whole chunk
+                byte[] head = file.read(dictionary, (int) (column.getData_page_offset() - dictionary));
+                byte[] span = file.read(start, (int) (end - start));
+                bytes = Arrays.copyOf(head, head.length + span.length);
+                System.arraycopy(span, 0, bytes, head.length, span.length);
+            } else {
+                bytes = file.read(start, (int) (end - start));
+            }
+            try {
+                columns.put(column.getPath_in_schema(), new ColumnPages(bytes, column, Long.MAX_VALUE, firstRows));
+            } catch (IOException e) {
+                throw new IOException(where + ": " + e.getMessage(), e);
+            }
+        }
+        long rowCount = group.getNum_rows();
+        return new PageReadStore() {
+            @Override
+            public PageReader getPageReader(ColumnDescriptor descriptor) {
+                ColumnPages pages = columns.get(List.of(descriptor.getPath()));
+                if (pages == null) {
+                    throw new ParquetDecodingException("no column chunk for " + List.of(descriptor.getPath()));
+                }
+                return pages;
+            }
+
+            @Override
+            public long getRowCount() {
+                return rowCount;
+            }
+
+            @Override
+            public Optional<PrimitiveIterator.OfLong> getRowIndexes() {
+                return Optional.of(LongStream.range(from, to).iterator());
+            }
+        };
+    }
+
     @Override
     public void close() throws IOException {
-        channel.close();
+        file.close();
     }
 
     /** One column chunk's pages, from their headers; each page decompressed when it is asked for. */
@@ -156,19 +246,24 @@ final class ParquetFile implements Closeable {
         private final CompressionCodec codec;
         private final long values;
         private final ArrayDeque<Page> pages = new ArrayDeque<>();
+        /** The data pages' first rows and the row after the last, from the page index; null: not known. */
+        private final long[] firstRows;
+        private int pageNumber;
         private DictionaryPage dictionary;
 
-        ColumnPages(byte[] chunk, ColumnMetaData column) throws IOException {
+        /** The pages of {@code chunk} up to {@code values} values or its end. */
+        ColumnPages(byte[] chunk, ColumnMetaData column, long values, long[] firstRows) throws IOException {
             this.chunk = chunk;
             this.codec = column.getCodec();
-            this.values = column.getNum_values();
+            this.firstRows = firstRows;
             if (codec != CompressionCodec.UNCOMPRESSED && codec != CompressionCodec.SNAPPY
                     && codec != CompressionCodec.GZIP && codec != CompressionCodec.ZSTD) {
                 throw new IOException("Parquet compression " + codec + " is not supported: only UNCOMPRESSED,"
                         + " SNAPPY and GZIP, which Firehose writes, and ZSTD, which compact writes");
             }
             ByteArrayInputStream in = new ByteArrayInputStream(chunk);
-            for (long read = 0; read < values; ) {
+            long read = 0;
+            while (read < values && in.available() > 0) {
                 PageHeader header = Util.readPageHeader(in);
                 int offset = chunk.length - in.available();
                 if (header.getCompressed_page_size() < 0 || header.getCompressed_page_size() > in.available()) {
@@ -190,6 +285,7 @@ final class ParquetFile implements Closeable {
                     }
                 }
             }
+            this.values = read;
         }
 
         @Override
@@ -208,14 +304,22 @@ final class ParquetFile implements Closeable {
             if (next == null) {
                 return null;
             }
+            int number = pageNumber++;
             PageHeader header = next.header();
             int offset = next.offset();
             int size = header.getCompressed_page_size();
             try {
                 if (header.isSetData_page_header()) {
                     DataPageHeader page = header.getData_page_header();
-                    return new DataPageV1(decompress(offset, size, header.getUncompressed_page_size()),
-                            page.getNum_values(), header.getUncompressed_page_size(), null,
+                    BytesInput bytes = decompress(offset, size, header.getUncompressed_page_size());
+                    if (firstRows != null) {
+                        // where the page starts, so that a reader of some rows knows which of its values to skip
+                        return new DataPageV1(bytes, page.getNum_values(), header.getUncompressed_page_size(),
+                                firstRows[number], (int) (firstRows[number + 1] - firstRows[number]), null,
+                                encoding(page.getRepetition_level_encoding()),
+                                encoding(page.getDefinition_level_encoding()), encoding(page.getEncoding()));
+                    }
+                    return new DataPageV1(bytes, page.getNum_values(), header.getUncompressed_page_size(), null,
                             encoding(page.getRepetition_level_encoding()), encoding(page.getDefinition_level_encoding()),
                             encoding(page.getEncoding()));
                 }
@@ -270,15 +374,6 @@ final class ParquetFile implements Closeable {
         return Encoding.valueOf(encoding.name());
     }
 
-    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(Math.max(length, 0));
-        while (bytes.hasRemaining()) {
-            if (channel.read(bytes, position + bytes.position()) < 0) {
-                throw new EOFException("the file ends before byte " + (position + length));
-            }
-        }
-        return bytes.flip();
-    }
 
     /** The schema from its depth-first list of elements; types only, annotations are not needed to read by name. */
     private static MessageType schema(List<SchemaElement> elements) {

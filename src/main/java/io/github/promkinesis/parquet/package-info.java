@@ -1,0 +1,2 @@
+/** Parquet files read without Hadoop: Firehose's for restore, compact's for restore and serve-archive. */
+package io.github.promkinesis.parquet;

@@ -1,0 +1,111 @@
+package io.github.promkinesis.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.promkinesis.parquet.ByteRanges;
+import io.github.promkinesis.parquet.ParquetFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A compacted day as serve-archive reads it: its series index ({@code _series.json.gz}) in memory, by metric
+ * name, and its Parquet file's footer. The index's last line names the file it describes; a file of another size
+ * (a compaction rewriting the day, or killed between the file and its index) makes the day unreadable until the
+ * compaction is run again, rather than answered from rows the index does not describe.
+ */
+final class CompactedDay implements AutoCloseable {
+
+    static final String INDEX = "_series.json.gz";
+    static final String FILE = "part-0.parquet";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final LocalDate day;
+    private final Map<String, List<DaySeries>> byName;
+    private final List<DaySeries> all;
+    final ParquetFile file;
+
+    private CompactedDay(LocalDate day, List<DaySeries> all, ParquetFile file) {
+        this.day = day;
+        this.all = all;
+        this.file = file;
+        this.byName = new HashMap<>();
+        for (DaySeries series : all) {
+            byName.computeIfAbsent(name(series), n -> new ArrayList<>()).add(series);
+        }
+    }
+
+    /** The day from its index's stream and its file; the index is read whole, the file's footer only. */
+    static CompactedDay read(LocalDate day, InputStream index, ByteRanges file, String where) throws IOException {
+        List<DaySeries> series = new ArrayList<>();
+        JsonNode described = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(index, 1 << 16),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                JsonNode node = JSON.readTree(line);
+                if (node.has("file")) {
+                    described = node;
+                } else if (node.path("labels").size() > 0) { // metadata rows have no labels: no series to read
+                    series.add(series(node));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw new IOException(where + INDEX + ": unreadable (" + e.getMessage() + ")", e);
+        }
+        long size = file.size();
+        if (described == null || described.path("bytes").asLong(-1) != size) {
+            file.close();
+            throw new IOException(where + INDEX + " does not describe the " + size + "-byte " + FILE
+                    + " beside it (a compaction of " + day + " running, or killed: run it again)");
+        }
+        series.sort(Comparator.comparingLong(DaySeries::firstRow));
+        return new CompactedDay(day, series, ParquetFile.open(file));
+    }
+
+    private static DaySeries series(JsonNode node) {
+        JsonNode labels = node.get("labels");
+        List<String> names = new ArrayList<>();
+        labels.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        String[] labelNames = names.toArray(String[]::new);
+        String[] labelValues = new String[labelNames.length];
+        for (int i = 0; i < labelNames.length; i++) {
+            labelValues[i] = labels.get(labelNames[i]).asText();
+        }
+        return new DaySeries(labelNames, labelValues, node.get("first_row").asLong(), node.get("rows").asLong(),
+                node.get("min_time").asLong(), node.get("max_time").asLong());
+    }
+
+    /** The day's series a query may select: those of its metric name when it names one, else all. */
+    Iterator<DaySeries> candidates(String metricName) {
+        if (metricName == null) {
+            return all.iterator();
+        }
+        return byName.getOrDefault(metricName, List.of()).iterator();
+    }
+
+    private static String name(DaySeries series) {
+        for (int i = 0; i < series.labelNames().length; i++) {
+            if (series.labelNames()[i].equals("__name__")) {
+                return series.labelValues()[i];
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}
