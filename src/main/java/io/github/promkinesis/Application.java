@@ -94,6 +94,11 @@ public final class Application {
             System.err.println("serve-archive: " + e.getMessage());
             return 2;
         }
+        return runUntilStopped(archiveReader(settings, archive), new String[0]);
+    }
+
+    /** Camel main with the remote-read route (routes/read/) over this archive, not started yet. */
+    public static Main archiveReader(ReadSettings settings, ArchiveDays archive) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
         main.setOverrideProperties(settings.asProperties());
@@ -101,7 +106,7 @@ public final class Application {
         main.bind(ReadSettings.BEAN, settings);
         main.bind(ArchiveReaderConfiguration.ARCHIVE, archive);
         main.configure().addConfiguration(ArchiveReaderConfiguration.class);
-        return runUntilStopped(main, new String[0]);
+        return main;
     }
 
     /** Camel main with the adapter's routes, beans and checked settings, not started yet. */

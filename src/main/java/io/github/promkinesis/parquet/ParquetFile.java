@@ -2,6 +2,7 @@ package io.github.promkinesis.parquet;
 
 import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -61,6 +62,8 @@ public final class ParquetFile implements Closeable {
     private final ByteRanges file;
     private final FileMetaData footer;
     private final MessageType schema;
+    /** Row group to its columns' page locations, as they are first needed. */
+    private final Map<Integer, List<PageLocation>[]> pageIndexes = new HashMap<>();
 
     private ParquetFile(ByteRanges file, FileMetaData footer, MessageType schema) {
         this.file = file;
@@ -161,53 +164,55 @@ public final class ParquetFile implements Closeable {
     }
 
     /**
-     * Rows [from, to) of row group i, only of these columns: the pages holding them (found by the page index
-     * compact writes) read as one range per column, and the dictionary page before them. Reading the columns of
-     * the answer with parquet-column's {@code ColumnReadStoreImpl} skips the other rows of those pages.
+     * Some rows of row group i, only of these columns: {@code ranges} holds [from, to) pairs of row numbers in the
+     * group, ascending and apart. Only the pages holding them are read (found by the page index compact writes),
+     * each run of adjacent pages in one read, after the column's dictionary page. parquet-column's
+     * {@code ColumnReadStoreImpl} over the result reads exactly those rows, in order, skipping the pages' others.
      */
-    public PageReadStore rows(int i, long from, long to, List<ColumnDescriptor> wanted) throws IOException {
+    public PageReadStore rows(int i, long[] ranges, List<ColumnDescriptor> wanted) throws IOException {
         RowGroup group = footer.getRow_groups().get(i);
         Map<List<String>, ColumnPages> columns = new HashMap<>();
-        for (ColumnChunk chunk : group.getColumns()) {
+        for (int c = 0; c < group.getColumnsSize(); c++) {
+            ColumnChunk chunk = group.getColumns().get(c);
             ColumnMetaData column = chunk.getMeta_data();
-            if (wanted.stream().noneMatch(c -> List.of(c.getPath()).equals(column.getPath_in_schema()))) {
+            if (wanted.stream().noneMatch(w -> List.of(w.getPath()).equals(column.getPath_in_schema()))) {
                 continue;
             }
             String where = "Parquet row group " + (i + 1) + ", column " + String.join(".", column.getPath_in_schema());
-            if (!chunk.isSetOffset_index_offset()) {
-                throw new IOException(where + ": no page index (a file compact did not write?)");
-            }
-            List<PageLocation> pages = Util.readOffsetIndex(new ByteArrayInputStream(file.read(
-                    chunk.getOffset_index_offset(), chunk.getOffset_index_length()))).getPage_locations();
-            int first = 0;
-            while (first + 1 < pages.size() && pages.get(first + 1).getFirst_row_index() <= from) {
-                first++;
-            }
-            int last = first;
-            while (last + 1 < pages.size() && pages.get(last + 1).getFirst_row_index() < to) {
-                last++;
-            }
-            long start = pages.get(first).getOffset();
-            long end = pages.get(last).getOffset() + pages.get(last).getCompressed_page_size();
-            long[] firstRows = new long[last - first + 2];
-            for (int p = first; p <= last; p++) {
-                firstRows[p - first] = pages.get(p).getFirst_row_index();
-            }
-            firstRows[last - first + 1] = last + 1 < pages.size() ? pages.get(last + 1).getFirst_row_index()
-                    : group.getNum_rows();
+            List<PageLocation> pages = pageLocations(i, c, where);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             long dictionary = column.isSetDictionary_page_offset() ? column.getDictionary_page_offset() : 0;
-            byte[] bytes;
             if (dictionary > 0 && dictionary < column.getData_page_offset()) {
-                // the dictionary first, as in a whole chunk
-                byte[] head = file.read(dictionary, (int) (column.getData_page_offset() - dictionary));
-                byte[] span = file.read(start, (int) (end - start));
-                bytes = Arrays.copyOf(head, head.length + span.length);
-                System.arraycopy(span, 0, bytes, head.length, span.length);
-            } else {
-                bytes = file.read(start, (int) (end - start));
+                bytes.write(file.read(dictionary, (int) (column.getData_page_offset() - dictionary)));
+            }
+            List<long[]> chosen = new ArrayList<>(); // first row, rows
+            int range = 0;
+            int runStart = -1;
+            for (int p = 0; p < pages.size() && range < ranges.length; p++) {
+                long first = pages.get(p).getFirst_row_index();
+                long end = p + 1 < pages.size() ? pages.get(p + 1).getFirst_row_index() : group.getNum_rows();
+                while (range < ranges.length && ranges[range + 1] <= first) {
+                    range += 2;
+                }
+                boolean needed = range < ranges.length && ranges[range] < end;
+                if (needed) {
+                    chosen.add(new long[] {first, end - first});
+                    if (runStart < 0) {
+                        runStart = p;
+                    }
+                }
+                boolean runEnds = runStart >= 0 && (!needed || p + 1 == pages.size());
+                if (runEnds) {
+                    int last = needed ? p : p - 1;
+                    long from = pages.get(runStart).getOffset();
+                    bytes.write(file.read(from, (int) (pages.get(last).getOffset()
+                            + pages.get(last).getCompressed_page_size() - from)));
+                    runStart = -1;
+                }
             }
             try {
-                columns.put(column.getPath_in_schema(), new ColumnPages(bytes, column, Long.MAX_VALUE, firstRows));
+                columns.put(column.getPath_in_schema(), new ColumnPages(bytes.toByteArray(), column, Long.MAX_VALUE,
+                        chosen));
             } catch (IOException e) {
                 throw new IOException(where + ": " + e.getMessage(), e);
             }
@@ -230,9 +235,29 @@ public final class ParquetFile implements Closeable {
 
             @Override
             public Optional<PrimitiveIterator.OfLong> getRowIndexes() {
-                return Optional.of(LongStream.range(from, to).iterator());
+                return Optional.of(LongStream.range(0, ranges.length / 2)
+                        .flatMap(r -> LongStream.range(ranges[(int) (2 * r)], ranges[(int) (2 * r + 1)])).iterator());
             }
         };
+    }
+
+    /** The column chunk's page locations from its offset index, read once and kept with the file. */
+    private List<PageLocation> pageLocations(int group, int column, String where) throws IOException {
+        List<PageLocation>[] known;
+        synchronized (pageIndexes) {
+            known = pageIndexes.computeIfAbsent(group, g -> new List[footer.getRow_groups().get(g).getColumnsSize()]);
+        }
+        synchronized (known) {
+            if (known[column] == null) {
+                ColumnChunk chunk = footer.getRow_groups().get(group).getColumns().get(column);
+                if (!chunk.isSetOffset_index_offset()) {
+                    throw new IOException(where + ": no page index (a file compact did not write?)");
+                }
+                known[column] = Util.readOffsetIndex(new ByteArrayInputStream(file.read(chunk.getOffset_index_offset(),
+                        chunk.getOffset_index_length()))).getPage_locations();
+            }
+            return known[column];
+        }
     }
 
     @Override
@@ -246,13 +271,13 @@ public final class ParquetFile implements Closeable {
         private final CompressionCodec codec;
         private final long values;
         private final ArrayDeque<Page> pages = new ArrayDeque<>();
-        /** The data pages' first rows and the row after the last, from the page index; null: not known. */
-        private final long[] firstRows;
+        /** Each data page's first row and its rows, from the page index; null: not known. */
+        private final List<long[]> firstRows;
         private int pageNumber;
         private DictionaryPage dictionary;
 
         /** The pages of {@code chunk} up to {@code values} values or its end. */
-        ColumnPages(byte[] chunk, ColumnMetaData column, long values, long[] firstRows) throws IOException {
+        ColumnPages(byte[] chunk, ColumnMetaData column, long values, List<long[]> firstRows) throws IOException {
             this.chunk = chunk;
             this.codec = column.getCodec();
             this.firstRows = firstRows;
@@ -315,7 +340,7 @@ public final class ParquetFile implements Closeable {
                     if (firstRows != null) {
                         // where the page starts, so that a reader of some rows knows which of its values to skip
                         return new DataPageV1(bytes, page.getNum_values(), header.getUncompressed_page_size(),
-                                firstRows[number], (int) (firstRows[number + 1] - firstRows[number]), null,
+                                firstRows.get(number)[0], (int) firstRows.get(number)[1], null,
                                 encoding(page.getRepetition_level_encoding()),
                                 encoding(page.getDefinition_level_encoding()), encoding(page.getEncoding()));
                     }

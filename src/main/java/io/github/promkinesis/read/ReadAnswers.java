@@ -2,15 +2,13 @@ package io.github.promkinesis.read;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import io.github.promkinesis.protocol.prompb.Chunk;
 import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
 import io.github.promkinesis.protocol.prompb.ChunkedSeries;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
-import io.github.promkinesis.protocol.prompb.QueryResult;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
-import io.github.promkinesis.protocol.prompb.ReadResponse;
-import io.github.promkinesis.protocol.prompb.Sample;
-import io.github.promkinesis.protocol.prompb.TimeSeries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,43 +52,77 @@ public final class ReadAnswers {
         } else {
             message.setHeader(Exchange.CONTENT_TYPE, SAMPLES_TYPE);
             message.setHeader("Content-Encoding", "snappy");
-            message.setBody(Snappy.compress(samples(queries, deadline).toByteArray()));
+            message.setBody(Snappy.compress(samples(queries, deadline)));
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
     }
 
-    private ReadResponse samples(List<SelectedQuery> queries, long deadline) throws IOException {
-        ReadResponse.Builder response = ReadResponse.newBuilder();
-        SeriesSamples samples = new SeriesSamples();
-        long bytes = 0;
+    /**
+     * The ReadResponse's bytes, written as protobuf by hand: a message object per sample would cost more than
+     * reading it. Fields are written whatever their value (a parser takes a zero written as one left out).
+     */
+    private byte[] samples(List<SelectedQuery> queries, long deadline) throws IOException {
+        ByteArrayOutputStream response = new ByteArrayOutputStream(1 << 16);
+        CodedOutputStream out = CodedOutputStream.newInstance(response, 1 << 16);
+        ByteArrayOutputStream result = new ByteArrayOutputStream(1 << 16);
         for (SelectedQuery query : queries) {
-            QueryResult.Builder result = QueryResult.newBuilder();
-            for (SelectedSeries series : query.series()) {
-                limits.checkTime(deadline);
-                readSeries(series, query, samples);
-                if (samples.count == 0 && samples.histograms.isEmpty()) {
-                    continue;
+            result.reset();
+            CodedOutputStream series = CodedOutputStream.newInstance(result, 1 << 16);
+            SeriesBatches batches = new SeriesBatches(query);
+            while (batches.next()) {
+                for (int i = 0; i < batches.size(); i++) {
+                    limits.checkTime(deadline);
+                    SeriesSamples samples = batches.samples(i);
+                    if (samples.count > 0 || !samples.histograms.isEmpty()) {
+                        writeSeries(labels(batches.series(i)), samples, series);
+                        limits.checkBytes(response.size() + result.size());
+                    }
                 }
-                TimeSeries.Builder answered = TimeSeries.newBuilder().addAllLabels(labels(series));
-                for (int i = 0; i < samples.count; i++) {
-                    answered.addSamples(Sample.newBuilder().setTimestamp(samples.times[i]).setValue(samples.values[i]));
-                }
-                answered.addAllHistograms(samples.histograms);
-                TimeSeries built = answered.build();
-                bytes += built.getSerializedSize();
-                limits.checkBytes(bytes);
-                result.addTimeseries(built);
             }
-            response.addResults(result);
+            series.flush();
+            out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(result.size());
+            out.flush();
+            result.writeTo(response);
+            limits.checkBytes(response.size());
         }
-        return response.build();
+        out.flush();
+        return response.toByteArray();
     }
 
-    private static void readSeries(SelectedSeries series, SelectedQuery query, SeriesSamples samples) throws IOException {
-        samples.clear();
-        for (SelectedSeries.Day day : series.days()) {
-            samples.read(day.day(), day.rows(), query.start(), query.end());
+    /** A TimeSeries (labels 1, samples 2, histograms 4) as field 1 of its QueryResult. */
+    private static void writeSeries(List<Label> labels, SeriesSamples samples, CodedOutputStream out)
+            throws IOException {
+        int size = 0;
+        for (Label label : labels) {
+            size += CodedOutputStream.computeMessageSize(1, label);
         }
+        for (int i = 0; i < samples.count; i++) {
+            int sample = sampleSize(samples.times[i]);
+            size += 1 + CodedOutputStream.computeUInt32SizeNoTag(sample) + sample;
+        }
+        for (Histogram histogram : samples.histograms) {
+            size += CodedOutputStream.computeMessageSize(4, histogram);
+        }
+        out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(size);
+        for (Label label : labels) {
+            out.writeMessage(1, label);
+        }
+        for (int i = 0; i < samples.count; i++) {
+            out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(sampleSize(samples.times[i]));
+            out.writeDouble(1, samples.values[i]);
+            out.writeInt64(2, samples.times[i]);
+        }
+        for (Histogram histogram : samples.histograms) {
+            out.writeMessage(4, histogram);
+        }
+    }
+
+    /** A Sample's size: value (field 1, fixed 64 bits) and timestamp (field 2, varint). */
+    private static int sampleSize(long time) {
+        return 1 + 8 + 1 + CodedOutputStream.computeInt64SizeNoTag(time);
     }
 
     private static List<Label> labels(SelectedSeries series) {
@@ -105,11 +137,11 @@ public final class ReadAnswers {
     private final class Frames extends InputStream {
         private final Iterator<SelectedQuery> queries;
         private final long deadline;
-        private final SeriesSamples samples = new SeriesSamples();
         private final CRC32C crc = new CRC32C();
         private final ByteArrayOutputStream frame = new ByteArrayOutputStream(MAX_FRAME_BYTES + 16);
-        private SelectedQuery query;
-        private Iterator<SelectedSeries> series = List.<SelectedSeries>of().iterator();
+        private SeriesBatches batches;
+        /** The next series of the batch; the batch's size when it is done. */
+        private int nextInBatch;
         private int queryIndex = -1;
         private byte[] buffer = new byte[0];
         private int position;
@@ -140,17 +172,21 @@ public final class ReadAnswers {
 
         /** The next series' frames into the buffer; false after the last. */
         private boolean nextSeries() throws IOException {
-            while (!series.hasNext()) {
+            while (batches == null || nextInBatch == batches.size()) {
+                if (batches != null && batches.next()) {
+                    nextInBatch = 0;
+                    continue;
+                }
                 if (!queries.hasNext()) {
                     return false;
                 }
-                query = queries.next();
+                batches = new SeriesBatches(queries.next());
                 queryIndex++;
-                series = query.series().iterator();
+                nextInBatch = batches.size();
             }
             limits.checkTime(deadline);
-            SelectedSeries next = series.next();
-            readSeries(next, query, samples);
+            SelectedSeries next = batches.series(nextInBatch);
+            SeriesSamples samples = batches.samples(nextInBatch++);
             frame.reset();
             List<Label> labels = labels(next);
             ChunkedSeries.Builder chunks = ChunkedSeries.newBuilder().addAllLabels(labels);

@@ -127,7 +127,7 @@ class XorChunkTest {
     private record Series(String name, String type, long[] times, double[] values) {
     }
 
-    private record Decoded(long[] times, long[] bits) {
+    record Decoded(long[] times, long[] bits) {
     }
 
     /**
@@ -283,7 +283,7 @@ class XorChunkTest {
     }
 
     /** xor.go's xorIterator, noting in {@code cases} each branch of the format it reads. */
-    private static Decoded decode(byte[] chunk, Set<String> cases) {
+    static Decoded decode(byte[] chunk, Set<String> cases) {
         int count = ((chunk[0] & 0xFF) << 8) | (chunk[1] & 0xFF);
         BitReader in = new BitReader(chunk);
         long[] times = new long[count];

@@ -1,0 +1,152 @@
+package io.github.promkinesis.read;
+
+import io.github.promkinesis.lines.JsonLineReader;
+import io.github.promkinesis.parquet.ParquetFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * The samples of a query's series, read a batch of series at a time, in the answer's (label) order: per batch,
+ * each day's file is read once, only its pages that hold the batch's series (of the time, value and kind columns,
+ * and the line column's for a histogram's JSON), in the file's row order, each row going to its series. A batch
+ * is as many series as hold about {@link #BATCH_ROWS} rows by the index, so memory is bounded by the batch, not
+ * by the query, and a page is decompressed once per batch that needs it rather than once per series.
+ */
+final class SeriesBatches {
+
+    static final long BATCH_ROWS = 2_000_000;
+    private static final Binary HISTOGRAM = Binary.fromString("histogram");
+
+    private final SelectedQuery query;
+    private final JsonLineReader lines = new JsonLineReader();
+    private final List<SeriesSamples> buffers = new ArrayList<>();
+    private int next;
+    private int batchStart;
+    private int batchSize;
+
+    SeriesBatches(SelectedQuery query) {
+        this.query = query;
+    }
+
+    /** Reads the next batch; false after the last. */
+    boolean next() throws IOException {
+        if (next == query.series().size()) {
+            return false;
+        }
+        batchStart = next;
+        long rows = 0;
+        while (next < query.series().size() && (next == batchStart || rows < BATCH_ROWS)) {
+            for (SelectedSeries.Day day : query.series().get(next).days()) {
+                rows += day.rows().rows();
+            }
+            next++;
+        }
+        batchSize = next - batchStart;
+        while (buffers.size() < batchSize) {
+            buffers.add(new SeriesSamples());
+        }
+        // the batch's rows day by day, each day's in its file's order, with the series they belong to
+        Map<java.time.LocalDate, List<Owned>> byDay = new TreeMap<>();
+        for (int i = 0; i < batchSize; i++) {
+            buffers.get(i).clear();
+            for (SelectedSeries.Day day : query.series().get(batchStart + i).days()) {
+                byDay.computeIfAbsent(day.day().day, d -> new ArrayList<>()).add(new Owned(day, buffers.get(i)));
+            }
+        }
+        for (List<Owned> day : byDay.values()) {
+            day.sort(Comparator.comparingLong(owned -> owned.day.rows().firstRow()));
+            read(day.get(0).day.day().file, day);
+        }
+        return true;
+    }
+
+    int size() {
+        return batchSize;
+    }
+
+    SelectedSeries series(int i) {
+        return query.series().get(batchStart + i);
+    }
+
+    SeriesSamples samples(int i) {
+        return buffers.get(i);
+    }
+
+    private record Owned(SelectedSeries.Day day, SeriesSamples samples) {
+    }
+
+    private void read(ParquetFile file, List<Owned> series) throws IOException {
+        MessageType schema = file.schema();
+        List<ColumnDescriptor> columns = List.of(schema.getColumnDescription(new String[] {"time"}),
+                schema.getColumnDescription(new String[] {"value"}), schema.getColumnDescription(new String[] {"kind"}),
+                schema.getColumnDescription(new String[] {"line"}));
+        long groupStart = 0;
+        for (int group = 0; group < file.rowGroups(); group++) {
+            long groupEnd = groupStart + file.rowGroupRows(group);
+            List<long[]> ranges = new ArrayList<>();
+            List<SeriesSamples> owners = new ArrayList<>();
+            for (Owned owned : series) {
+                long from = Math.max(owned.day.rows().firstRow(), groupStart);
+                long to = Math.min(owned.day.rows().firstRow() + owned.day.rows().rows(), groupEnd);
+                if (from < to) {
+                    ranges.add(new long[] {from - groupStart, to - groupStart});
+                    owners.add(owned.samples);
+                }
+            }
+            if (!ranges.isEmpty()) {
+                long[] flat = new long[ranges.size() * 2];
+                for (int r = 0; r < ranges.size(); r++) {
+                    flat[2 * r] = ranges.get(r)[0];
+                    flat[2 * r + 1] = ranges.get(r)[1];
+                }
+                ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, columns),
+                        new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
+                read(store, columns, flat, owners);
+            }
+            groupStart = groupEnd;
+        }
+    }
+
+    private void read(ColumnReadStoreImpl store, List<ColumnDescriptor> columns, long[] ranges,
+                      List<SeriesSamples> owners) {
+        ColumnReader time = store.getColumnReader(columns.get(0));
+        ColumnReader value = store.getColumnReader(columns.get(1));
+        ColumnReader kind = store.getColumnReader(columns.get(2));
+        ColumnReader line = store.getColumnReader(columns.get(3));
+        long start = query.start();
+        long end = query.end();
+        for (int r = 0; r < owners.size(); r++) {
+            SeriesSamples samples = owners.get(r);
+            for (long row = ranges[2 * r]; row < ranges[2 * r + 1]; row++) {
+                long t = time.getLong();
+                time.consume();
+                boolean isFloat = value.getCurrentDefinitionLevel() == 1;
+                double v = isFloat ? value.getDouble() : 0;
+                value.consume();
+                boolean isHistogram = kind.getCurrentDefinitionLevel() == 1 && kind.getBinary().equals(HISTOGRAM);
+                kind.consume();
+                Binary json = isHistogram && line.getCurrentDefinitionLevel() == 1 ? line.getBinary() : null;
+                line.consume();
+                if (t < start || t > end) {
+                    continue;
+                }
+                if (isFloat) {
+                    samples.add(t, v);
+                } else if (json != null) {
+                    byte[] bytes = json.getBytes();
+                    samples.histograms.add(lines.read(bytes, 0, bytes.length).histogram());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.github.promkinesis.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.Application;
+import io.github.promkinesis.compact.CompactCommand;
+import io.github.promkinesis.config.ReadSettings;
+import io.github.promkinesis.config.RestoreSettings;
+import io.github.promkinesis.config.SettingsSource;
+import io.github.promkinesis.it.Ports;
+import io.github.promkinesis.lines.JsonLineWriter;
+import io.github.promkinesis.protocol.prompb.Chunk;
+import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
+import io.github.promkinesis.protocol.prompb.ChunkedSeries;
+import io.github.promkinesis.protocol.prompb.Label;
+import io.github.promkinesis.protocol.prompb.LabelMatcher;
+import io.github.promkinesis.protocol.prompb.Query;
+import io.github.promkinesis.protocol.prompb.ReadRequest;
+import io.github.promkinesis.protocol.prompb.ReadResponse;
+import io.github.promkinesis.protocol.prompb.Sample;
+import io.github.promkinesis.protocol.prompb.TimeSeries;
+import com.google.protobuf.CodedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import java.util.zip.GZIPOutputStream;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.Snappy;
+
+/**
+ * serve-archive's route (routes/read/remote-read.yaml) in the JVM, over two days that `compact` wrote from an
+ * archive laid out by hour, out of order: counters of four instances of two tenants every 30 s, one with a
+ * staleness marker and a gap, one with a counter reset, and a native histogram. Every answer is read back sample
+ * by sample against the lines written: SAMPLES and STREAMED_XOR_CHUNKS (frames checked, chunks decoded by the test's
+ * own reading of Prometheus' format), matchers with Prometheus' meaning, several queries in one request, the
+ * tenant, the limits and the refusals.
+ */
+class ReadRouteTest {
+
+    private static final long START = Instant.parse("2026-11-27T00:00:00Z").toEpochMilli();
+    private static final long END = START + Duration.ofDays(2).toMillis() - 1;
+    private static final long STEP = 30_000;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path work;
+    /** What the archive holds of req_total: labels (sorted, as a map) to samples' times and value bits. */
+    private static final Map<Map<String, String>, TreeMap<Long, Long>> WRITTEN = new LinkedHashMap<>();
+    private static Main server;
+    private static URI read;
+
+    @BeforeAll
+    static void compactAndServe() throws Exception {
+        Path raw = work.resolve("raw");
+        Map<String, List<String>> hours = new TreeMap<>();
+        for (int instance = 0; instance < 4; instance++) {
+            Map<String, String> labels = new TreeMap<>(Map.of("__name__", "req_total", "job", "api",
+                    "instance", "i" + instance, "tenant", instance < 2 ? "a" : "b"));
+            TreeMap<Long, Long> samples = new TreeMap<>();
+            double counter = 0;
+            for (long time = START + instance * 7; time <= END; time += STEP) {
+                long index = (time - START) / STEP;
+                if (instance == 1 && index >= 1000 && index < 1100) {
+                    if (index == 1000) {
+                        samples.put(time, JsonLineWriter.STALE_NAN_BITS);
+                    }
+                    continue;
+                }
+                counter = instance == 2 && index == 3000 ? 0.5 : counter + (index % 7) * 1.25 + instance / 3.0;
+                samples.put(time, Double.doubleToRawLongBits(counter));
+            }
+            WRITTEN.put(labels, samples);
+            for (Map.Entry<Long, Long> sample : samples.entrySet()) {
+                double value = Double.longBitsToDouble(sample.getValue());
+                String json = "{\"name\":\"req_total\",\"time\":" + sample.getKey() + ",\"value\":"
+                        + (Double.isNaN(value) ? "\"NaN\",\"stale\":true" : String.valueOf(value)) + ",\"labels\":"
+                        + labelsJson(labels) + "}";
+                // late by up to an hour: an hour's object holds the hour before's samples too
+                long arrived = sample.getKey() + (sample.getKey() / STEP % 3 == 0 ? 3_000_000 : 0);
+                hours.computeIfAbsent(hour(arrived), h -> new ArrayList<>()).add(json);
+            }
+        }
+        hours.get(hour(START + 3_600_000)).add("{\"name\":\"rpc_seconds\",\"time\":" + (START + 3_600_000)
+                + ",\"histogram\":{\"count\":9,\"sum\":10.5,\"schema\":0,\"zero_threshold\":0.001,\"zero_count\":1,"
+                + "\"reset_hint\":\"no\",\"buckets\":[{\"index\":1,\"lower\":1.0,\"upper\":2.0,\"count\":3},"
+                + "{\"index\":2,\"lower\":2.0,\"upper\":4.0,\"count\":5}]},\"labels\":{\"__name__\":\"rpc_seconds\","
+                + "\"job\":\"api\",\"tenant\":\"a\"}}");
+        for (Map.Entry<String, List<String>> hour : hours.entrySet()) {
+            List<String> lines = new ArrayList<>(hour.getValue());
+            java.util.Collections.shuffle(lines, new java.util.Random(hour.getKey().hashCode()));
+            Path object = raw.resolve(hour.getKey()).resolve("part-1.gz");
+            Files.createDirectories(object.getParent());
+            try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(object))) {
+                out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int exit = CompactCommand.run(List.of("--from", raw.toString(), "--to", work.resolve("compacted").toString(),
+                "--day", "2026-11-27..2026-11-28", "--tmp-dir", work.toString()),
+                RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), new PrintStream(said, true));
+        assertEquals(0, exit, said.toString());
+        int port = Ports.free();
+        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
+                "HTTP_PORT", String.valueOf(port), "TENANT_HEADER", "X-Scope-OrgID", "READ_MAX_SERIES", "4")));
+        server = Application.archiveReader(settings, ArchiveDays.at(work.resolve("compacted").toString(), settings));
+        server.start();
+        read = URI.create("http://127.0.0.1:" + port + "/api/v1/read");
+        assertTrue(WRITTEN.values().stream().anyMatch(s -> s.containsValue(JsonLineWriter.STALE_NAN_BITS)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void samplesAnswerEverySampleOfTheRangeExactlyInLabelOrder() throws Exception {
+        long from = START + 3 * 3_600_000 + 1;
+        long to = END - 3_600_000;
+        ReadResponse answer = samples(request(query(from, to, matcher(LabelMatcher.Type.EQ, "__name__", "req_total"))),
+                null);
+        assertEquals(1, answer.getResultsCount());
+        assertEquals(expected(from, to, labels -> true, null), answered(answer.getResults(0).getTimeseriesList()));
+        assertEquals(List.of("i0", "i1", "i2", "i3"), answer.getResults(0).getTimeseriesList().stream()
+                .map(series -> value(series.getLabelsList(), "instance")).toList());
+    }
+
+    @Test
+    void streamedChunksHoldTheSameSamplesOneSeriesAFrame() throws Exception {
+        ReadRequest request = request(query(START, END, matcher(LabelMatcher.Type.EQ, "__name__", "req_total")))
+                .toBuilder().addAcceptedResponseTypes(ReadRequest.ResponseType.STREAMED_XOR_CHUNKS)
+                .addAcceptedResponseTypes(ReadRequest.ResponseType.SAMPLES).build();
+        HttpResponse<byte[]> response = post(request, null);
+        assertEquals(200, response.statusCode());
+        assertEquals("application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse",
+                response.headers().firstValue("Content-Type").orElse(""));
+        Map<Map<String, String>, TreeMap<Long, Long>> answered = new LinkedHashMap<>();
+        CodedInputStream frames = CodedInputStream.newInstance(response.body());
+        List<Map<String, String>> order = new ArrayList<>();
+        while (!frames.isAtEnd()) {
+            int length = frames.readRawVarint32();
+            byte[] crc = frames.readRawBytes(4);
+            byte[] message = frames.readRawBytes(length);
+            CRC32C check = new CRC32C();
+            check.update(message);
+            assertEquals((int) check.getValue(), (crc[0] & 0xff) << 24 | (crc[1] & 0xff) << 16 | (crc[2] & 0xff) << 8
+                    | crc[3] & 0xff);
+            assertTrue(length <= ReadAnswers.MAX_FRAME_BYTES);
+            ChunkedReadResponse frame = ChunkedReadResponse.parseFrom(message);
+            assertEquals(1, frame.getChunkedSeriesCount(), "one series a frame");
+            ChunkedSeries series = frame.getChunkedSeries(0);
+            Map<String, String> labels = map(series.getLabelsList());
+            if (order.isEmpty() || !order.get(order.size() - 1).equals(labels)) {
+                order.add(labels);
+            }
+            TreeMap<Long, Long> samples = answered.computeIfAbsent(labels, l -> new TreeMap<>());
+            for (Chunk chunk : series.getChunksList()) {
+                assertEquals(Chunk.Encoding.XOR, chunk.getType());
+                XorChunkTest.Decoded decoded = XorChunkTest.decode(chunk.getData().toByteArray(), new HashSet<>());
+                assertTrue(decoded.times().length <= XorChunk.MAX_SAMPLES);
+                assertEquals(chunk.getMinTimeMs(), decoded.times()[0]);
+                assertEquals(chunk.getMaxTimeMs(), decoded.times()[decoded.times().length - 1]);
+                for (int i = 0; i < decoded.times().length; i++) {
+                    samples.put(decoded.times()[i], decoded.bits()[i]);
+                }
+            }
+        }
+        assertEquals(expected(START, END, labels -> true, null), answered);
+        assertEquals(4, new HashSet<>(order).size(), "a series never resumes after the next began");
+    }
+
+    @Test
+    void matchersMeanWhatTheyMeanInPrometheusAndQueriesAreAnsweredInOrder() throws Exception {
+        LabelMatcher name = matcher(LabelMatcher.Type.EQ, "__name__", "req_total");
+        ReadResponse answer = samples(request(
+                query(START, END, name, matcher(LabelMatcher.Type.RE, "instance", "i[12]")),
+                query(START, END, name, matcher(LabelMatcher.Type.NRE, "instance", "i1|i2")),
+                query(START, END, name, matcher(LabelMatcher.Type.EQ, "missing", "")),
+                query(START, END, name, matcher(LabelMatcher.Type.NEQ, "missing", "")),
+                query(START, END, name, matcher(LabelMatcher.Type.RE, "instance", "i")),
+                query(START, END, matcher(LabelMatcher.Type.RE, "__name__", "req_.*"),
+                        matcher(LabelMatcher.Type.NEQ, "instance", "i0"))), null);
+        assertEquals(List.of(List.of("i1", "i2"), List.of("i0", "i3"), List.of("i0", "i1", "i2", "i3"), List.of(),
+                List.of(), List.of("i1", "i2", "i3")), answer.getResultsList().stream().map(result ->
+                result.getTimeseriesList().stream().map(s -> value(s.getLabelsList(), "instance")).toList()).toList());
+    }
+
+    @Test
+    void aTenantSeesItsSeriesWithoutTheTenantLabel() throws Exception {
+        ReadResponse answer = samples(request(query(START, END, matcher(LabelMatcher.Type.RE, "__name__", ".+"))), "a");
+        List<TimeSeries> series = answer.getResults(0).getTimeseriesList();
+        assertEquals(List.of("req_total/i0", "req_total/i1", "rpc_seconds/"), series.stream().map(s ->
+                value(s.getLabelsList(), "__name__") + "/" + value(s.getLabelsList(), "instance")).toList());
+        assertTrue(series.stream().allMatch(s -> value(s.getLabelsList(), "tenant").isEmpty()));
+        assertEquals(expected(START, END, labels -> labels.get("tenant").equals("a"), "tenant"),
+                answered(series.subList(0, 2)));
+        TimeSeries histogram = series.get(2);
+        assertEquals(1, histogram.getHistogramsCount());
+        assertEquals(10.5, histogram.getHistograms(0).getSum());
+        assertEquals(START + 3_600_000, histogram.getHistograms(0).getTimestamp());
+    }
+
+    @Test
+    void refusalsNameTheirReasonAndNoDataIsAnEmptyAnswer() throws Exception {
+        // five series: over READ_MAX_SERIES=4
+        HttpResponse<byte[]> tooMany = post(request(query(START, END, matcher(LabelMatcher.Type.RE, "__name__",
+                ".+"))), null);
+        assertEquals(400, tooMany.statusCode());
+        assertTrue(new String(tooMany.body(), StandardCharsets.UTF_8).contains("READ_MAX_SERIES"));
+        HttpResponse<byte[]> notSnappy = HTTP.send(HttpRequest.newBuilder(read).header("Content-Type",
+                "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(400, notSnappy.statusCode());
+        HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(read).header("Content-Type",
+                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("a=b")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, form.statusCode());
+        HttpResponse<byte[]> unknownType = post(request(query(START, END, LabelMatcher.newBuilder().setTypeValue(7)
+                .setName("job").setValue("api").build())), null);
+        assertEquals(400, unknownType.statusCode());
+        HttpResponse<byte[]> badRegex = post(request(query(START, END, matcher(LabelMatcher.Type.RE, "job", "("))),
+                null);
+        assertEquals(400, badRegex.statusCode());
+        ReadResponse none = samples(request(query(START - 86_400_000L * 30, START - 1,
+                matcher(LabelMatcher.Type.EQ, "__name__", "req_total"))), null);
+        assertEquals(0, none.getResults(0).getTimeseriesCount());
+        assertNotEquals(0, samples(request(query(START, START, matcher(LabelMatcher.Type.EQ, "instance", "i0"))), null)
+                .getResults(0).getTimeseriesCount(), "a range of one millisecond holding a sample");
+    }
+
+    private static Map<Map<String, String>, TreeMap<Long, Long>> expected(long from, long to,
+            java.util.function.Predicate<Map<String, String>> which, String without) {
+        Map<Map<String, String>, TreeMap<Long, Long>> expected = new LinkedHashMap<>();
+        WRITTEN.forEach((labels, samples) -> {
+            if (which.test(labels)) {
+                Map<String, String> answered = new TreeMap<>(labels);
+                if (without != null) {
+                    answered.remove(without);
+                }
+                expected.put(answered, new TreeMap<>(samples.subMap(from, true, to, true)));
+            }
+        });
+        return expected;
+    }
+
+    private static Map<Map<String, String>, TreeMap<Long, Long>> answered(List<TimeSeries> series) {
+        Map<Map<String, String>, TreeMap<Long, Long>> answered = new LinkedHashMap<>();
+        for (TimeSeries one : series) {
+            TreeMap<Long, Long> samples = new TreeMap<>();
+            long last = Long.MIN_VALUE;
+            for (Sample sample : one.getSamplesList()) {
+                assertTrue(sample.getTimestamp() > last, "in time order, once");
+                last = sample.getTimestamp();
+                samples.put(sample.getTimestamp(), Double.doubleToRawLongBits(sample.getValue()));
+            }
+            answered.put(map(one.getLabelsList()), samples);
+        }
+        return answered;
+    }
+
+    private static ReadResponse samples(ReadRequest request, String tenant) throws Exception {
+        HttpResponse<byte[]> response = post(request, tenant);
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals("snappy", response.headers().firstValue("Content-Encoding").orElse(""));
+        return ReadResponse.parseFrom(Snappy.uncompress(response.body()));
+    }
+
+    private static HttpResponse<byte[]> post(ReadRequest request, String tenant) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(read).header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Read-Version", "0.1.0")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray())));
+        if (tenant != null) {
+            builder.header("X-Scope-OrgID", tenant);
+        }
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static ReadRequest request(Query... queries) {
+        return ReadRequest.newBuilder().addAllQueries(List.of(queries)).build();
+    }
+
+    private static Query query(long start, long end, LabelMatcher... matchers) {
+        return Query.newBuilder().setStartTimestampMs(start).setEndTimestampMs(end).addAllMatchers(List.of(matchers))
+                .build();
+    }
+
+    private static LabelMatcher matcher(LabelMatcher.Type type, String name, String value) {
+        return LabelMatcher.newBuilder().setType(type).setName(name).setValue(value).build();
+    }
+
+    private static Map<String, String> map(List<Label> labels) {
+        Map<String, String> map = new TreeMap<>();
+        labels.forEach(label -> map.put(label.getName(), label.getValue()));
+        assertEquals(labels.stream().map(Label::getName).sorted().toList(), labels.stream().map(Label::getName)
+                .toList(), "labels sorted by name");
+        return map;
+    }
+
+    private static String value(List<Label> labels, String name) {
+        return labels.stream().filter(label -> label.getName().equals(name)).map(Label::getValue).findFirst()
+                .orElse("");
+    }
+
+    private static String labelsJson(Map<String, String> labels) {
+        StringBuilder json = new StringBuilder("{");
+        labels.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(name)
+                .append("\":\"").append(value).append('"'));
+        return json.append('}').toString();
+    }
+
+    private static String hour(long time) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(time));
+    }
+}
