@@ -45,7 +45,8 @@ import java.util.zip.GZIPOutputStream;
  * <li>a fleet as Prometheus scrapes it: node-exporter hosts and application pods with counters, gauges and
  *     classic histograms ({@code le}), about ten labels a series; pods replaced mid-span (their series end with
  *     a staleness marker, the new pod's begin), a series that comes and goes, a host joining half-way; values
- *     of every kind (real NaN, ±Inf, -0.0, subnormal, huge, integral);
+ *     of every kind (real NaN, ±Inf, -0.0, subnormal, huge, integral); with {@link #restarts}, pods whose
+ *     container restarts in place (same series, counters and histograms back to zero: counter resets);
  * <li>sent as Prometheus' remote write sends it (a request when 2,000 samples are pending or 5 s after the
  *     first, a TimeSeries per sample, every series advancing together), made into lines and packed records by
  *     the adapter's own classes, each record on a random shard;
@@ -102,6 +103,7 @@ final class FirehoseArchive {
     private long maxBufferMs = 300_000;
     private double parquetShare = 0;
     private ParquetConversion parquet;
+    private boolean restarts;
 
     FirehoseArchive(long seed) {
         this.seed = seed;
@@ -162,6 +164,17 @@ final class FirehoseArchive {
     FirehoseArchive parquet(double share, ParquetConversion conversion) {
         parquetShare = share;
         parquet = conversion;
+        return this;
+    }
+
+    /**
+     * Every pod that runs the whole span has its container restarted once, in place, at a round drawn from the
+     * middle 80% of the span: its series go on under the same labels, its counters and histograms start again
+     * from zero (a counter reset as PromQL's rate and resets() see one). Default off; the draws come from their
+     * own random generator, so the rest of the archive is the same with it on or off.
+     */
+    FirehoseArchive restarts(boolean on) {
+        restarts = on;
         return this;
     }
 
@@ -349,7 +362,11 @@ final class FirehoseArchive {
         final long offsetMs;
         final int firstRound;
         int lastRound = Integer.MAX_VALUE;
+        /** The round at whose scrape the target's process has just restarted ({@link #restarts}); -1: never. */
+        int restartRound = -1;
         final List<Series> series = new ArrayList<>();
+        /** What a restart sets back to zero: the target's counters and histograms. */
+        final List<Runnable> restart = new ArrayList<>();
 
         Target(long offsetMs, int firstRound) {
             this.offsetMs = offsetMs;
@@ -360,6 +377,9 @@ final class FirehoseArchive {
         void scrape(int round, long time, Random random, RemoteWrite out) throws IOException {
             if (round < firstRound || round > lastRound + 1L) {
                 return;
+            }
+            if (round == restartRound) {
+                restart.forEach(Runnable::run);
             }
             for (Series s : series) {
                 boolean present = round <= lastRound && s.presentAt.test(round);
@@ -396,6 +416,15 @@ final class FirehoseArchive {
             }
         }
         targets.add(host(random, hosts, rounds / 2));
+        if (restarts) {
+            Random restartAt = new Random(seed + 3);
+            for (Target target : targets) {
+                if (target.series.get(0).labels.get("job").equals("api") && target.firstRound == 0
+                        && target.lastRound == Integer.MAX_VALUE) {
+                    target.restartRound = rounds / 10 + restartAt.nextInt(rounds * 8 / 10);
+                }
+            }
+        }
         targets.sort(Comparator.comparingLong(t -> t.offsetMs));
         return targets;
     }
@@ -418,7 +447,7 @@ final class FirehoseArchive {
             for (String mode : CPU_MODES) {
                 double share = mode.equals("idle") ? 0.8 : 0.03;
                 host.series.add(series(base, Map.of("__name__", "node_cpu_seconds_total", "cpu", "" + cpu, "mode",
-                        mode), counter(uptime * share, intervalMs / 1000.0 * share, 100)));
+                        mode), counter(uptime * share, intervalMs / 1000.0 * share, 100, host)));
             }
         }
         host.series.add(series(base, Map.of("__name__", "node_load1"), gauge(0.5, 1.0, 100)));
@@ -428,7 +457,7 @@ final class FirehoseArchive {
         host.series.add(series(base, Map.of("__name__", "node_filesystem_avail_bytes", "device", "/dev/nvme0n1p1",
                 "fstype", "ext4", "mountpoint", "/"), gauge(2e11, 1e9, 1.0 / 4096)));
         host.series.add(series(base, Map.of("__name__", "node_network_receive_bytes_total", "device", "eth0"),
-                counter(uptime * 1e6, 2e7, 1)));
+                counter(uptime * 1e6, 2e7, 1, host)));
         host.series.add(series(base, Map.of("__name__", "node_boot_time_seconds"),
                 (r, t) -> Math.floor((endMs - spanMs) / 1000.0 - uptime)));
         host.series.add(series(base, Map.of("__name__", "node_time_seconds"), (r, t) -> t / 1000.0));
@@ -447,6 +476,7 @@ final class FirehoseArchive {
                 "namespace", "shop", "pod", name, "region", "eu-west-1", "team", "shop");
         for (String handler : List.of("/api/orders", "/api/cart")) {
             HistogramState histogram = new HistogramState();
+            pod.restart.add(histogram::reset);
             Map<String, String> route = Map.of("handler", handler, "method", "GET");
             for (int i = 0; i < BUCKETS.length; i++) {
                 int bucket = i;
@@ -458,13 +488,13 @@ final class FirehoseArchive {
             pod.series.add(series(base, with(route, "__name__", "http_request_duration_seconds_count"),
                     (r, t) -> histogram.at(r, t).cumulative(BUCKETS.length - 1)));
             pod.series.add(series(base, with(route, "__name__", "http_requests_total", "code", "200"),
-                    counter(0, 40, 1)));
+                    counter(0, 40, 1, pod)));
         }
         // errors come and go: the series is missing from the scrapes between, so it goes stale each time
         pod.series.add(new Series(sorted(base, Map.of("__name__", "http_requests_total", "code", "500", "handler",
-                "/api/orders", "method", "GET")), counter(0, 2, 1), round -> round / 40 % 3 != 1));
+                "/api/orders", "method", "GET")), counter(0, 2, 1, pod), round -> round / 40 % 3 != 1));
         pod.series.add(series(base, Map.of("__name__", "process_resident_memory_bytes"), gauge(3e8, 1e8, 1)));
-        pod.series.add(series(base, Map.of("__name__", "process_cpu_seconds_total"), counter(0, 1.5, 100)));
+        pod.series.add(series(base, Map.of("__name__", "process_cpu_seconds_total"), counter(0, 1.5, 100, pod)));
         for (String quantile : List.of("0.5", "0.99")) {
             // a summary without observations in its window says NaN: a real NaN, not a staleness marker
             pod.series.add(series(base, Map.of("__name__", "rpc_duration_seconds", "quantile", quantile),
@@ -505,9 +535,13 @@ final class FirehoseArchive {
         return all;
     }
 
-    /** A counter from {@code first}, growing about {@code perScrape}, with {@code resolution} steps per unit. */
-    private static Values counter(double first, double perScrape, double resolution) {
+    /**
+     * A counter from {@code first}, growing about {@code perScrape}, with {@code resolution} steps per unit; back
+     * to zero when {@code target} restarts.
+     */
+    private static Values counter(double first, double perScrape, double resolution, Target target) {
         double[] total = {first};
+        target.restart.add(() -> total[0] = 0);
         return (r, t) -> {
             total[0] += perScrape * 2 * r.nextDouble();
             return Math.floor(total[0] * resolution) / resolution;
@@ -526,6 +560,11 @@ final class FirehoseArchive {
         private final long[] counts = new long[BOUNDS.length];
         private double sum;
         private long observedAt = Long.MIN_VALUE;
+
+        void reset() {
+            Arrays.fill(counts, 0);
+            sum = 0;
+        }
 
         HistogramState at(Random random, long time) {
             if (time != observedAt) {

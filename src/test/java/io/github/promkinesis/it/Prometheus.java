@@ -75,6 +75,14 @@ final class Prometheus implements AutoCloseable {
         return new Prometheus(name, "global:\n  scrape_interval: 1h\n", "--storage.tsdb.path=" + data);
     }
 
+    /**
+     * A Prometheus with this whole configuration file ({@code SELF} in it becomes its own address) and these
+     * flags besides its config file, listen address and (unless given) a data directory in its temporary one.
+     */
+    static Prometheus configured(String name, String configuration, String... flags) throws IOException {
+        return new Prometheus(name, configuration, flags);
+    }
+
     private Prometheus(String name, String configuration, String... flags) throws IOException {
         this.name = name;
         Path dir = Files.createTempDirectory("prometheus");
@@ -90,6 +98,29 @@ final class Prometheus implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log").toFile())
                 .start();
+    }
+
+    /** Its HTTP API and UI: http://127.0.0.1:PORT. */
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * The whole answer of an API call ({@code /api/v1/query}, {@code /api/v1/query_range}, ...) with these
+     * parameters, whatever its status: {@code status}, {@code data}, and {@code errorType}, {@code error} or
+     * {@code warnings} when there are.
+     */
+    JsonNode api(String path, Map<String, String> parameters) throws Exception {
+        String query = parameters.entrySet().stream().map(p -> p.getKey() + "="
+                + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(uri().resolve(path + "?" + query)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        try {
+            return JSON.readTree(answer.body());
+        } catch (IOException notJson) {
+            throw new IllegalStateException(name + " answered " + answer.statusCode() + " to " + path + "?" + query
+                    + ": " + answer.body(), notJson);
+        }
     }
 
     /** Where a Prometheus started by {@link #receiver} takes remote write. */
