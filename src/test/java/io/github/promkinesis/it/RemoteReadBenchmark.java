@@ -37,7 +37,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>mvn -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.RemoteReadBenchmark \
- *   series=100 days=30 memory=512m</pre>
+ *   series=100 days=30 memory=512m [READ_MAX_BYTES=...] [prometheusA=false]</pre>
+ * Any UPPER_CASE=value is the server's environment.
  */
 public final class RemoteReadBenchmark {
 
@@ -79,9 +80,15 @@ public final class RemoteReadBenchmark {
 
         int readPort = Ports.free();
         long serverStarted = System.nanoTime();
+        Map<String, String> env = new java.util.HashMap<>(Map.of("HTTP_HOST", "127.0.0.1", "HTTP_PORT",
+                String.valueOf(readPort)));
+        options.forEach((name, value) -> {
+            if (name.matches("[A-Z_]+")) {
+                env.put(name, value); // the server's settings, e.g. READ_MAX_BYTES
+            }
+        });
         Process server = ArchiveCommand.start(RestoreBenchmark.imageJvm(options.get("memory"), options.get("jvm")),
-                List.of("serve-archive", "--from", compacted.toString()), Map.of("HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", String.valueOf(readPort)), work.resolve("serve.log"));
+                List.of("serve-archive", "--from", compacted.toString()), env, work.resolve("serve.log"));
         Process promB = null;
         Process promA = null;
         try {
