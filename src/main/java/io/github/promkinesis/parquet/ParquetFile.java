@@ -145,21 +145,7 @@ public final class ParquetFile implements Closeable {
                         + String.join(".", column.getPath_in_schema()) + ": " + e.getMessage(), e);
             }
         }
-        return new PageReadStore() {
-            @Override
-            public PageReader getPageReader(ColumnDescriptor descriptor) {
-                ColumnPages pages = columns.get(List.of(descriptor.getPath()));
-                if (pages == null) {
-                    throw new ParquetDecodingException("no column chunk for " + List.of(descriptor.getPath()));
-                }
-                return pages;
-            }
-
-            @Override
-            public long getRowCount() {
-                return group.getNum_rows();
-            }
-        };
+        return new Pages(columns, group.getNum_rows(), null);
     }
 
     /**
@@ -216,46 +202,7 @@ public final class ParquetFile implements Closeable {
                 throw new IOException(where + ": " + e.getMessage(), e);
             }
         }
-        long rowCount = group.getNum_rows();
-        return new PageReadStore() {
-            @Override
-            public PageReader getPageReader(ColumnDescriptor descriptor) {
-                ColumnPages pages = columns.get(List.of(descriptor.getPath()));
-                if (pages == null) {
-                    throw new ParquetDecodingException("no column chunk for " + List.of(descriptor.getPath()));
-                }
-                return pages;
-            }
-
-            @Override
-            public long getRowCount() {
-                return rowCount;
-            }
-
-            @Override
-            public Optional<PrimitiveIterator.OfLong> getRowIndexes() {
-                // by hand: a flat-mapped stream's iterator buffers whole ranges, and cost more than the reading
-                return Optional.of(new PrimitiveIterator.OfLong() {
-                    private int range;
-                    private long row = ranges.length > 0 ? ranges[0] : 0;
-
-                    @Override
-                    public boolean hasNext() {
-                        return range < ranges.length;
-                    }
-
-                    @Override
-                    public long nextLong() {
-                        long next = row++;
-                        if (row == ranges[range + 1]) {
-                            range += 2;
-                            row = range < ranges.length ? ranges[range] : 0;
-                        }
-                        return next;
-                    }
-                });
-            }
-        };
+        return new Pages(columns, group.getNum_rows(), ranges);
     }
 
     /** The column chunk's page locations from its offset index, read once and kept with the file. */
@@ -280,6 +227,60 @@ public final class ParquetFile implements Closeable {
     @Override
     public void close() throws IOException {
         file.close();
+    }
+
+    /** A row group's columns read, all its rows or those of {@code ranges} ([from, to) pairs). */
+    private static final class Pages implements PageReadStore {
+        private final Map<List<String>, ColumnPages> columns;
+        private final long rows;
+        private final long[] ranges;
+
+        Pages(Map<List<String>, ColumnPages> columns, long rows, long[] ranges) {
+            this.columns = columns;
+            this.rows = rows;
+            this.ranges = ranges;
+        }
+
+        @Override
+        public long getRowCount() {
+            return rows;
+        }
+
+        @Override
+        public PageReader getPageReader(ColumnDescriptor descriptor) {
+            ColumnPages pages = columns.get(List.of(descriptor.getPath()));
+            if (pages == null) {
+                throw new ParquetDecodingException("no column chunk for " + List.of(descriptor.getPath()));
+            }
+            return pages;
+        }
+
+        @Override
+        public Optional<PrimitiveIterator.OfLong> getRowIndexes() {
+            if (ranges == null) {
+                return Optional.empty();
+            }
+            // by hand: a flat-mapped stream's iterator buffers whole ranges, and cost more than the reading
+            return Optional.of(new PrimitiveIterator.OfLong() {
+                private int range;
+                private long row = ranges.length > 0 ? ranges[0] : 0;
+
+                @Override
+                public boolean hasNext() {
+                    return range < ranges.length;
+                }
+
+                @Override
+                public long nextLong() {
+                    long next = row++;
+                    if (row == ranges[range + 1]) {
+                        range += 2;
+                        row = range < ranges.length ? ranges[range] : 0;
+                    }
+                    return next;
+                }
+            });
+        }
     }
 
     /** One column chunk's pages, from their headers; each page decompressed when it is asked for. */
