@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -44,6 +46,8 @@ public final class CompactCommand {
     static final String USAGE = "usage: compact --from DIR|s3://BUCKET/PREFIX --to DIR|s3://BUCKET/PREFIX"
             + " --day YYYY-MM-DD[..YYYY-MM-DD] [--grace DURATION] [--tmp-dir DIR]";
     private static final DateTimeFormatter HOUR_PREFIX = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/");
+    /** How long SIGTERM or Ctrl-C lets the day being compacted go on: Camel Main's 45 s to stop and 15 s more. */
+    private static final long DAY_END_ON_SHUTDOWN_SECONDS = 60;
 
     private CompactCommand() {
     }
@@ -60,15 +64,41 @@ public final class CompactCommand {
             return 2;
         }
         Configurator.setLevel("org.apache.camel", Level.WARN);
-        boolean allPublished = true;
-        for (LocalDate day = options.first; !day.isAfter(options.last); day = day.plusDays(1)) {
-            int exit = compact(day, options, settings, destination, err);
-            if (exit == 2) {
-                return 2;
+        // SIGTERM or Ctrl-C: the day being compacted ends (published or not, its temporary files deleted) and no
+        // other starts, as Camel Main's hangup hook had it. One hook for the run: Main adds its own a day and
+        // nothing removes it, each keeping its day's context and sort buffers (a quarter of the heap) to the end
+        ReentrantLock dayInProgress = new ReentrantLock(true);
+        Thread hook = new Thread(() -> {
+            try {
+                dayInProgress.tryLock(DAY_END_ON_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            allPublished &= exit == 0;
+        }, "compact-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            boolean allPublished = true;
+            for (LocalDate day = options.first; !day.isAfter(options.last); day = day.plusDays(1)) {
+                int exit;
+                dayInProgress.lock();
+                try {
+                    exit = compact(day, options, settings, destination, err);
+                } finally {
+                    dayInProgress.unlock();
+                }
+                if (exit == 2) {
+                    return 2;
+                }
+                allPublished &= exit == 0;
+            }
+            return allPublished ? 0 : 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // shutting down: the hook takes the lock now, and the JVM ends
+            }
         }
-        return allPublished ? 0 : 1;
     }
 
     /** One day: 0 when published, 1 when not (said why), 2 for a source that cannot be read at all. */
@@ -99,6 +129,8 @@ public final class CompactCommand {
         try (ArchiveReading reading = new ArchiveReading(archive, objects, filter, SortOrder.NAME, options.tmpDir,
                 stats)) {
             Main main = new Main();
+            // without Main's hangup hook (added even when disabled, in Camel 4.17): run's one waits for the day
+            main.setShutdownStrategy(new SimpleMainShutdownStrategy());
             main.setDefaultPropertyPlaceholderLocation("false");
             main.configure().setStreamCachingEnabled(false);
             main.configure().withRoutesIncludePattern(ArchiveReading.routes("restore", "read-archive.yaml") + ","

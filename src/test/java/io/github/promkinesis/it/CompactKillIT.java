@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code compact} killed (SIGKILL) in the middle of a day, as a node or a pod is lost: a reader sees the day as it
  * was before the run, never a part of the new one, and a rerun writes the bytes an uninterrupted run writes. The
  * day "before" is the same day compacted with {@code --grace 0}: without the late data, other bytes than after.
+ * Stopped (SIGTERM) instead, it ends the day first.
  */
 class CompactKillIT {
 
@@ -70,6 +72,21 @@ class CompactKillIT {
         assertAll(() -> assertEquals(List.of(), visibleFiles(dest), "files a reader would see after a kill at "
                         + killedAt),
                 () -> assertEquals(0, floatRows(dest + "/dt=*/*.parquet"), "rows DuckDB reads"));
+    }
+
+    /** SIGTERM (Ctrl-C alike) as the day's file is written: the day ends published, its temporary files gone. */
+    @Test
+    void stoppedWhileWritingTheFileTheDayEndsPublished() throws Exception {
+        Path dest = temporary.resolve("stopped-while-writing");
+        Path tmpDir = Files.createDirectories(temporary.resolve("tmp-stopped-while-writing"));
+        Process run = start("stopped-while-writing", raw.toString(), dest.toString(), tmpDir, Map.of());
+        String stoppedAt = stopWhenCreated(run, tmpDir,
+                name -> name.startsWith("compact-") && name.endsWith(".parquet"), Process::destroy);
+        System.out.println("CompactKillIT: stopped while writing at " + stoppedAt);
+        assertAll(() -> assertEquals(143, run.exitValue(), "the exit code of a process ended by SIGTERM"),
+                () -> assertArrayEquals(after, Files.readAllBytes(dest.resolve(PARTITION).resolve("part-0.parquet")),
+                        "the day published after SIGTERM at " + stoppedAt),
+                () -> assertEquals(List.of(), allFiles(tmpDir), "files left in --tmp-dir"));
     }
 
     @Test
@@ -170,6 +187,12 @@ class CompactKillIT {
      * says when. Fails if the run ended before creating one.
      */
     private static String killWhenCreated(Process run, Path directory, Predicate<String> named) throws Exception {
+        return stopWhenCreated(run, directory, named, Process::destroyForcibly);
+    }
+
+    /** {@link #killWhenCreated}, stopping the run with {@code stop}; waits until it ended. */
+    private static String stopWhenCreated(Process run, Path directory, Predicate<String> named,
+                                          Consumer<Process> stop) throws Exception {
         long started = System.nanoTime();
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
             directory.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
@@ -181,7 +204,8 @@ class CompactKillIT {
                     boolean created = key.pollEvents().stream().anyMatch(e -> named.test(e.context().toString()));
                     key.reset();
                     if (created) {
-                        run.destroyForcibly().waitFor();
+                        stop.accept(run);
+                        assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the run ended");
                         return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9);
                     }
                 }

@@ -21,12 +21,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -34,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.GZIPInputStream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelContextTracker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +54,8 @@ class CompactRouteTest {
     private static final long DAY_START = Instant.parse("2026-11-27T00:00:00Z").toEpochMilli();
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final List<String> DAYS = List.of("2026-11-26", "2026-11-27", "2026-11-28");
+    private static final DateTimeFormatter HOUR_PREFIX = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/")
+            .withZone(ZoneOffset.UTC);
     private static final RestoreSettings SETTINGS = RestoreSettings.read(SettingsSource.environmentOnly(Map.of()));
 
     @Test
@@ -96,6 +103,40 @@ class CompactRouteTest {
             assertArrayEquals(files.get(date + " index"),
                     Files.readAllBytes(compacted.resolve("dt=" + date + "/_series.json.gz")), "the rerun's index");
         }
+    }
+
+    /** Days one after the other in one run: a day's context, which holds its sort buffers, goes with the day. */
+    @Test
+    void aDayDoneLetsGoOfItsCamelContextAndSoOfItsSortBuffers(@TempDir Path work) throws Exception {
+        Path archive = work.resolve("archive");
+        for (int day = 0; day < DAYS.size(); day++) {
+            long time = DAY_START + (day - 1) * 24 * HOUR + 10 * HOUR;
+            ArchiveDirectory.write(archive.resolve(HOUR_PREFIX.format(Instant.ofEpochMilli(time)) + "part-a"),
+                    List.of(edge(DAYS.get(day), time)));
+        }
+        List<WeakReference<CamelContext>> contexts = new ArrayList<>();
+        CamelContextTracker tracker = new CamelContextTracker() {
+            @Override
+            public void contextCreated(CamelContext context) {
+                contexts.add(new WeakReference<>(context));
+            }
+        };
+        tracker.open();
+        try {
+            compact(archive, work.resolve("compacted"), work);
+        } finally {
+            tracker.close();
+        }
+
+        assertEquals(DAYS.size(), contexts.size(), "a context a day");
+        // the last day's may stay: Camel's simple language keeps the last context started in a static field
+        List<WeakReference<CamelContext>> daysBefore = contexts.subList(0, contexts.size() - 1);
+        for (int gc = 0; gc < 10 && daysBefore.stream().anyMatch(c -> c.get() != null); gc++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(0, daysBefore.stream().filter(c -> c.get() != null).count(),
+                "contexts of days done still reachable, and with them their days' sort buffers");
     }
 
     /** compact --day 2026-11-26..2026-11-28, which must publish every day; what it said. */
