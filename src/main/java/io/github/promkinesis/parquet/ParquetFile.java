@@ -205,6 +205,18 @@ public final class ParquetFile implements Closeable {
         return new Pages(columns, group.getNum_rows(), ranges);
     }
 
+    /** Whether row group i's column holds only nulls, by its statistics (false when it has none). */
+    public boolean onlyNulls(int i, String column) {
+        for (ColumnChunk chunk : footer.getRow_groups().get(i).getColumns()) {
+            ColumnMetaData meta = chunk.getMeta_data();
+            if (meta.getPath_in_schema().equals(List.of(column))) {
+                return meta.isSetStatistics() && meta.getStatistics().isSetNull_count()
+                        && meta.getStatistics().getNull_count() == meta.getNum_values();
+            }
+        }
+        return false;
+    }
+
     /** The column chunk's page locations from its offset index, read once and kept with the file. */
     private List<PageLocation> pageLocations(int group, int column, String where) throws IOException {
         List<PageLocation>[] known;

@@ -87,9 +87,10 @@ final class SeriesBatches {
 
     private void read(ParquetFile file, List<Owned> series) throws IOException {
         MessageType schema = file.schema();
-        List<ColumnDescriptor> columns = List.of(schema.getColumnDescription(new String[] {"time"}),
-                schema.getColumnDescription(new String[] {"value"}), schema.getColumnDescription(new String[] {"kind"}),
-                schema.getColumnDescription(new String[] {"line"}));
+        List<ColumnDescriptor> floats = List.of(schema.getColumnDescription(new String[] {"time"}),
+                schema.getColumnDescription(new String[] {"value"}));
+        List<ColumnDescriptor> all = List.of(floats.get(0), floats.get(1),
+                schema.getColumnDescription(new String[] {"kind"}), schema.getColumnDescription(new String[] {"line"}));
         long groupStart = 0;
         for (int group = 0; group < file.rowGroups(); group++) {
             long groupEnd = groupStart + file.rowGroupRows(group);
@@ -109,11 +110,37 @@ final class SeriesBatches {
                     flat[2 * r] = ranges.get(r)[0];
                     flat[2 * r + 1] = ranges.get(r)[1];
                 }
+                // a row group of float samples only (no histogram, exemplar or metadata row): two columns to read
+                List<ColumnDescriptor> columns = file.onlyNulls(group, "kind") ? floats : all;
                 ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, columns),
                         new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
-                read(store, columns, flat, owners);
+                if (columns == floats) {
+                    readFloats(store, columns, flat, owners);
+                } else {
+                    read(store, columns, flat, owners);
+                }
             }
             groupStart = groupEnd;
+        }
+    }
+
+    private void readFloats(ColumnReadStoreImpl store, List<ColumnDescriptor> columns, long[] ranges,
+                            List<SeriesSamples> owners) {
+        ColumnReader time = store.getColumnReader(columns.get(0));
+        ColumnReader value = store.getColumnReader(columns.get(1));
+        long start = query.start();
+        long end = query.end();
+        for (int r = 0; r < owners.size(); r++) {
+            SeriesSamples samples = owners.get(r);
+            for (long row = ranges[2 * r]; row < ranges[2 * r + 1]; row++) {
+                long t = time.getLong();
+                time.consume();
+                double v = value.getDouble();
+                value.consume();
+                if (t >= start && t <= end) {
+                    samples.add(t, v);
+                }
+            }
         }
     }
 
