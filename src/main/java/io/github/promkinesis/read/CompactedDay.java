@@ -78,10 +78,12 @@ final class CompactedDay implements AutoCloseable {
         List<String> names = new ArrayList<>();
         labels.fieldNames().forEachRemaining(names::add);
         names.sort(null);
-        String[] labelNames = names.toArray(String[]::new);
+        // interned: a series' labels are the same strings in every day cached, not a copy a day
+        String[] labelNames = new String[names.size()];
         String[] labelValues = new String[labelNames.length];
         for (int i = 0; i < labelNames.length; i++) {
-            labelValues[i] = labels.get(labelNames[i]).asText();
+            labelNames[i] = names.get(i).intern();
+            labelValues[i] = labels.get(names.get(i)).asText().intern();
         }
         return new DaySeries(labelNames, labelValues, node.get("first_row").asLong(), node.get("rows").asLong(),
                 node.get("min_time").asLong(), node.get("max_time").asLong());

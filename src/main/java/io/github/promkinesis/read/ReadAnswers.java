@@ -13,6 +13,7 @@ import io.github.promkinesis.protocol.prompb.ReadRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -55,43 +56,63 @@ public final class ReadAnswers {
         } else {
             message.setHeader(Exchange.CONTENT_TYPE, SAMPLES_TYPE);
             message.setHeader("Content-Encoding", "snappy");
-            message.setBody(Snappy.compress(samples(queries, deadline)));
+            message.setBody(samples(queries, deadline));
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
     }
 
     /**
-     * The ReadResponse's bytes, written as protobuf by hand: a message object per sample would cost more than
-     * reading it. Fields are written whatever their value (a parser takes a zero written as one left out).
+     * The ReadResponse, written as protobuf by hand into one buffer and compressed from it: a message object per
+     * sample would cost more than reading it, and a copy per query or of the whole would double the memory a large
+     * answer takes (about twice the answer at the peak, and its compressed copy). Fields are written whatever their
+     * value (a parser takes a zero written as one left out); a QueryResult's length is a varint of five bytes,
+     * patched once its series are written (parsers take a varint's needless continuation bytes).
      */
-    private byte[] samples(List<SelectedQuery> queries, long deadline) throws IOException {
-        ByteArrayOutputStream response = new ByteArrayOutputStream(1 << 16);
+    private ByteBuffer samples(List<SelectedQuery> queries, long deadline) throws IOException {
+        Answer response = new Answer();
         CodedOutputStream out = CodedOutputStream.newInstance(response, 1 << 16);
-        ByteArrayOutputStream result = new ByteArrayOutputStream(1 << 16);
         for (SelectedQuery query : queries) {
-            result.reset();
-            CodedOutputStream series = CodedOutputStream.newInstance(result, 1 << 16);
+            out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.flush();
+            int lengthAt = response.size();
+            response.write(new byte[5], 0, 5);
             SeriesBatches batches = new SeriesBatches(query);
             while (batches.next()) {
                 for (int i = 0; i < batches.size(); i++) {
                     limits.checkTime(deadline);
                     SeriesSamples samples = batches.samples(i);
                     if (samples.count > 0 || !samples.histograms.isEmpty()) {
-                        writeSeries(labels(batches.series(i)), samples, series);
+                        writeSeries(labels(batches.series(i)), samples, out);
                         metrics.answered(samples.count);
-                        limits.checkBytes(response.size() + result.size());
+                        limits.checkBytes(response.size());
                     }
                 }
             }
-            series.flush();
-            out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(result.size());
             out.flush();
-            result.writeTo(response);
+            response.patchLength(lengthAt, response.size() - lengthAt - 5);
             limits.checkBytes(response.size());
         }
         out.flush();
-        return response.toByteArray();
+        return response.snappy();
+    }
+
+    /** The answer's buffer, its bytes reachable without a copy. */
+    private static final class Answer extends ByteArrayOutputStream {
+        Answer() {
+            super(1 << 16);
+        }
+
+        void patchLength(int at, int length) {
+            for (int i = 0; i < 4; i++) {
+                buf[at + i] = (byte) (length >>> 7 * i & 0x7f | 0x80);
+            }
+            buf[at + 4] = (byte) (length >>> 28 & 0x7f);
+        }
+
+        ByteBuffer snappy() throws IOException {
+            byte[] compressed = new byte[Snappy.maxCompressedLength(count)];
+            return ByteBuffer.wrap(compressed, 0, Snappy.compress(buf, 0, count, compressed, 0));
+        }
     }
 
     /** A TimeSeries (labels 1, samples 2, histograms 4) as field 1 of its QueryResult. */
