@@ -37,7 +37,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>mvn -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.RemoteReadBenchmark \
- *   series=100 days=30 memory=512m [READ_MAX_BYTES=...] [prometheusA=false]</pre>
+ *   series=100 days=30 memory=512m [READ_MAX_BYTES=...] [prometheusA=false] [work=DIR of an earlier run]</pre>
  * Any UPPER_CASE=value is the server's environment.
  */
 public final class RemoteReadBenchmark {
@@ -59,14 +59,18 @@ public final class RemoteReadBenchmark {
         LocalDate last = first.plusDays(days - 1);
         long start = first.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long end = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        Path work = Files.createTempDirectory("read-bench");
+        // work=DIR of an earlier run: its archive, compacted days and Prometheus A's blocks again
+        boolean again = options.containsKey("work");
+        Path work = again ? Path.of(options.get("work")) : Files.createTempDirectory("read-bench");
         Path raw = work.resolve("archive");
-        long samples = write(raw, series, start, end);
-        System.out.printf(Locale.ROOT, "RemoteReadBenchmark: %d samples of %d series over %d days written%n", samples,
-                series, days);
+        if (!again) {
+            long samples = write(raw, series, start, end);
+            System.out.printf(Locale.ROOT, "RemoteReadBenchmark: %d samples of %d series over %d days written in %s%n",
+                    samples, series, days, work);
+        }
         Path compacted = work.resolve("compacted");
         long parquetBytes = 0;
-        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+        for (LocalDate day = first; !again && !day.isAfter(last); day = day.plusDays(1)) {
             // a day per process, as the chart's backfill Job runs them
             ArchiveCommand.Run compact = ArchiveCommand.run(RestoreBenchmark.imageJvm("1g", ""), List.of("compact",
                     "--from", raw.toString(), "--to", compacted.toString(), "--day", day.toString(), "--tmp-dir",
@@ -74,6 +78,8 @@ public final class RemoteReadBenchmark {
             if (compact.exit() != 0) {
                 throw new IllegalStateException(compact.log());
             }
+        }
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             parquetBytes += Files.size(compacted.resolve("dt=" + day + "/part-0.parquet"));
         }
         System.out.printf(Locale.ROOT, "RemoteReadBenchmark: compacted to %d bytes of Parquet%n", parquetBytes);
@@ -104,7 +110,9 @@ public final class RemoteReadBenchmark {
             int portA = Ports.free();
             if (options.get("prometheusA").equals("true")) {
                 Path data = work.resolve("a/data");
-                backfill(raw, first, last, data, work);
+                if (!again) {
+                    backfill(raw, first, last, data, work);
+                }
                 promA = prometheus(work.resolve("a"), portA, "", List.of("--storage.tsdb.retention.time=10y"));
             }
             waitFor(URI.create("http://127.0.0.1:" + portB + "/-/ready"), Duration.ofSeconds(60));
