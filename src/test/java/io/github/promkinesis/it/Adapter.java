@@ -132,7 +132,7 @@ final class Adapter implements Endpoint, AutoCloseable {
     }
 
     /** HTTP/1.1 as Prometheus speaks it; over TLS, trusting only the adapter's own certificate. */
-    private static HttpClient client(String certificateFile) throws IOException {
+    static HttpClient client(String certificateFile) throws IOException {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5));
         if (certificateFile != null) {

@@ -4,12 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.promkinesis.compact.CompactCommand;
 import io.github.promkinesis.config.ReadSettings;
+import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.SettingsSource;
+import io.github.promkinesis.protocol.prompb.LabelMatcher;
+import io.github.promkinesis.protocol.prompb.ReadRequest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +28,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -219,6 +232,167 @@ class DeploymentChecksIT {
             assertFalse(selects(at(adapters, selector.subList(1, selector.size()).toArray(String[]::new)), labels),
                     "the adapter's " + selector.get(0) + " selects the archive reader's pods");
         }
+    }
+
+    /**
+     * The archive reader's container run as rendered, with every optional part on and with the chart's defaults:
+     * its {@code args} after the image's ENTRYPOINT ({@code java -jar}, the built jar here) with {@code --from}'s
+     * s3:// prefix swapped for a directory of a compacted day; its {@code env} (AWS's left out: no S3 here) with
+     * the Secret's values as {@code envFrom} brings them and the mounted TLS Secret's files made by openssl;
+     * HTTP_PORT, which must be the probes' container port, moved to a free port. The probes' path and scheme answer
+     * 200, as does the scrape annotations' path; a remote read (with the Secret's token and a tenant, when the
+     * chart sets them) answers the day's sample; SIGTERM ends it within the pod's grace period. The same container
+     * with {@code --from} misspelled, or its args as one string, exits 2 instead.
+     */
+    @Test
+    void theChartsArchiveReaderContainerStartsTheJarAndAnswersItsProbes(@TempDir Path work) throws Exception {
+        String day = "2026-11-27";
+        long noon = LocalDate.parse(day).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        Path hour = Files.createDirectories(work.resolve("raw/2026/11/27/12"));
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(hour.resolve("metrics-archive-1")))) {
+            out.write(("{\"name\":\"up\",\"time\":" + noon + ",\"value\":1,\"labels\":{\"__name__\":\"up\","
+                    + "\"job\":\"node\",\"tenant\":\"a\"}}\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path compacted = work.resolve("compacted");
+        ByteArrayOutputStream compactSaid = new ByteArrayOutputStream();
+        assertEquals(0, CompactCommand.run(List.of("--from", work.resolve("raw").toString(), "--to",
+                compacted.toString(), "--day", day, "--tmp-dir", work.toString()),
+                RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), new PrintStream(compactSaid, true)),
+                compactSaid.toString());
+        Path tls = Files.createDirectories(work.resolve("tls"));
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", tls.resolve("tls.key").toString(), "-out", tls.resolve("tls.crt").toString(), "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(work.resolve("openssl.log").toFile()).start();
+        assertEquals(0, openssl.waitFor(), "openssl made the certificate");
+
+        Result defaults = run(null, helm.toString(), "template", "archive", CHART.toString(),
+                "--set", "archiveReader.enabled=true", "--set", "archiveReader.from=s3://metrics-archive-bucket/compacted/");
+        assertSucceeds(defaults);
+        Map<String, List<Map<String, Object>>> renderings = new LinkedHashMap<>();
+        renderings.put("all-on", rendered());
+        renderings.put("defaults", documents(defaults.out));
+        ReaderContainer allOn = null;
+        for (Map.Entry<String, List<Map<String, Object>>> rendering : renderings.entrySet()) {
+            String name = rendering.getKey();
+            ReaderContainer reader = readerContainer(rendering.getValue(), compacted, tls);
+            allOn = allOn == null ? reader : allOn;
+            Path log = Path.of("target/it-logs/DeploymentChecksIT-archive-reader-" + name + ".log");
+            Process process = ArchiveCommand.start(List.of(), reader.args, reader.env, log);
+            try {
+                for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                    RemoteRead.awaitHealth(reader.http, reader.uri(at(reader.container, probe, "httpGet", "path")),
+                            process, log, Duration.ofSeconds(60));
+                }
+                String metrics = at(reader.pod, "metadata", "annotations", "prometheus.io/path");
+                assertEquals(String.valueOf(reader.containerPort), at(reader.pod, "metadata", "annotations",
+                        "prometheus.io/port"), name + ": the scrape annotations' port");
+                assertEquals(200, reader.http.send(HttpRequest.newBuilder(reader.uri(metrics)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode(), name + ": " + metrics);
+
+                Map<String, String> headers = new HashMap<>();
+                Map<String, String> labels = new TreeMap<>(Map.of("__name__", "up", "job", "node", "tenant", "a"));
+                if (reader.env.containsKey("AUTH_BEARER_TOKEN")) {
+                    HttpResponse<byte[]> anonymous = RemoteRead.post(reader.http, reader.uri("/api/v1/read"),
+                            upRequest(noon), Map.of());
+                    assertEquals(401, anonymous.statusCode(), name + ": without the Secret's token");
+                    headers.put("Authorization", "Bearer " + reader.env.get("AUTH_BEARER_TOKEN"));
+                }
+                if (!reader.env.getOrDefault("TENANT_HEADER", "").isEmpty()) {
+                    headers.put(reader.env.get("TENANT_HEADER"), "a");
+                    labels.remove("tenant");
+                }
+                RemoteRead.Answer answer = RemoteRead.samples(RemoteRead.post(reader.http, reader.uri("/api/v1/read"),
+                        upRequest(noon), headers));
+                assertEquals(List.of(Map.of(labels, new TreeMap<>(Map.of(noon, Double.doubleToRawLongBits(1.0))))),
+                        answer.queries(), name);
+
+                long asked = System.nanoTime();
+                process.destroy();
+                int grace = ((Number) at(reader.pod, "spec", "terminationGracePeriodSeconds")).intValue();
+                assertTrue(process.waitFor(grace, TimeUnit.SECONDS), name + ": SIGTERM ends it within " + grace + " s");
+                System.out.printf("DeploymentChecksIT: the %s archive reader exited %d %.1f s after SIGTERM%n", name,
+                        process.exitValue(), (System.nanoTime() - asked) / 1e9);
+                assertEquals(0, process.exitValue(), Files.readString(log));
+            } finally {
+                process.destroyForcibly().waitFor();
+            }
+        }
+
+        // the same container, its args broken: it does not start
+        List<String> misspelled = new ArrayList<>(allOn.args);
+        misspelled.set(misspelled.indexOf("--from"), "--form");
+        ArchiveCommand.Run wrongOption = ArchiveCommand.run(List.of(), misspelled, allOn.env,
+                Path.of("target/it-logs/DeploymentChecksIT-archive-reader-misspelled.log"), Duration.ofSeconds(60));
+        assertEquals(2, wrongOption.exit(), wrongOption.log());
+        assertTrue(wrongOption.log().startsWith("serve-archive: unknown option --form"), wrongOption.log());
+        assertEquals(1, wrongOption.log().lines().count(), wrongOption.log());
+        ArchiveCommand.Run oneString = ArchiveCommand.run(List.of(), List.of(String.join(" ", allOn.args)),
+                allOn.env, Path.of("target/it-logs/DeploymentChecksIT-archive-reader-one-string.log"),
+                Duration.ofSeconds(60));
+        assertEquals(2, oneString.exit(), oneString.log());
+        assertTrue(oneString.log().contains("unknown command serve-archive --from"), oneString.log());
+    }
+
+    /** The rendered archive reader's pod and container, and what running them here takes. */
+    private record ReaderContainer(Map<String, Object> pod, Map<String, Object> container, List<String> args,
+                                   Map<String, String> env, int containerPort, String scheme, HttpClient http) {
+        URI uri(String path) {
+            return URI.create(scheme.toLowerCase(Locale.ROOT) + "://127.0.0.1:" + env.get("HTTP_PORT") + path);
+        }
+    }
+
+    private static ReaderContainer readerContainer(List<Map<String, Object>> objects, Path compacted, Path tls)
+            throws IOException {
+        Map<String, Object> pod = at(only(objects, "Deployment", "archive-prometheus-remote-kinesis-archive-reader"),
+                "spec", "template");
+        Map<String, Object> container = at(pod, "spec", "containers", "0");
+        assertEquals(null, container.get("command"), "the image's ENTRYPOINT runs the jar");
+        List<String> args = new ArrayList<>();
+        ((List<?>) container.get("args")).forEach(arg -> args.add((String) arg));
+        int from = args.indexOf("--from");
+        assertTrue(from >= 0 && args.get(from + 1).startsWith("s3://"), "--from s3://...: " + args);
+        args.set(from + 1, compacted.toString());
+
+        // as the kubelet makes it: envFrom's Secrets, then env over them
+        Map<String, String> env = new HashMap<>();
+        for (Object source : (List<?>) container.getOrDefault("envFrom", List.of())) {
+            Map<String, Object> secret = only(objects, "Secret", at(map(source), "secretRef", "name"));
+            map(secret.get("stringData")).forEach((name, value) -> env.put(name, (String) value));
+        }
+        for (Object variable : (List<?>) container.get("env")) {
+            String value = (String) map(variable).get("value");
+            assertTrue(value != null, "a plain value: " + variable);
+            env.put((String) map(variable).get("name"), value);
+        }
+        // the mounted Secrets' files: openssl's here
+        for (Object mount : (List<?>) container.get("volumeMounts")) {
+            String path = (String) map(mount).get("mountPath");
+            Map<String, Object> volume = ((List<?>) at(pod, "spec", "volumes")).stream().map(DeploymentChecksIT::map)
+                    .filter(v -> v.get("name").equals(map(mount).get("name"))).findFirst().orElseThrow();
+            if (volume.containsKey("secret")) {
+                env.replaceAll((name, value) -> value.startsWith(path + "/")
+                        ? tls.resolve(value.substring(path.length() + 1)).toString() : value);
+            }
+        }
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
+
+        String probePort = at(container, "readinessProbe", "httpGet", "port");
+        int containerPort = ((List<?>) container.get("ports")).stream().map(DeploymentChecksIT::map)
+                .filter(port -> port.get("name").equals(probePort)).map(port -> (Integer) port.get("containerPort"))
+                .findFirst().orElseThrow();
+        assertEquals(String.valueOf(containerPort), env.get("HTTP_PORT"), "the server listens where it is probed");
+        env.put("HTTP_PORT", String.valueOf(Ports.free()));
+        env.put("HTTP_HOST", "127.0.0.1");
+        String scheme = at(container, "readinessProbe", "httpGet", "scheme");
+        assertEquals(scheme.equals("HTTPS"), env.containsKey("TLS_CERT_FILE"), "HTTPS probes for an HTTPS server");
+        return new ReaderContainer(pod, container, args, env, containerPort, scheme,
+                Adapter.client(env.get("TLS_CERT_FILE")));
+    }
+
+    private static ReadRequest upRequest(long noon) {
+        return RemoteRead.request(List.of(ReadRequest.ResponseType.SAMPLES), RemoteRead.query(noon - 3_600_000,
+                noon + 3_600_000, RemoteRead.matcher(LabelMatcher.Type.EQ, "__name__", "up")));
     }
 
     /** With the chart's defaults, the service accounts are the ones the stack's roles trust by default. */

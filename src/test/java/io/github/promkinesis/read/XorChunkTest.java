@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenMetrics file into blocks; each chunk of the blocks, decoded here as xor.go's iterator reads it, is encoded
  * again and must come out byte for byte.
  */
-class XorChunkTest {
+public class XorChunkTest {
 
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     private static final long START = 1_700_000_000_000L;
@@ -127,7 +127,7 @@ class XorChunkTest {
     private record Series(String name, String type, long[] times, double[] values) {
     }
 
-    record Decoded(long[] times, long[] bits) {
+    public record Decoded(long[] times, long[] bits) {
     }
 
     /**
@@ -283,7 +283,7 @@ class XorChunkTest {
     }
 
     /** xor.go's xorIterator, noting in {@code cases} each branch of the format it reads. */
-    static Decoded decode(byte[] chunk, Set<String> cases) {
+    public static Decoded decode(byte[] chunk, Set<String> cases) {
         int count = ((chunk[0] & 0xFF) << 8) | (chunk[1] & 0xFF);
         BitReader in = new BitReader(chunk);
         long[] times = new long[count];
