@@ -5,6 +5,7 @@ import io.github.promkinesis.protocol.RemoteWriteStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -74,6 +75,10 @@ public class ErrorReply implements Processor {
     static String reason(Throwable failure) {
         if (failure == null) {
             return "unknown failure";
+        }
+        // Camel's wrapper says only which exchange failed: the reason is what it wraps
+        while (failure instanceof RuntimeCamelException && failure.getCause() != null) {
+            failure = failure.getCause();
         }
         String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         return reason.replaceAll("\\s+", " ").trim();

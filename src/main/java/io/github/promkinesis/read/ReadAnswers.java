@@ -48,15 +48,17 @@ public final class ReadAnswers {
         List<SelectedQuery> queries = exchange.getMessage().getBody(List.class);
         long deadline = exchange.getProperty(ReadRequests.DEADLINE, Long.class);
         Message message = exchange.getMessage();
-        // the answer carries none of the request's headers (platform-http echoes them: Content-Encoding included)
+        boolean streamed = exchange.getProperty(ReadRequests.ANSWER) == ReadRequest.ResponseType.STREAMED_XOR_CHUNKS;
+        Object body = streamed ? new Frames(queries, deadline) : samples(queries, deadline);
+        // the answer carries none of the request's headers (platform-http echoes them: Content-Encoding included);
+        // a failure before here keeps them for its log line
         message.removeHeaders("*");
-        if (exchange.getProperty(ReadRequests.ANSWER) == ReadRequest.ResponseType.STREAMED_XOR_CHUNKS) {
+        message.setBody(body);
+        if (streamed) {
             message.setHeader(Exchange.CONTENT_TYPE, STREAMED_TYPE);
-            message.setBody(new Frames(queries, deadline));
         } else {
             message.setHeader(Exchange.CONTENT_TYPE, SAMPLES_TYPE);
             message.setHeader("Content-Encoding", "snappy");
-            message.setBody(samples(queries, deadline));
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
     }
