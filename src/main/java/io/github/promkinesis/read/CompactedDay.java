@@ -32,6 +32,9 @@ final class CompactedDay implements AutoCloseable {
 
     final LocalDate day;
     private final Map<String, List<DaySeries>> byName;
+    /** Row groups' first rows, and whether each holds float samples only (its kind column all null). */
+    private final long[] groupStarts;
+    private final boolean[] floatsOnly;
     private final List<DaySeries> all;
     final ParquetFile file;
 
@@ -39,6 +42,12 @@ final class CompactedDay implements AutoCloseable {
         this.day = day;
         this.all = all;
         this.file = file;
+        this.groupStarts = new long[file.rowGroups() + 1];
+        this.floatsOnly = new boolean[file.rowGroups()];
+        for (int g = 0; g < file.rowGroups(); g++) {
+            groupStarts[g + 1] = groupStarts[g] + file.rowGroupRows(g);
+            floatsOnly[g] = file.onlyNulls(g, "kind");
+        }
         this.byName = new HashMap<>();
         for (DaySeries series : all) {
             byName.computeIfAbsent(name(series), n -> new ArrayList<>()).add(series);
@@ -95,6 +104,18 @@ final class CompactedDay implements AutoCloseable {
             return all.iterator();
         }
         return byName.getOrDefault(metricName, List.of()).iterator();
+    }
+
+    /** Whether the series' rows of the day are all float samples: every row group they are in has no other kind. */
+    boolean floatsOnly(DaySeries series) {
+        for (int g = 0; g < floatsOnly.length; g++) {
+            boolean overlaps = groupStarts[g] < series.firstRow() + series.rows()
+                    && series.firstRow() < groupStarts[g + 1];
+            if (overlaps && !floatsOnly[g]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String name(DaySeries series) {

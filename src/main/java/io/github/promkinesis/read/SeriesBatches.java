@@ -74,6 +74,11 @@ final class SeriesBatches {
         return batchSize;
     }
 
+    /** The batch's series i's place among the query's. */
+    int index(int i) {
+        return batchStart + i;
+    }
+
     SelectedSeries series(int i) {
         return query.series().get(batchStart + i);
     }

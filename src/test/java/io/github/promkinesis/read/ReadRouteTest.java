@@ -169,7 +169,7 @@ class ReadRouteTest {
             check.update(message);
             assertEquals((int) check.getValue(), (crc[0] & 0xff) << 24 | (crc[1] & 0xff) << 16 | (crc[2] & 0xff) << 8
                     | crc[3] & 0xff);
-            assertTrue(length <= ReadAnswers.MAX_FRAME_BYTES);
+            assertTrue(length <= ChunkFrames.MAX_FRAME_BYTES);
             ChunkedReadResponse frame = ChunkedReadResponse.parseFrom(message);
             assertEquals(1, frame.getChunkedSeriesCount(), "one series a frame");
             ChunkedSeries series = frame.getChunkedSeries(0);

@@ -1,0 +1,82 @@
+package io.github.promkinesis.read;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import io.github.promkinesis.metrics.ReadMetrics;
+import io.github.promkinesis.protocol.prompb.Chunk;
+import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
+import io.github.promkinesis.protocol.prompb.ChunkedSeries;
+import io.github.promkinesis.protocol.prompb.Label;
+import java.io.IOException;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * A STREAMED_XOR_CHUNKS answer: one series per frame (a long series over several, before the next begins), each
+ * frame its uvarint length, the big-endian CRC-32C of the message and a {@link ChunkedReadResponse} of at most
+ * {@link #MAX_FRAME_BYTES}, the samples in Prometheus' XOR chunks of {@link XorChunk#MAX_SAMPLES}.
+ */
+final class ChunkFrames extends SeriesStream {
+
+    static final int MAX_FRAME_BYTES = 1 << 20;
+
+    private final ReadMetrics metrics;
+    private final CRC32C crc = new CRC32C();
+    private int queryIndex;
+
+    ChunkFrames(List<SelectedQuery> queries, ReadLimits limits, long deadline, ReadMetrics metrics) {
+        super(queries, limits, deadline);
+        this.metrics = metrics;
+    }
+
+    @Override
+    void query(int index) {
+        queryIndex = index;
+    }
+
+    @Override
+    void series(SelectedSeries series, SeriesSamples samples) throws IOException {
+        List<Label> labels = SamplesStream.labels(series);
+        ChunkedSeries.Builder chunks = ChunkedSeries.newBuilder().addAllLabels(labels);
+        int labelBytes = chunks.build().getSerializedSize();
+        int size = labelBytes;
+        for (int from = 0; from < samples.count; from += XorChunk.MAX_SAMPLES) {
+            int to = Math.min(samples.count, from + XorChunk.MAX_SAMPLES);
+            Chunk chunk = Chunk.newBuilder().setMinTimeMs(samples.times[from]).setMaxTimeMs(samples.times[to - 1])
+                    .setType(Chunk.Encoding.XOR)
+                    .setData(ByteString.copyFrom(XorChunk.encode(samples.times, samples.values, from, to))).build();
+            int chunkBytes = CodedOutputStream.computeMessageSize(2, chunk);
+            if (size + chunkBytes > MAX_FRAME_BYTES - 32 && chunks.getChunksCount() > 0) {
+                // a long series goes on in the next frame, before any other series begins
+                frame(chunks.build());
+                chunks = ChunkedSeries.newBuilder().addAllLabels(labels);
+                size = labelBytes;
+            }
+            chunks.addChunks(chunk);
+            size += chunkBytes;
+        }
+        if (chunks.getChunksCount() > 0) {
+            frame(chunks.build());
+            metrics.answered(samples.count);
+        }
+    }
+
+    @Override
+    void end() {
+        // frames need no ending
+    }
+
+    private void frame(ChunkedSeries series) throws IOException {
+        byte[] message = ChunkedReadResponse.newBuilder().addChunkedSeries(series).setQueryIndex(queryIndex)
+                .build().toByteArray();
+        byte[] head = new byte[9];
+        CodedOutputStream header = CodedOutputStream.newInstance(head);
+        header.writeUInt32NoTag(message.length);
+        crc.reset();
+        crc.update(message);
+        int sum = (int) crc.getValue();
+        header.writeFixed32NoTag(Integer.reverseBytes(sum)); // big-endian, where protobuf's fixed32 is little
+        give(head, 0, head.length - header.spaceLeft());
+        give(message, 0, message.length);
+    }
+}
