@@ -8,7 +8,11 @@ import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.ReadResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xerial.snappy.Snappy;
 
@@ -21,11 +25,13 @@ import org.xerial.snappy.Snappy;
 final class SamplesStream extends SeriesStream {
 
     private static final int PIECE = 1 << 16;
+    private static final VarHandle LITTLE_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private final SamplesPlan plan;
     private final ReadMetrics metrics;
     private final Pending pending = new Pending();
-    private final CodedOutputStream out = CodedOutputStream.newInstance(pending, 1 << 12);
+    private final CodedOutputStream out = CodedOutputStream.newInstance(pending, 1 << 16);
     private final byte[] compressed = new byte[Snappy.maxCompressedLength(PIECE)];
     private int query = -1;
     private long queryStart;
@@ -47,7 +53,8 @@ final class SamplesStream extends SeriesStream {
         query = index;
         out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(Math.toIntExact(plan.query(index)));
-        queryStart = out.getTotalBytesWritten();
+        out.flush();
+        queryStart = pending.produced();
     }
 
     @Override
@@ -55,9 +62,8 @@ final class SamplesStream extends SeriesStream {
         if (samples.count == 0 && samples.histograms.isEmpty()) {
             return;
         }
-        write(labels(series), samples, out);
+        write(labels(series), samples);
         metrics.answered(samples.count);
-        out.flush();
         pending.compress(false);
     }
 
@@ -66,14 +72,14 @@ final class SamplesStream extends SeriesStream {
         endQuery();
         out.flush();
         pending.compress(true);
-        if (out.getTotalBytesWritten() != plan.total()) {
-            throw new IOException("answer of " + out.getTotalBytesWritten() + " bytes, not the " + plan.total()
-                    + " planned");
+        if (pending.produced() != plan.total()) {
+            throw new IOException("answer of " + pending.produced() + " bytes, not the " + plan.total() + " planned");
         }
     }
 
     private void endQuery() throws IOException {
-        long answered = out.getTotalBytesWritten() - queryStart;
+        out.flush();
+        long answered = pending.produced() - queryStart;
         if (query >= 0 && answered != plan.query(query)) {
             throw new IOException("query " + query + " answered in " + answered + " bytes, not the "
                     + plan.query(query) + " planned");
@@ -82,8 +88,35 @@ final class SamplesStream extends SeriesStream {
 
     /** Uncompressed bytes waiting for a whole piece, compressed from where they are. */
     private final class Pending extends ByteArrayOutputStream {
+        /** Bytes compressed and given already. */
+        private long compressed;
+
         Pending() {
             super(2 * PIECE);
+        }
+
+        long produced() {
+            return compressed + count;
+        }
+
+        /** A Sample as field 2 of its TimeSeries: its length, value (field 1, fixed64), timestamp (field 2). */
+        void sample(long time, double value) {
+            if (count + 32 > buf.length) {
+                buf = Arrays.copyOf(buf, 2 * buf.length);
+            }
+            buf[count++] = 0x12;
+            buf[count++] = (byte) SamplesPlan.sampleSize(time);
+            buf[count++] = 0x09;
+            LITTLE_ENDIAN.set(buf, count, Double.doubleToRawLongBits(value));
+            count += 8;
+            buf[count++] = 0x10;
+            for (long rest = time; ; rest >>>= 7) {
+                if ((rest & ~0x7fL) == 0) {
+                    buf[count++] = (byte) rest;
+                    break;
+                }
+                buf[count++] = (byte) (rest & 0x7f | 0x80);
+            }
         }
 
         /** Whole pieces as snappy elements (a block's, without its length); the rest too when {@code all}. */
@@ -91,32 +124,33 @@ final class SamplesStream extends SeriesStream {
             int from = 0;
             while (count - from >= PIECE || all && count > from) {
                 int length = Math.min(PIECE, count - from);
-                int size = Snappy.compress(buf, from, length, compressed, 0);
+                int size = Snappy.compress(buf, from, length, SamplesStream.this.compressed, 0);
                 int preamble = CodedOutputStream.computeUInt32SizeNoTag(length);
-                give(compressed, preamble, size - preamble);
+                give(SamplesStream.this.compressed, preamble, size - preamble);
                 from += length;
             }
             System.arraycopy(buf, from, buf, 0, count - from);
             count -= from;
+            compressed += from;
         }
     }
 
     /** A TimeSeries (labels 1, samples 2, histograms 4) as field 1 of its QueryResult. */
-    static void write(List<Label> labels, SeriesSamples samples, CodedOutputStream out) throws IOException {
+    private void write(List<Label> labels, SeriesSamples samples) throws IOException {
         out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(Math.toIntExact(SamplesPlan.seriesContent(labels, samples, 0)));
         for (Label label : labels) {
             out.writeMessage(1, label);
         }
+        out.flush();
+        // by hand: most of the answer's bytes, and CodedOutputStream's checks cost more than them
         for (int i = 0; i < samples.count; i++) {
-            out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(SamplesPlan.sampleSize(samples.times[i]));
-            out.writeDouble(1, samples.values[i]);
-            out.writeInt64(2, samples.times[i]);
+            pending.sample(samples.times[i], samples.values[i]);
         }
         for (Histogram histogram : samples.histograms) {
             out.writeMessage(4, histogram);
         }
+        out.flush();
     }
 
     static List<Label> labels(SelectedSeries series) {

@@ -30,6 +30,7 @@ final class SeriesBatches {
     private final SelectedQuery query;
     private final JsonLineReader lines = new JsonLineReader();
     private final List<SeriesSamples> buffers = new ArrayList<>();
+    private final FloatColumns floatColumns = new FloatColumns();
     private int next;
     private int batchStart;
     private int batchSize;
@@ -58,7 +59,11 @@ final class SeriesBatches {
         // the batch's rows day by day, each day's in its file's order, with the series they belong to
         Map<java.time.LocalDate, List<Owned>> byDay = new TreeMap<>();
         for (int i = 0; i < batchSize; i++) {
-            buffers.get(i).clear();
+            long rowsOfSeries = 0;
+            for (SelectedSeries.Day day : query.series().get(batchStart + i).days()) {
+                rowsOfSeries += day.rows().rows();
+            }
+            buffers.get(i).clear(rowsOfSeries);
             for (SelectedSeries.Day day : query.series().get(batchStart + i).days()) {
                 byDay.computeIfAbsent(day.day().day, d -> new ArrayList<>()).add(new Owned(day, buffers.get(i)));
             }
@@ -116,36 +121,14 @@ final class SeriesBatches {
                     flat[2 * r + 1] = ranges.get(r)[1];
                 }
                 // a row group of float samples only (no histogram, exemplar or metadata row): two columns to read
-                List<ColumnDescriptor> columns = file.onlyNulls(group, "kind") ? floats : all;
-                ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, columns),
-                        new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
-                if (columns == floats) {
-                    readFloats(store, columns, flat, owners);
-                } else {
-                    read(store, columns, flat, owners);
+                if (!file.onlyNulls(group, "kind") || !floatColumns.read(file.rows(group, flat, floats),
+                        floats.get(0), floats.get(1), flat, owners, query.start(), query.end())) {
+                    ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, all),
+                            new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
+                    read(store, all, flat, owners);
                 }
             }
             groupStart = groupEnd;
-        }
-    }
-
-    private void readFloats(ColumnReadStoreImpl store, List<ColumnDescriptor> columns, long[] ranges,
-                            List<SeriesSamples> owners) {
-        ColumnReader time = store.getColumnReader(columns.get(0));
-        ColumnReader value = store.getColumnReader(columns.get(1));
-        long start = query.start();
-        long end = query.end();
-        for (int r = 0; r < owners.size(); r++) {
-            SeriesSamples samples = owners.get(r);
-            for (long row = ranges[2 * r]; row < ranges[2 * r + 1]; row++) {
-                long t = time.getLong();
-                time.consume();
-                double v = value.getDouble();
-                value.consume();
-                if (t >= start && t <= end) {
-                    samples.add(t, v);
-                }
-            }
         }
     }
 

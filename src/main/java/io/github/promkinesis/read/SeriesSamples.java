@@ -18,7 +18,12 @@ final class SeriesSamples {
     final List<Histogram> histograms = new ArrayList<>();
     private long lastTime = Long.MIN_VALUE;
 
-    void clear() {
+    /** Emptied, with room for {@code rows} samples (the index's count: the most the series can have). */
+    void clear(long rows) {
+        if (rows > times.length && rows < Integer.MAX_VALUE / 2) {
+            times = new long[(int) rows];
+            values = new double[(int) rows];
+        }
         count = 0;
         histograms.clear();
         lastTime = Long.MIN_VALUE;
