@@ -49,6 +49,12 @@ abstract class SeriesStream extends InputStream {
         length += count;
     }
 
+    /** What is made already: Vert.x reads through a channel that asks for more only while some is available. */
+    @Override
+    public final int available() {
+        return length - position;
+    }
+
     @Override
     public final int read() throws IOException {
         byte[] one = new byte[1];
