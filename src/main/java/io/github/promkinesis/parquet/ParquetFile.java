@@ -150,7 +150,7 @@ public final class ParquetFile implements Closeable {
 
     /**
      * Some rows of row group i, only of these columns: {@code ranges} holds [from, to) pairs of row numbers in the
-     * group, ascending and apart. Only the pages holding them are read (found by the page index compact writes),
+     * group, ascending, not overlapping. Only the pages holding them are read (found by the page index compact writes),
      * each run of adjacent pages in one read, after the column's dictionary page. parquet-column's
      * {@code ColumnReadStoreImpl} over the result reads exactly those rows, in order, skipping the pages' others.
      */

@@ -2,6 +2,7 @@ package io.github.promkinesis.read;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import io.github.promkinesis.http.ThrottledLog;
 import io.github.promkinesis.metrics.ReadMetrics;
 import io.github.promkinesis.protocol.prompb.Chunk;
 import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
@@ -10,6 +11,7 @@ import io.github.promkinesis.protocol.prompb.Label;
 import java.io.IOException;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.slf4j.LoggerFactory;
 
 /**
  * A STREAMED_XOR_CHUNKS answer: one series per frame (a long series over several, before the next begins), each
@@ -19,6 +21,7 @@ import java.util.zip.CRC32C;
 final class ChunkFrames extends SeriesStream {
 
     static final int MAX_FRAME_BYTES = 1 << 20;
+    private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(ChunkFrames.class));
 
     private final ReadMetrics metrics;
     private final CRC32C crc = new CRC32C();
@@ -58,6 +61,12 @@ final class ChunkFrames extends SeriesStream {
         if (chunks.getChunksCount() > 0) {
             frame(chunks.build());
             metrics.answered(samples.count);
+        }
+        if (!samples.histograms.isEmpty()) {
+            // no histogram chunks yet: said, not left out silently (SAMPLES answers carry them)
+            metrics.histogramsNotStreamed(samples.histograms.size());
+            LOG.log(false, "histograms not streamed", "native histograms of " + labels + " left out of a"
+                    + " STREAMED_XOR_CHUNKS answer (" + samples.histograms.size() + "): only SAMPLES answers carry them");
         }
     }
 
