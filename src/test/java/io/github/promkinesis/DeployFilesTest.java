@@ -8,6 +8,7 @@ import static io.github.promkinesis.DeployYaml.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.config.InvalidSettingException;
@@ -16,6 +17,8 @@ import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.Setting;
 import io.github.promkinesis.config.SettingReaders;
 import io.github.promkinesis.config.SettingsSource;
+import io.github.promkinesis.kinesis.firehose.RetryingFirehoseClient;
+import io.github.promkinesis.kinesis.streams.RetryingKinesisClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
 
 /**
  * No cluster runs here: the deployment files are checked against the project instead. They must parse, and
@@ -263,6 +267,106 @@ class DeployFilesTest {
                 + "                    s3:prefix: !Sub \"${CompactedPrefix}*\"\n", "");
         assertNotEquals(template, listsAll);
         assertEquals(List.of("s3:ListBucket not confined to ${CompactedPrefix}*"), archiveReaderRoleProblems(listsAll));
+    }
+
+    @Test
+    void eachDeliverySourceMakesWhatItsPathNeedsAndTheAdapterRoleAllowsOnlyWhatItsClientCalls() throws IOException {
+        Map<String, Object> template = DeployYaml.cloudFormation(Files.readString(TEMPLATE));
+        Map<String, Object> kinesis = CreatedTemplate.created(template, Map.of());
+        Map<String, Object> directPut = CreatedTemplate.created(template, Map.of("DeliverySource", "DirectPut"));
+        assertEquals(kinesis, CreatedTemplate.created(template, Map.of("DeliverySource", "KinesisStream")),
+                "KinesisStream is the default");
+
+        assertEquals(List.of(), deliverySourceProblems(kinesis, "KinesisStream"));
+        assertEquals(List.of(), deliverySourceProblems(directPut, "DirectPut"));
+        // the rest of the stack is the same whichever the source
+        for (String shared : List.of("Bucket", "GlueDatabase", "GlueTable", "CompactedGlueTable", "CompactionRole",
+                "ArchiveReaderRole", "FirehoseLogGroup", "FirehoseLogStream")) {
+            assertEquals(at(kinesis, "Resources", shared), at(directPut, "Resources", shared), shared);
+        }
+        assertEquals(at(kinesis, "Resources", "DeliveryStream", "Properties", "ExtendedS3DestinationConfiguration"),
+                at(directPut, "Resources", "DeliveryStream", "Properties", "ExtendedS3DestinationConfiguration"));
+
+        // refused: a value outside the allowed ones, a Direct PUT adapter that may also write a Kinesis stream
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CreatedTemplate.created(template,
+                Map.of("DeliverySource", "Firehose"))).getMessage().contains("DeliverySource=Firehose"));
+        String text = Files.readString(TEMPLATE);
+        String firehoseActions = "[firehose:PutRecordBatch, firehose:DescribeDeliveryStream]";
+        String broken = text.replace(firehoseActions, "[firehose:PutRecordBatch, firehose:DescribeDeliveryStream, kinesis:PutRecords]");
+        assertNotEquals(text, broken);
+        assertEquals(List.of("AdapterRole allows [firehose:PutRecordBatch, firehose:DescribeDeliveryStream, "
+                        + "kinesis:PutRecords] on {Fn::GetAtt=DeliveryStream.Arn}",
+                        "kinesis: in the Direct PUT stack: [AdapterRole]"),
+                deliverySourceProblems(CreatedTemplate.created(DeployYaml.cloudFormation(broken),
+                        Map.of("DeliverySource", "DirectPut")), "DirectPut"));
+        // refused: the Firehose stream still reading a Kinesis stream the Direct PUT stack does not make
+        String source = "      KinesisStreamSourceConfiguration: !If\n        - FromKinesisStream\n";
+        String unconditional = text.replace(source, "      KinesisStreamSourceConfiguration: !If\n        - Parquet\n");
+        assertNotEquals(text, unconditional);
+        assertTrue(deliverySourceProblems(CreatedTemplate.created(DeployYaml.cloudFormation(unconditional),
+                Map.of("DeliverySource", "DirectPut", "ParquetConversion", "true")), "DirectPut")
+                .contains("refers to what it does not make: [Stream]"));
+    }
+
+    /**
+     * What a stack created with this DeliverySource makes beyond its path, or lets the adapter do beyond what its
+     * client calls: RetryingKinesisClient's or RetryingFirehoseClient's operations (the route's and the
+     * readiness check's calls), on the one stream.
+     */
+    private static List<String> deliverySourceProblems(Map<String, Object> created, String source) {
+        boolean directPut = source.equals("DirectPut");
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> resources = map(created.get("Resources"));
+        Set<String> unknown = CreatedTemplate.unknownReferences(created);
+        if (!unknown.isEmpty()) {
+            problems.add("refers to what it does not make: " + unknown);
+        }
+        Class<?> client = directPut ? RetryingFirehoseClient.class : RetryingKinesisClient.class;
+        List<String> calls = Arrays.stream(client.getDeclaredMethods())
+                .filter(m -> m.getParameterCount() == 1 && SdkRequest.class.isAssignableFrom(m.getParameterTypes()[0]))
+                .map(m -> (directPut ? "firehose:" : "kinesis:") + Character.toUpperCase(m.getName().charAt(0))
+                        + m.getName().substring(1))
+                .sorted().toList();
+        Map<String, String> arn = Map.of("Fn::GetAtt", directPut ? "DeliveryStream.Arn" : "Stream.Arn");
+        List<Object> policies = list(at(resources, "AdapterRole", "Properties", "Policies"));
+        for (Object policy : policies) {
+            for (Object each : list(at(map(policy), "PolicyDocument", "Statement"))) {
+                Map<String, Object> statement = map(each);
+                List<Object> actions = statement.get("Action") instanceof List<?> l ? list(l) : List.of(statement.get("Action"));
+                if (!"Allow".equals(statement.get("Effect")) || !arn.equals(statement.get("Resource"))
+                        || !calls.equals(actions.stream().map(String::valueOf).sorted().toList())) {
+                    problems.add("AdapterRole allows " + statement.get("Action") + " on " + statement.get("Resource"));
+                }
+            }
+        }
+        if (policies.size() != 1) {
+            problems.add("AdapterRole has " + policies.size() + " policies");
+        }
+        Map<String, Object> delivery = map(at(resources, "DeliveryStream", "Properties"));
+        if (!(directPut ? "DirectPut" : "KinesisStreamAsSource").equals(delivery.get("DeliveryStreamType"))
+                || directPut == delivery.containsKey("KinesisStreamSourceConfiguration")) {
+            problems.add("DeliveryStream is " + delivery.get("DeliveryStreamType") + ", source "
+                    + delivery.get("KinesisStreamSourceConfiguration"));
+        }
+        List<String> kinesisResources = resources.entrySet().stream()
+                .filter(e -> String.valueOf(map(e.getValue()).get("Type")).startsWith("AWS::Kinesis::"))
+                .map(Map.Entry::getKey).toList();
+        if (directPut == !kinesisResources.isEmpty()) {
+            problems.add("Kinesis resources: " + kinesisResources);
+        }
+        if (directPut) {
+            List<String> grantingKinesis = resources.entrySet().stream()
+                    .filter(e -> String.valueOf(e.getValue()).contains("kinesis:")).map(Map.Entry::getKey).toList();
+            if (!grantingKinesis.isEmpty()) {
+                problems.add("kinesis: in the Direct PUT stack: " + grantingKinesis);
+            }
+        }
+        Map<String, Object> outputs = map(created.get("Outputs"));
+        if (!(directPut ? "firehose" : "kinesis").equals(at(outputs, "Sink", "Value"))
+                || directPut == outputs.containsKey("StreamName") || !outputs.containsKey("DeliveryStreamName")) {
+            problems.add("outputs " + outputs.keySet() + ", Sink " + at(outputs, "Sink", "Value"));
+        }
+        return problems;
     }
 
     /** What lets ArchiveReaderRole do more than list and read the compacted prefix, or lets another assume it. */

@@ -2,6 +2,7 @@ package io.github.promkinesis.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.promkinesis.compact.CompactCommand;
@@ -479,6 +480,9 @@ class DeploymentChecksIT {
         String oidc = "OidcProviderUrl=oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
         for (List<String> parameters : List.of(List.of(oidc),
                 List.of(oidc, "StreamMode=PROVISIONED", "ShardCount=4", "ParquetConversion=true", "ExpirationDays=730",
+                        "RawExpirationDays=14", "CompactedPrefix=metrics-compacted/"),
+                List.of(oidc, "DeliverySource=DirectPut"),
+                List.of(oidc, "DeliverySource=DirectPut", "ParquetConversion=true", "ExpirationDays=730",
                         "RawExpirationDays=14", "CompactedPrefix=metrics-compacted/"))) {
             List<String> command = new ArrayList<>(List.of("node", TOOLS.resolve("cfn-lint-current.js").toString(),
                     TEMPLATE.toString()));
@@ -496,6 +500,29 @@ class DeploymentChecksIT {
         assertTrue(linted.out.contains("StreamModeDetail is not a valid property"), linted.out);
         assertTrue(linted.out.contains("Expecting an integer, got 'a day'"), linted.out);
         assertTrue(linted.out.contains("No resource with logical name of Strem"), linted.out);
+    }
+
+    @Test
+    void theCloudFormationLinterRefusesABrokenDeliverySource(@TempDir Path work) throws Exception {
+        String oidc = "OidcProviderUrl=oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+        String lint = TOOLS.resolve("cfn-lint-current.js").toString();
+        Result outside = run(null, "node", lint, TEMPLATE.toString(), oidc, "DeliverySource=Firehose");
+        assertEquals(1, outside.exit, outside.out);
+        assertTrue(outside.out.contains("'Firehose' for DeliverySource is not within the parameters AllowedValues"),
+                outside.out);
+
+        // the Direct PUT adapter also granted the Kinesis stream, which that choice does not make
+        String template = Files.readString(TEMPLATE);
+        String firehose = "                  Resource: !GetAtt DeliveryStream.Arn\n";
+        Path broken = work.resolve("cloudformation.yaml");
+        Files.writeString(broken, template.replace(firehose,
+                "                  Resource: [!GetAtt DeliveryStream.Arn, !GetAtt Stream.Arn]\n"));
+        assertNotEquals(template, Files.readString(broken));
+        assertSucceeds(run(null, "node", lint, broken.toString(), oidc));
+        Result directPut = run(null, "node", lint, broken.toString(), oidc, "DeliverySource=DirectPut");
+        assertEquals(1, directPut.exit, directPut.out);
+        assertTrue(directPut.out.contains("AdapterRole") && directPut.out.contains("No resource with logical name of Stream"),
+                directPut.out);
     }
 
     /** The objects of the chart with every optional part on and these values. */
