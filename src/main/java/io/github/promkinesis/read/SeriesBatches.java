@@ -8,10 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -28,21 +24,13 @@ import org.apache.parquet.schema.MessageType;
  */
 final class SeriesBatches {
 
-    static final long BATCH_ROWS = 1_000_000;
-    /**
-     * A batch's days are read on every core: the answer waits for its batch, and Prometheus for the whole answer.
-     * Daemon threads, shared by the requests.
-     */
-    private static final ExecutorService DAYS = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(), task -> {
-                Thread thread = new Thread(task, "archive-days");
-                thread.setDaemon(true);
-                return thread;
-            });
+    static final long BATCH_ROWS = 2_000_000;
     private static final Binary HISTOGRAM = Binary.fromString("histogram");
 
     private final SelectedQuery query;
+    private final JsonLineReader lines = new JsonLineReader();
     private final List<SeriesSamples> buffers = new ArrayList<>();
+    private final FloatColumns floatColumns = new FloatColumns();
     private int next;
     private int batchStart;
     private int batchSize;
@@ -77,46 +65,14 @@ final class SeriesBatches {
             }
             buffers.get(i).clear(rowsOfSeries);
             for (SelectedSeries.Day day : query.series().get(batchStart + i).days()) {
-                SeriesSamples part = new SeriesSamples();
-                part.clear(day.rows().rows());
-                byDay.computeIfAbsent(day.day().day, d -> new ArrayList<>()).add(new Owned(day, buffers.get(i), part));
+                byDay.computeIfAbsent(day.day().day, d -> new ArrayList<>()).add(new Owned(day, buffers.get(i)));
             }
         }
-        List<Future<?>> reads = new ArrayList<>();
         for (List<Owned> day : byDay.values()) {
             day.sort(Comparator.comparingLong(owned -> owned.day.rows().firstRow()));
-            reads.add(DAYS.submit(() -> {
-                new DayRead(query.start(), query.end()).read(day.get(0).day.day().file, day);
-                return null;
-            }));
-        }
-        for (Future<?> read : reads) {
-            wait(read);
-        }
-        // each day's part after the days' before, so each series' samples stay in time order
-        for (List<Owned> day : byDay.values()) {
-            for (Owned owned : day) {
-                owned.samples.addAll(owned.part);
-            }
+            read(day.get(0).day.day().file, day);
         }
         return true;
-    }
-
-    private static void wait(Future<?> read) throws IOException {
-        try {
-            read.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading the archive", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(e.getCause());
-        }
     }
 
     int size() {
@@ -136,87 +92,74 @@ final class SeriesBatches {
         return buffers.get(i);
     }
 
-    /** A series' day: the samples of the series, and what this day adds to them, read apart from other days. */
-    private record Owned(SelectedSeries.Day day, SeriesSamples samples, SeriesSamples part) {
+    private record Owned(SelectedSeries.Day day, SeriesSamples samples) {
     }
 
-    /** One day's rows of the batch, read on a thread of {@link #DAYS} into the series' parts. */
-    private static final class DayRead {
-        private final long start;
-        private final long end;
-        private final FloatColumns floatColumns = new FloatColumns();
-        private final JsonLineReader lines = new JsonLineReader();
-
-        DayRead(long start, long end) {
-            this.start = start;
-            this.end = end;
-        }
-
-    // the day's reading
-        private void read(ParquetFile file, List<Owned> series) throws IOException {
-            MessageType schema = file.schema();
-            List<ColumnDescriptor> floats = List.of(schema.getColumnDescription(new String[] {"time"}),
-                    schema.getColumnDescription(new String[] {"value"}));
-            List<ColumnDescriptor> all = List.of(floats.get(0), floats.get(1),
-                    schema.getColumnDescription(new String[] {"kind"}), schema.getColumnDescription(new String[] {"line"}));
-            long groupStart = 0;
-            for (int group = 0; group < file.rowGroups(); group++) {
-                long groupEnd = groupStart + file.rowGroupRows(group);
-                List<long[]> ranges = new ArrayList<>();
-                List<SeriesSamples> owners = new ArrayList<>();
-                for (Owned owned : series) {
-                    long from = Math.max(owned.day.rows().firstRow(), groupStart);
-                    long to = Math.min(owned.day.rows().firstRow() + owned.day.rows().rows(), groupEnd);
-                    if (from < to) {
-                        ranges.add(new long[] {from - groupStart, to - groupStart});
-                        owners.add(owned.part);
-                    }
+    private void read(ParquetFile file, List<Owned> series) throws IOException {
+        MessageType schema = file.schema();
+        List<ColumnDescriptor> floats = List.of(schema.getColumnDescription(new String[] {"time"}),
+                schema.getColumnDescription(new String[] {"value"}));
+        List<ColumnDescriptor> all = List.of(floats.get(0), floats.get(1),
+                schema.getColumnDescription(new String[] {"kind"}), schema.getColumnDescription(new String[] {"line"}));
+        long groupStart = 0;
+        for (int group = 0; group < file.rowGroups(); group++) {
+            long groupEnd = groupStart + file.rowGroupRows(group);
+            List<long[]> ranges = new ArrayList<>();
+            List<SeriesSamples> owners = new ArrayList<>();
+            for (Owned owned : series) {
+                long from = Math.max(owned.day.rows().firstRow(), groupStart);
+                long to = Math.min(owned.day.rows().firstRow() + owned.day.rows().rows(), groupEnd);
+                if (from < to) {
+                    ranges.add(new long[] {from - groupStart, to - groupStart});
+                    owners.add(owned.samples);
                 }
-                if (!ranges.isEmpty()) {
-                    long[] flat = new long[ranges.size() * 2];
-                    for (int r = 0; r < ranges.size(); r++) {
-                        flat[2 * r] = ranges.get(r)[0];
-                        flat[2 * r + 1] = ranges.get(r)[1];
-                    }
-                    // a row group of float samples only (no histogram, exemplar or metadata row): two columns to read
-                    if (!file.onlyNulls(group, "kind") || !floatColumns.read(file.rows(group, flat, floats),
-                            floats.get(0), floats.get(1), flat, owners, start, end)) {
-                        ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, all),
-                                new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
-                        read(store, all, flat, owners);
-                    }
-                }
-                groupStart = groupEnd;
             }
+            if (!ranges.isEmpty()) {
+                long[] flat = new long[ranges.size() * 2];
+                for (int r = 0; r < ranges.size(); r++) {
+                    flat[2 * r] = ranges.get(r)[0];
+                    flat[2 * r + 1] = ranges.get(r)[1];
+                }
+                // a row group of float samples only (no histogram, exemplar or metadata row): two columns to read
+                if (!file.onlyNulls(group, "kind") || !floatColumns.read(file.rows(group, flat, floats),
+                        floats.get(0), floats.get(1), flat, owners, query.start(), query.end())) {
+                    ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, all),
+                            new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
+                    read(store, all, flat, owners);
+                }
+            }
+            groupStart = groupEnd;
         }
+    }
 
-        private void read(ColumnReadStoreImpl store, List<ColumnDescriptor> columns, long[] ranges,
-                          List<SeriesSamples> owners) {
-            ColumnReader time = store.getColumnReader(columns.get(0));
-            ColumnReader value = store.getColumnReader(columns.get(1));
-            ColumnReader kind = store.getColumnReader(columns.get(2));
-            ColumnReader line = store.getColumnReader(columns.get(3));
-            for (int r = 0; r < owners.size(); r++) {
-                SeriesSamples samples = owners.get(r);
-                for (long row = ranges[2 * r]; row < ranges[2 * r + 1]; row++) {
-                    long t = time.getLong();
-                    time.consume();
-                    boolean isFloat = value.getCurrentDefinitionLevel() == 1;
-                    double v = isFloat ? value.getDouble() : 0;
-                    value.consume();
-                    boolean isHistogram = kind.getCurrentDefinitionLevel() == 1 && kind.getBinary().equals(HISTOGRAM);
-                    kind.consume();
-                    Binary json = isHistogram && line.getCurrentDefinitionLevel() == 1 ? line.getBinary() : null;
-                    line.consume();
-                    if (t < start || t > end) {
-                        continue;
-                    }
-                    if (isFloat) {
-                        samples.add(t, v);
-                    } else if (json != null) {
-                        byte[] bytes = json.getBytes();
-                        samples.histograms.add(lines.read(bytes, 0, bytes.length).histogram());
-                    }
+    private void read(ColumnReadStoreImpl store, List<ColumnDescriptor> columns, long[] ranges,
+                      List<SeriesSamples> owners) {
+        ColumnReader time = store.getColumnReader(columns.get(0));
+        ColumnReader value = store.getColumnReader(columns.get(1));
+        ColumnReader kind = store.getColumnReader(columns.get(2));
+        ColumnReader line = store.getColumnReader(columns.get(3));
+        long start = query.start();
+        long end = query.end();
+        for (int r = 0; r < owners.size(); r++) {
+            SeriesSamples samples = owners.get(r);
+            for (long row = ranges[2 * r]; row < ranges[2 * r + 1]; row++) {
+                long t = time.getLong();
+                time.consume();
+                boolean isFloat = value.getCurrentDefinitionLevel() == 1;
+                double v = isFloat ? value.getDouble() : 0;
+                value.consume();
+                boolean isHistogram = kind.getCurrentDefinitionLevel() == 1 && kind.getBinary().equals(HISTOGRAM);
+                kind.consume();
+                Binary json = isHistogram && line.getCurrentDefinitionLevel() == 1 ? line.getBinary() : null;
+                line.consume();
+                if (t < start || t > end) {
+                    continue;
+                }
+                if (isFloat) {
+                    samples.add(t, v);
+                } else if (json != null) {
+                    byte[] bytes = json.getBytes();
+                    samples.histograms.add(lines.read(bytes, 0, bytes.length).histogram());
                 }
             }
         }

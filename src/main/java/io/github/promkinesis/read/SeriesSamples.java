@@ -29,14 +29,6 @@ final class SeriesSamples {
         lastTime = Long.MIN_VALUE;
     }
 
-    /** Another day's part, after this one's. */
-    void addAll(SeriesSamples part) {
-        for (int i = 0; i < part.count; i++) {
-            add(part.times[i], part.values[i]);
-        }
-        histograms.addAll(part.histograms);
-    }
-
     void add(long time, double value) {
         // a day holds each time of a series once and days follow each other: this only guards the order
         if (time <= lastTime) {
