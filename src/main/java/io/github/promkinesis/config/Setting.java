@@ -98,7 +98,7 @@ public enum Setting {
             .required(), RESTORE),
     READ_MAX_SERIES("read.max-series", whole(1, 100_000_000), ARCHIVE_READER),
     READ_MAX_SAMPLES("read.max-samples", whole(1, 10_000_000_000L), ARCHIVE_READER),
-    READ_MAX_BYTES("read.max-bytes", whole(1 << 20, Integer.MAX_VALUE), ARCHIVE_READER),
+    READ_MAX_BYTES("read.max-bytes", whole(1, Integer.MAX_VALUE), ARCHIVE_READER),
     READ_MAX_CONCURRENT("read.max-concurrent", whole(1, 10_000), ARCHIVE_READER),
     READ_TIMEOUT("read.timeout", valid(value -> Durations.parse(value) != null, "a duration such as 50s or 2m")
             .required(), ARCHIVE_READER),

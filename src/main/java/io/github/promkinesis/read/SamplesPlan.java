@@ -67,6 +67,8 @@ record SamplesPlan(long[] queries, long total) {
             total += field(size);
             limits.checkBytes(total);
         }
+        // past its time before the answer began: refused with a status, not cut off
+        limits.checkTime(deadline);
         return new SamplesPlan(sizes, total);
     }
 

@@ -69,7 +69,10 @@ class ReadRouteTest {
     /** What the archive holds of req_total: labels (sorted, as a map) to samples' times and value bits. */
     private static final Map<Map<String, String>, TreeMap<Long, Long>> WRITTEN = new LinkedHashMap<>();
     private static Main server;
+    private static Main limited;
     private static URI read;
+    /** A server of tight limits: 6,000 samples, 60,000 bytes, no time. */
+    private static URI readLimited;
 
     @BeforeAll
     static void compactAndServe() throws Exception {
@@ -127,13 +130,22 @@ class ReadRouteTest {
         server = Application.archiveReader(settings, ArchiveDays.at(work.resolve("compacted").toString(), settings));
         server.start();
         read = URI.create("http://127.0.0.1:" + port + "/api/v1/read");
+        int limitedPort = Ports.free();
+        ReadSettings tight = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
+                "HTTP_PORT", String.valueOf(limitedPort), "READ_MAX_SAMPLES", "6000", "READ_MAX_BYTES", "60000",
+                "READ_TIMEOUT", "0")));
+        limited = Application.archiveReader(tight, ArchiveDays.at(work.resolve("compacted").toString(), tight));
+        limited.start();
+        readLimited = URI.create("http://127.0.0.1:" + limitedPort + "/api/v1/read");
         assertTrue(WRITTEN.values().stream().anyMatch(s -> s.containsValue(JsonLineWriter.STALE_NAN_BITS)));
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
+        for (Main main : new Main[] {server, limited}) {
+            if (main != null) {
+                main.stop();
+            }
         }
     }
 
@@ -280,6 +292,30 @@ class ReadRouteTest {
             answered.put(map(one.getLabelsList()), samples);
         }
         return answered;
+    }
+
+    @Test
+    void eachLimitIsNamedInItsRefusal() throws Exception {
+        LabelMatcher name = matcher(LabelMatcher.Type.EQ, "__name__", "req_total");
+        // the second day of two series: 5,760 samples, within READ_MAX_SAMPLES, over READ_MAX_BYTES (sized by the
+        // index alone: no time spent reading)
+        assertRefused(400, "READ_MAX_BYTES", query(START + 86_400_000, END, name, matcher(LabelMatcher.Type.RE,
+                "instance", "i[03]")));
+        // both days of two series: 11,520 samples by the index
+        assertRefused(400, "READ_MAX_SAMPLES", query(START, END, name, matcher(LabelMatcher.Type.RE, "instance",
+                "i[03]")));
+        // an hour: within both, but READ_TIMEOUT=0
+        assertRefused(503, "READ_TIMEOUT", query(START, START + 3_600_000, name,
+                matcher(LabelMatcher.Type.EQ, "instance", "i0")));
+    }
+
+    private static void assertRefused(int status, String limit, Query query) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(readLimited)
+                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request(query).toByteArray()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains(limit), answer.body());
     }
 
     private static ReadResponse samples(ReadRequest request, String tenant) throws Exception {
