@@ -38,32 +38,32 @@ import org.xerial.snappy.Snappy;
  * the answers read back sample by sample, each query's series as labels to samples (time to the value's bits, so a
  * staleness marker is told from any other NaN), in the order the server answered them.
  */
-final class RemoteRead {
+public final class RemoteRead {
 
-    static final String STREAMED = "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse";
+    public static final String STREAMED = "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse";
 
     /** Each query's series: labels (sorted by name) to samples, time to value bits. */
-    record Answer(List<Map<Map<String, String>, TreeMap<Long, Long>>> queries) {
+    public record Answer(List<Map<Map<String, String>, TreeMap<Long, Long>>> queries) {
     }
 
     private RemoteRead() {
     }
 
-    static ReadRequest request(List<ReadRequest.ResponseType> accepted, Query... queries) {
+    public static ReadRequest request(List<ReadRequest.ResponseType> accepted, Query... queries) {
         return ReadRequest.newBuilder().addAllQueries(List.of(queries)).addAllAcceptedResponseTypes(accepted).build();
     }
 
-    static Query query(long start, long end, LabelMatcher... matchers) {
+    public static Query query(long start, long end, LabelMatcher... matchers) {
         return Query.newBuilder().setStartTimestampMs(start).setEndTimestampMs(end).addAllMatchers(List.of(matchers))
                 .build();
     }
 
-    static LabelMatcher matcher(LabelMatcher.Type type, String name, String value) {
+    public static LabelMatcher matcher(LabelMatcher.Type type, String name, String value) {
         return LabelMatcher.newBuilder().setType(type).setName(name).setValue(value).build();
     }
 
     /** POSTed as Prometheus does (snappy, its version header), with {@code headers} besides. */
-    static HttpResponse<byte[]> post(HttpClient http, URI read, ReadRequest request, Map<String, String> headers)
+    public static HttpResponse<byte[]> post(HttpClient http, URI read, ReadRequest request, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(read).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
@@ -74,33 +74,38 @@ final class RemoteRead {
     }
 
     /** A SAMPLES answer: a snappy ReadResponse, a result a query, each series' samples once and in time order. */
-    static Answer samples(HttpResponse<byte[]> response) throws IOException {
+    public static Answer samples(HttpResponse<byte[]> response) throws IOException {
         assertEquals(200, response.statusCode(), new String(response.body()));
         assertEquals("application/x-protobuf", response.headers().firstValue("Content-Type").orElse(""));
         assertEquals("snappy", response.headers().firstValue("Content-Encoding").orElse(""));
         List<Map<Map<String, String>, TreeMap<Long, Long>>> queries = new ArrayList<>();
         for (QueryResult result : ReadResponse.parseFrom(Snappy.uncompress(response.body())).getResultsList()) {
-            Map<Map<String, String>, TreeMap<Long, Long>> series = new LinkedHashMap<>();
-            for (TimeSeries one : result.getTimeseriesList()) {
-                TreeMap<Long, Long> samples = new TreeMap<>();
-                long last = Long.MIN_VALUE;
-                for (Sample sample : one.getSamplesList()) {
-                    assertTrue(sample.getTimestamp() > last, "in time order, once");
-                    last = sample.getTimestamp();
-                    samples.put(sample.getTimestamp(), Double.doubleToRawLongBits(sample.getValue()));
-                }
-                assertEquals(null, series.put(labels(one.getLabelsList()), samples), "a series answered once");
-            }
-            queries.add(series);
+            queries.add(series(result.getTimeseriesList()));
         }
         return new Answer(queries);
+    }
+
+    /** A result's series: labels to samples, each series once, its samples in time order, once. */
+    public static Map<Map<String, String>, TreeMap<Long, Long>> series(List<TimeSeries> result) {
+        Map<Map<String, String>, TreeMap<Long, Long>> series = new LinkedHashMap<>();
+        for (TimeSeries one : result) {
+            TreeMap<Long, Long> samples = new TreeMap<>();
+            long last = Long.MIN_VALUE;
+            for (Sample sample : one.getSamplesList()) {
+                assertTrue(sample.getTimestamp() > last, "in time order, once");
+                last = sample.getTimestamp();
+                samples.put(sample.getTimestamp(), Double.doubleToRawLongBits(sample.getValue()));
+            }
+            assertEquals(null, series.put(labels(one.getLabelsList()), samples), "a series answered once");
+        }
+        return series;
     }
 
     /**
      * A STREAMED_XOR_CHUNKS answer: frames (varint length, big-endian CRC32C, ChunkedReadResponse) of one series
      * each, in query order, a series' frames together, its XOR chunks decoded as Prometheus' xor.go reads them.
      */
-    static Answer streamed(HttpResponse<byte[]> response, int queryCount) throws IOException {
+    public static Answer streamed(HttpResponse<byte[]> response, int queryCount) throws IOException {
         assertEquals(200, response.statusCode(), new String(response.body()));
         assertEquals(STREAMED, response.headers().firstValue("Content-Type").orElse(""));
         List<Map<Map<String, String>, TreeMap<Long, Long>>> queries = new ArrayList<>();

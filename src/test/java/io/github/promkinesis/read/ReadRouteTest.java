@@ -10,18 +10,14 @@ import io.github.promkinesis.config.ReadSettings;
 import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.it.Ports;
+import io.github.promkinesis.it.RemoteRead;
 import io.github.promkinesis.lines.JsonLineWriter;
-import io.github.promkinesis.protocol.prompb.Chunk;
-import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
-import io.github.promkinesis.protocol.prompb.ChunkedSeries;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.LabelMatcher;
 import io.github.promkinesis.protocol.prompb.Query;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
 import io.github.promkinesis.protocol.prompb.ReadResponse;
-import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
-import com.google.protobuf.CodedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,12 +31,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 import java.util.zip.GZIPOutputStream;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -156,53 +150,21 @@ class ReadRouteTest {
         ReadResponse answer = samples(request(query(from, to, matcher(LabelMatcher.Type.EQ, "__name__", "req_total"))),
                 null);
         assertEquals(1, answer.getResultsCount());
-        assertEquals(expected(from, to, labels -> true, null), answered(answer.getResults(0).getTimeseriesList()));
+        assertEquals(expected(from, to, labels -> true, null), RemoteRead.series(answer.getResults(0).getTimeseriesList()));
         assertEquals(List.of("i0", "i1", "i2", "i3"), answer.getResults(0).getTimeseriesList().stream()
                 .map(series -> value(series.getLabelsList(), "instance")).toList());
     }
 
     @Test
     void streamedChunksHoldTheSameSamplesOneSeriesAFrame() throws Exception {
-        ReadRequest request = request(query(START, END, matcher(LabelMatcher.Type.EQ, "__name__", "req_total")))
-                .toBuilder().addAcceptedResponseTypes(ReadRequest.ResponseType.STREAMED_XOR_CHUNKS)
-                .addAcceptedResponseTypes(ReadRequest.ResponseType.SAMPLES).build();
-        HttpResponse<byte[]> response = post(request, null);
-        assertEquals(200, response.statusCode());
-        assertEquals("application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse",
-                response.headers().firstValue("Content-Type").orElse(""));
-        Map<Map<String, String>, TreeMap<Long, Long>> answered = new LinkedHashMap<>();
-        CodedInputStream frames = CodedInputStream.newInstance(response.body());
-        List<Map<String, String>> order = new ArrayList<>();
-        while (!frames.isAtEnd()) {
-            int length = frames.readRawVarint32();
-            byte[] crc = frames.readRawBytes(4);
-            byte[] message = frames.readRawBytes(length);
-            CRC32C check = new CRC32C();
-            check.update(message);
-            assertEquals((int) check.getValue(), (crc[0] & 0xff) << 24 | (crc[1] & 0xff) << 16 | (crc[2] & 0xff) << 8
-                    | crc[3] & 0xff);
-            assertTrue(length <= ChunkFrames.MAX_FRAME_BYTES);
-            ChunkedReadResponse frame = ChunkedReadResponse.parseFrom(message);
-            assertEquals(1, frame.getChunkedSeriesCount(), "one series a frame");
-            ChunkedSeries series = frame.getChunkedSeries(0);
-            Map<String, String> labels = map(series.getLabelsList());
-            if (order.isEmpty() || !order.get(order.size() - 1).equals(labels)) {
-                order.add(labels);
-            }
-            TreeMap<Long, Long> samples = answered.computeIfAbsent(labels, l -> new TreeMap<>());
-            for (Chunk chunk : series.getChunksList()) {
-                assertEquals(Chunk.Encoding.XOR, chunk.getType());
-                XorChunkTest.Decoded decoded = XorChunkTest.decode(chunk.getData().toByteArray(), new HashSet<>());
-                assertTrue(decoded.times().length <= XorChunk.MAX_SAMPLES);
-                assertEquals(chunk.getMinTimeMs(), decoded.times()[0]);
-                assertEquals(chunk.getMaxTimeMs(), decoded.times()[decoded.times().length - 1]);
-                for (int i = 0; i < decoded.times().length; i++) {
-                    samples.put(decoded.times()[i], decoded.bits()[i]);
-                }
-            }
-        }
-        assertEquals(expected(START, END, labels -> true, null), answered);
-        assertEquals(4, new HashSet<>(order).size(), "a series never resumes after the next began");
+        HttpResponse<byte[]> response = RemoteRead.post(HTTP, read, RemoteRead.request(List.of(
+                ReadRequest.ResponseType.STREAMED_XOR_CHUNKS, ReadRequest.ResponseType.SAMPLES),
+                query(START, END, matcher(LabelMatcher.Type.EQ, "__name__", "req_total"))), Map.of());
+        // frames checked there: CRC, one series a frame, a series never resuming, chunks decoded
+        RemoteRead.Answer answer = RemoteRead.streamed(response, 1);
+        assertEquals(expected(START, END, labels -> true, null), answer.queries().get(0));
+        assertEquals(List.of("i0", "i1", "i2", "i3"), answer.queries().get(0).keySet().stream()
+                .map(labels -> labels.get("instance")).toList());
     }
 
     @Test
@@ -229,7 +191,7 @@ class ReadRouteTest {
                 value(s.getLabelsList(), "__name__") + "/" + value(s.getLabelsList(), "instance")).toList());
         assertTrue(series.stream().allMatch(s -> value(s.getLabelsList(), "tenant").isEmpty()));
         assertEquals(expected(START, END, labels -> labels.get("tenant").equals("a"), "tenant"),
-                answered(series.subList(0, 2)));
+                RemoteRead.series(series.subList(0, 2)));
         TimeSeries histogram = series.get(2);
         assertEquals(1, histogram.getHistogramsCount());
         assertEquals(10.5, histogram.getHistograms(0).getSum());
@@ -279,21 +241,6 @@ class ReadRouteTest {
         return expected;
     }
 
-    private static Map<Map<String, String>, TreeMap<Long, Long>> answered(List<TimeSeries> series) {
-        Map<Map<String, String>, TreeMap<Long, Long>> answered = new LinkedHashMap<>();
-        for (TimeSeries one : series) {
-            TreeMap<Long, Long> samples = new TreeMap<>();
-            long last = Long.MIN_VALUE;
-            for (Sample sample : one.getSamplesList()) {
-                assertTrue(sample.getTimestamp() > last, "in time order, once");
-                last = sample.getTimestamp();
-                samples.put(sample.getTimestamp(), Double.doubleToRawLongBits(sample.getValue()));
-            }
-            answered.put(map(one.getLabelsList()), samples);
-        }
-        return answered;
-    }
-
     @Test
     void eachLimitIsNamedInItsRefusal() throws Exception {
         LabelMatcher name = matcher(LabelMatcher.Type.EQ, "__name__", "req_total");
@@ -310,12 +257,10 @@ class ReadRouteTest {
     }
 
     private static void assertRefused(int status, String limit, Query query) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(readLimited)
-                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request(query).toByteArray()))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(status, answer.statusCode(), answer.body());
-        assertTrue(answer.body().contains(limit), answer.body());
+        HttpResponse<byte[]> refused = RemoteRead.post(HTTP, readLimited, request(query), Map.of());
+        String answer = new String(refused.body(), StandardCharsets.UTF_8);
+        assertEquals(status, refused.statusCode(), answer);
+        assertTrue(answer.contains(limit), answer);
     }
 
     private static ReadResponse samples(ReadRequest request, String tenant) throws Exception {
@@ -327,26 +272,19 @@ class ReadRouteTest {
 
     private static HttpResponse<byte[]> post(ReadRequest request, String tenant) throws IOException,
             InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(read).header("Content-Type", "application/x-protobuf")
-                .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Read-Version", "0.1.0")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray())));
-        if (tenant != null) {
-            builder.header("X-Scope-OrgID", tenant);
-        }
-        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return RemoteRead.post(HTTP, read, request, tenant == null ? Map.of() : Map.of("X-Scope-OrgID", tenant));
     }
 
     private static ReadRequest request(Query... queries) {
-        return ReadRequest.newBuilder().addAllQueries(List.of(queries)).build();
+        return RemoteRead.request(List.of(), queries);
     }
 
     private static Query query(long start, long end, LabelMatcher... matchers) {
-        return Query.newBuilder().setStartTimestampMs(start).setEndTimestampMs(end).addAllMatchers(List.of(matchers))
-                .build();
+        return RemoteRead.query(start, end, matchers);
     }
 
     private static LabelMatcher matcher(LabelMatcher.Type type, String name, String value) {
-        return LabelMatcher.newBuilder().setType(type).setName(name).setValue(value).build();
+        return RemoteRead.matcher(type, name, value);
     }
 
     private static Map<String, String> map(List<Label> labels) {
