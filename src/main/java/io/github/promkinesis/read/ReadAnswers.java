@@ -37,6 +37,12 @@ public final class ReadAnswers {
         // the answer carries none of the request's headers (platform-http echoes them: Content-Encoding included);
         // a failure before here keeps them for its log line
         message.removeHeaders("*");
+        ReadAdmission.Permit permit = exchange.getProperty(ReadAdmission.PERMIT, ReadAdmission.Permit.class);
+        if (permit != null) {
+            // the answer is read after the route is done: it holds the request's place until closed
+            body.whenClosed(permit::release);
+            permit.handOver();
+        }
         message.setBody(body);
         if (streamed) {
             message.setHeader(Exchange.CONTENT_TYPE, STREAMED_TYPE);

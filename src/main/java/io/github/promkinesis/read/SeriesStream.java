@@ -24,11 +24,24 @@ abstract class SeriesStream extends InputStream {
     private byte[] buffer = new byte[0];
     private int length;
     private int position;
+    private Runnable onClose = () -> { };
 
     SeriesStream(List<SelectedQuery> queries, ReadLimits limits, long deadline) {
         this.queries = queries.iterator();
         this.limits = limits;
         this.deadline = deadline;
+    }
+
+    /** Run once when the answer is closed (sent whole, or given up by the server). */
+    final void whenClosed(Runnable action) {
+        onClose = action;
+    }
+
+    @Override
+    public void close() {
+        Runnable action = onClose;
+        onClose = () -> { };
+        action.run();
     }
 
     /** A query begins (its index in the request). */

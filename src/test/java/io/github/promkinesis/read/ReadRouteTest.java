@@ -120,7 +120,10 @@ class ReadRouteTest {
         assertEquals(0, exit, said.toString());
         int port = Ports.free();
         ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port), "TENANT_HEADER", "X-Scope-OrgID", "READ_MAX_SERIES", "4")));
+                "HTTP_PORT", String.valueOf(port), "TENANT_HEADER", "X-Scope-OrgID", "READ_MAX_SERIES", "4",
+                // one request at a time: each test's requests, one after the other, are all answered only if an
+                // answer gives its place back once sent
+                "READ_MAX_CONCURRENT", "1")));
         server = Application.archiveReader(settings, ArchiveDays.at(work.resolve("compacted").toString(), settings));
         server.start();
         read = URI.create("http://127.0.0.1:" + port + "/api/v1/read");
