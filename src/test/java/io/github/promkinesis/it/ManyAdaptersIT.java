@@ -67,10 +67,12 @@ class ManyAdaptersIT {
 
             AtomicIntegerArray answered2xx = new AtomicIntegerArray(ADAPTERS);
             AtomicInteger done = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            AtomicInteger answered5xx = new AtomicInteger();
             List<Future<List<Outcome>>> sent = new ArrayList<>();
             for (int s = 0; s < SENDERS; s++) {
                 int sender = s;
-                sent.add(senders.submit(() -> send(sender, adapters, answered2xx, done)));
+                sent.add(senders.submit(() -> send(sender, adapters, answered2xx, done, refused, answered5xx)));
             }
 
             while (done.get() < SENDERS * REQUESTS_PER_SENDER / 3 && sent.stream().noneMatch(Future::isDone)) {
@@ -112,6 +114,7 @@ class ManyAdaptersIT {
             Check check = check(outcomes, inStream);
             assertEquals(SENDERS * REQUESTS_PER_SENDER, outcomes.size());
             assertTrue(check.failedAttempts() > 0, "the stop made some requests fail over: " + check);
+            assertEquals(refused.get() + answered5xx.get(), check.failedAttempts());
 
             // the check fails on a sample answered 2xx and missing, and on a copy of a request never refused
             List<String> oneDropped = new ArrayList<>(inStream);
@@ -122,11 +125,12 @@ class ManyAdaptersIT {
             oneDuplicated.add(firstTry.samples().get(0));
             assertThrows(AssertionError.class, () -> check(outcomes, oneDuplicated));
 
-            System.out.printf("ManyAdaptersIT: %d adapters, %d requests (%d retried after %d attempts refused or "
-                            + "5xx), %d samples answered 2xx, %d found in stream, lost 0, duplicates %d (all from "
+            System.out.printf("ManyAdaptersIT: %d adapters, %d requests (%d retried after %d attempts: %d refused or cut "
+                            + "off, %d 5xx), %d samples answered 2xx, %d found in stream, lost 0, duplicates %d (all from "
                             + "retries), per shard %s, 2xx per adapter before the stop %s, after %s, stopped "
                             + "adapter exit %d, %.1f s%n",
-                    ADAPTERS, outcomes.size(), check.retriedRequests(), check.failedAttempts(), check.answered(),
+                    ADAPTERS, outcomes.size(), check.retriedRequests(), check.failedAttempts(), refused.get(),
+                    answered5xx.get(), check.answered(),
                     check.found(), check.duplicates(), Arrays.toString(perShard), Arrays.toString(beforeStop),
                     answered2xx, exit, (System.nanoTime() - started) / 1e9);
         } finally {
@@ -142,7 +146,8 @@ class ManyAdaptersIT {
      * previous request's, and an attempt refused, cut off or answered 5xx resent on the next adapter.
      */
     private static List<Outcome> send(int sender, List<Adapter> adapters, AtomicIntegerArray answered2xx,
-                                      AtomicInteger done) throws Exception {
+                                      AtomicInteger done, AtomicInteger refused, AtomicInteger answered5xx)
+            throws Exception {
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < REQUESTS_PER_SENDER; i++) {
             WriteRequest request = RemoteWriteBodies.generated("many-" + sender + "-" + i, 2, 2, i);
@@ -165,6 +170,7 @@ class ManyAdaptersIT {
                     throw new AssertionError("a valid request was refused with " + status);
                 }
                 failed++;
+                (status == -1 ? refused : answered5xx).incrementAndGet();
                 if (attempt >= 30) {
                     throw new AssertionError("request " + sender + "-" + i + " never answered 2xx");
                 }
