@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +23,16 @@ class SizeCommandTest {
                 + " +\\$734 +\\$2,453 +\\$3,186\n.*"), run.out);
         assertTrue(run.out.matches("(?s).*packed-gzip, 200,000 bytes +133 +3\\.7 +10,025 +\\$291\n"), run.out);
         assertEquals(Sizing.MEASURED.size(), run.out.lines().filter(l -> l.matches("(sample|packed).*")).count());
+    }
+
+    @Test
+    void readmeExampleIsTheCommandsOutput() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String prompt = "$ java -jar target/prometheus-remote-kinesis.jar size ";
+        int start = readme.indexOf(prompt);
+        String line = readme.substring(start + prompt.length(), readme.indexOf('\n', start));
+        String shown = readme.substring(readme.indexOf('\n', start) + 1, readme.indexOf("```", start));
+        assertEquals(shown, run(line.split(" ")).out);
     }
 
     @Test
