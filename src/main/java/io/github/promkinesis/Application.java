@@ -9,6 +9,7 @@ import io.github.promkinesis.config.Settings;
 import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.read.ArchiveDays;
 import io.github.promkinesis.restore.RestoreCommand;
+import io.github.promkinesis.sizing.SizeCommand;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.main.Main;
@@ -66,8 +67,11 @@ public final class Application {
         if (name.equals("serve-archive")) {
             return serveArchive(args);
         }
+        if (name.equals("size")) {
+            return SizeCommand.run(args, System.out, System.err);
+        }
         System.err.println("prometheus-remote-kinesis: unknown command " + name + " (commands: restore, export, compact,"
-                + " serve-archive; without a command it runs the adapter)");
+                + " serve-archive, size; without a command it runs the adapter)");
         return 2;
     }
 
