@@ -24,7 +24,7 @@ import java.util.zip.GZIPInputStream;
  * (a compaction rewriting the day, or killed between the file and its index) makes the day unreadable until the
  * compaction is run again, rather than answered from rows the index does not describe.
  */
-final class CompactedDay implements AutoCloseable {
+final class CompactedDay {
 
     static final String INDEX = "_series.json.gz";
     static final String FILE = "part-0.parquet";
@@ -118,6 +118,20 @@ final class CompactedDay implements AutoCloseable {
         return true;
     }
 
+    int rowGroups() {
+        return floatsOnly.length;
+    }
+
+    /** Row group g's first row in the file; g = rowGroups() gives the row after the last. */
+    long groupStart(int g) {
+        return groupStarts[g];
+    }
+
+    /** Whether row group g holds float samples only (no histogram, exemplar or metadata row). */
+    boolean floatsOnly(int g) {
+        return floatsOnly[g];
+    }
+
     private static String name(DaySeries series) {
         for (int i = 0; i < series.labelNames().length; i++) {
             if (series.labelNames()[i].equals("__name__")) {
@@ -125,10 +139,5 @@ final class CompactedDay implements AutoCloseable {
             }
         }
         return "";
-    }
-
-    @Override
-    public void close() throws IOException {
-        file.close();
     }
 }

@@ -30,7 +30,7 @@ record SamplesPlan(long[] queries, long total) {
         for (int q = 0; q < selected.size(); q++) {
             SelectedQuery query = selected.get(q);
             List<SelectedSeries> toRead = new ArrayList<>();
-            List<long[]> known = new ArrayList<>(); // per series to read: samples known from the index
+            List<Long> known = new ArrayList<>(); // per series to read: its samples known from the index
             long size = 0;
             for (SelectedSeries series : query.series()) {
                 long count = 0;
@@ -49,7 +49,7 @@ record SamplesPlan(long[] queries, long total) {
                     size += count == 0 ? 0 : field(seriesContent(SamplesStream.labels(series), null, count));
                 } else {
                     toRead.add(new SelectedSeries(series.labelNames(), series.labelValues(), read));
-                    known.add(new long[] {count});
+                    known.add(count);
                 }
             }
             SeriesBatches batches = new SeriesBatches(new SelectedQuery(query.start(), query.end(), toRead));
@@ -57,7 +57,7 @@ record SamplesPlan(long[] queries, long total) {
                 for (int i = 0; i < batches.size(); i++) {
                     limits.checkTime(deadline);
                     SeriesSamples samples = batches.samples(i);
-                    long count = known.get(batches.index(i))[0];
+                    long count = known.get(batches.index(i));
                     if (count + samples.count > 0 || !samples.histograms.isEmpty()) {
                         size += field(seriesContent(SamplesStream.labels(batches.series(i)), samples, count));
                     }

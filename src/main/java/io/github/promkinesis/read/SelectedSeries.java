@@ -13,6 +13,15 @@ record SelectedSeries(String[] labelNames, String[] labelValues, List<Day> days)
         this(labelNames, labelValues, new ArrayList<>());
     }
 
+    /** Its rows in the days' indexes: the most samples it can have. */
+    long rows() {
+        long rows = 0;
+        for (Day day : days) {
+            rows += day.rows().rows();
+        }
+        return rows;
+    }
+
     /** Prometheus' order of label sets (TSDB blocks, remote read): label by label, name then value; a prefix first. */
     static int compare(SelectedSeries a, SelectedSeries b) {
         int common = Math.min(a.labelNames.length, b.labelNames.length);

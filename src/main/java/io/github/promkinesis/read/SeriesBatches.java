@@ -47,10 +47,7 @@ final class SeriesBatches {
         batchStart = next;
         long rows = 0;
         while (next < query.series().size() && (next == batchStart || rows < BATCH_ROWS)) {
-            for (SelectedSeries.Day day : query.series().get(next).days()) {
-                rows += day.rows().rows();
-            }
-            next++;
+            rows += query.series().get(next++).rows();
         }
         batchSize = next - batchStart;
         while (buffers.size() < batchSize) {
@@ -59,18 +56,14 @@ final class SeriesBatches {
         // the batch's rows day by day, each day's in its file's order, with the series they belong to
         Map<java.time.LocalDate, List<Owned>> byDay = new TreeMap<>();
         for (int i = 0; i < batchSize; i++) {
-            long rowsOfSeries = 0;
-            for (SelectedSeries.Day day : query.series().get(batchStart + i).days()) {
-                rowsOfSeries += day.rows().rows();
-            }
-            buffers.get(i).clear(rowsOfSeries);
+            buffers.get(i).clear(query.series().get(batchStart + i).rows());
             for (SelectedSeries.Day day : query.series().get(batchStart + i).days()) {
                 byDay.computeIfAbsent(day.day().day, d -> new ArrayList<>()).add(new Owned(day, buffers.get(i)));
             }
         }
         for (List<Owned> day : byDay.values()) {
             day.sort(Comparator.comparingLong(owned -> owned.day.rows().firstRow()));
-            read(day.get(0).day.day().file, day);
+            read(day.get(0).day.day(), day);
         }
         return true;
     }
@@ -95,15 +88,16 @@ final class SeriesBatches {
     private record Owned(SelectedSeries.Day day, SeriesSamples samples) {
     }
 
-    private void read(ParquetFile file, List<Owned> series) throws IOException {
+    private void read(CompactedDay day, List<Owned> series) throws IOException {
+        ParquetFile file = day.file;
         MessageType schema = file.schema();
         List<ColumnDescriptor> floats = List.of(schema.getColumnDescription(new String[] {"time"}),
                 schema.getColumnDescription(new String[] {"value"}));
         List<ColumnDescriptor> all = List.of(floats.get(0), floats.get(1),
                 schema.getColumnDescription(new String[] {"kind"}), schema.getColumnDescription(new String[] {"line"}));
-        long groupStart = 0;
-        for (int group = 0; group < file.rowGroups(); group++) {
-            long groupEnd = groupStart + file.rowGroupRows(group);
+        for (int group = 0; group < day.rowGroups(); group++) {
+            long groupStart = day.groupStart(group);
+            long groupEnd = day.groupStart(group + 1);
             List<long[]> ranges = new ArrayList<>();
             List<SeriesSamples> owners = new ArrayList<>();
             for (Owned owned : series) {
@@ -121,14 +115,13 @@ final class SeriesBatches {
                     flat[2 * r + 1] = ranges.get(r)[1];
                 }
                 // a row group of float samples only (no histogram, exemplar or metadata row): two columns to read
-                if (!file.onlyNulls(group, "kind") || !floatColumns.read(file.rows(group, flat, floats),
+                if (!day.floatsOnly(group) || !floatColumns.read(file.rows(group, flat, floats),
                         floats.get(0), floats.get(1), flat, owners, query.start(), query.end())) {
                     ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, all),
                             new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
                     read(store, all, flat, owners);
                 }
             }
-            groupStart = groupEnd;
         }
     }
 
