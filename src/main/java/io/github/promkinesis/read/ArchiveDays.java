@@ -2,6 +2,7 @@ package io.github.promkinesis.read;
 
 import io.github.promkinesis.config.ReadSettings;
 import io.github.promkinesis.parquet.ByteRanges;
+import io.github.promkinesis.parquet.ByteRanges.ReplacedException;
 import io.github.promkinesis.restore.ArchiveObjects;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,9 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The source of serve-archive: the compacted days under {@code --from}, a directory or an {@code s3://} prefix,
@@ -83,12 +86,43 @@ public final class ArchiveDays {
         }
         CompactedDay read;
         try (index) {
-            read = CompactedDay.read(day, index, store.ranges("dt=" + day + "/" + CompactedDay.FILE), where);
+            read = CompactedDay.read(day, index, forgotten(day, store.ranges("dt=" + day + "/" + CompactedDay.FILE)),
+                    where);
         }
         synchronized (cache) {
             cache.put(day, read);
         }
         return read;
+    }
+
+    /**
+     * The day's file, which drops the day from the cache once it was compacted again: the request that finds out
+     * fails (503), the next reads the day anew.
+     */
+    private ByteRanges forgotten(LocalDate day, ByteRanges file) {
+        return new ByteRanges() {
+            @Override
+            public long size() throws IOException {
+                return file.size();
+            }
+
+            @Override
+            public byte[] read(long position, int length) throws IOException {
+                try {
+                    return file.read(position, length);
+                } catch (ReplacedException e) {
+                    synchronized (cache) {
+                        cache.remove(day);
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        };
     }
 
     /**
@@ -143,7 +177,7 @@ public final class ArchiveDays {
         }
 
         @Override
-        public ByteRanges ranges(String name) {
+        public ByteRanges ranges(String name) throws IOException {
             return ByteRanges.reopening(directory.resolve(name));
         }
 
@@ -175,12 +209,15 @@ public final class ArchiveDays {
         @Override
         public ByteRanges ranges(String name) throws IOException {
             String key = prefix + name;
-            long size;
+            HeadObjectResponse head;
             try {
-                size = s3.headObject(head -> head.bucket(bucket).key(key)).contentLength();
+                head = s3.headObject(request -> request.bucket(bucket).key(key));
             } catch (SdkException e) {
                 throw new IOException(where(name) + ": " + e.getMessage(), e);
             }
+            long size = head.contentLength();
+            // pinned to this version: another PUT (the day compacted again) fails the reads, 412, not mixes files
+            String etag = head.eTag();
             return new ByteRanges() {
                 @Override
                 public long size() {
@@ -193,13 +230,18 @@ public final class ArchiveDays {
                         return new byte[0];
                     }
                     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get -> get.bucket(bucket).key(key)
-                            .range("bytes=" + position + "-" + (position + length - 1)))) {
+                            .ifMatch(etag).range("bytes=" + position + "-" + (position + length - 1)))) {
                         byte[] bytes = in.readNBytes(length);
                         if (bytes.length != length) {
                             throw new IOException(where(name) + ": " + bytes.length + " bytes from " + position
                                     + ", not " + length);
                         }
                         return bytes;
+                    } catch (S3Exception e) {
+                        if (e.statusCode() == 412) {
+                            throw new ReplacedException(where(name) + " was replaced since it was opened");
+                        }
+                        throw new IOException(where(name) + ": " + e.getMessage(), e);
                     } catch (SdkException e) {
                         throw new IOException(where(name) + ": " + e.getMessage(), e);
                     }

@@ -34,6 +34,7 @@ public final class ReadAnswers {
         boolean streamed = exchange.getProperty(ReadRequests.ANSWER) == ReadRequest.ResponseType.STREAMED_XOR_CHUNKS;
         SeriesStream body = streamed ? new ChunkFrames(queries, limits, deadline, metrics)
                 : new SamplesStream(queries, SamplesPlan.of(queries, limits, deadline), limits, deadline, metrics);
+        body.readFirstBatch();
         // the answer carries none of the request's headers (platform-http echoes them: Content-Encoding included);
         // a failure before here keeps them for its log line
         message.removeHeaders("*");

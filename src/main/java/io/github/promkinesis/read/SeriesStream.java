@@ -21,6 +21,7 @@ abstract class SeriesStream extends InputStream {
     private int nextInBatch;
     private int queryIndex = -1;
     private boolean ended;
+    private boolean firstBatchRead;
     private byte[] buffer = new byte[0];
     private int length;
     private int position;
@@ -89,6 +90,16 @@ abstract class SeriesStream extends InputStream {
         return n;
     }
 
+    /**
+     * Reads the first batch now, in the route: what fails there (a day compacted again, READ_TIMEOUT, S3) fails
+     * the request with its status, before the answer's 200 is sent. Every batch reads each day its series have.
+     */
+    final void readFirstBatch() throws IOException {
+        while (!firstBatchRead && advance()) {
+            // on to the first batch, or the end
+        }
+    }
+
     /** The next step's bytes into the buffer (maybe none); false once everything was given. */
     private boolean advance() throws IOException {
         if (ended) {
@@ -100,6 +111,7 @@ abstract class SeriesStream extends InputStream {
             series(batches.series(nextInBatch++), samples);
         } else if (batches != null && batches.next()) {
             nextInBatch = 0;
+            firstBatchRead = true;
         } else if (queries.hasNext()) {
             batches = new SeriesBatches(queries.next());
             nextInBatch = 0;
@@ -107,6 +119,7 @@ abstract class SeriesStream extends InputStream {
         } else {
             end();
             ended = true;
+            firstBatchRead = true;
         }
         return true;
     }

@@ -1,0 +1,100 @@
+package io.github.promkinesis.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.promkinesis.Application;
+import io.github.promkinesis.compact.CompactCommand;
+import io.github.promkinesis.config.ReadSettings;
+import io.github.promkinesis.config.RestoreSettings;
+import io.github.promkinesis.config.SettingsSource;
+import io.github.promkinesis.it.Ports;
+import io.github.promkinesis.it.RemoteRead;
+import io.github.promkinesis.protocol.prompb.LabelMatcher;
+import io.github.promkinesis.protocol.prompb.ReadRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A day compacted again while serve-archive has it cached (late data came; its file and index replaced): the
+ * reader never answers the new file's bytes read by the old index. The request that finds the day replaced is
+ * answered 503; the next one reads the day anew and has the late sample.
+ */
+class RecompactedDayTest {
+
+    private static final long START = Instant.parse("2026-11-27T00:00:00Z").toEpochMilli();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void aDayCompactedAgainIsReadAnewNeverMixed(@TempDir Path work) throws Exception {
+        Path raw = work.resolve("raw");
+        Path compacted = work.resolve("compacted");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            lines.add(line(START + 60_000L * i, i));
+        }
+        write(raw.resolve("2026/11/27/10/part-1"), lines);
+        compact(raw, compacted, work);
+        int port = Ports.free();
+        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
+                "HTTP_PORT", String.valueOf(port))));
+        Main server = Application.archiveReader(settings, ArchiveDays.at(compacted.toString(), settings));
+        server.start();
+        try {
+            URI read = URI.create("http://127.0.0.1:" + port + "/api/v1/read");
+            ReadRequest request = RemoteRead.request(List.of(), RemoteRead.query(START, START + 86_399_999L,
+                    RemoteRead.matcher(LabelMatcher.Type.EQ, "__name__", "up")));
+            assertEquals(1000, samples(RemoteRead.samples(RemoteRead.post(HTTP, read, request, Map.of()))).size());
+
+            // late data: a sample the day did not have, at 23:59, and the day compacted again
+            write(raw.resolve("2026/11/28/01/part-2"), List.of(line(START + 86_340_000L, 1)));
+            compact(raw, compacted, work);
+
+            HttpResponse<byte[]> found = RemoteRead.post(HTTP, read, request, Map.of());
+            if (found.statusCode() == 503) {
+                assertTrue(new String(found.body(), StandardCharsets.UTF_8).contains("replaced"));
+                found = RemoteRead.post(HTTP, read, request, Map.of());
+            }
+            TreeMap<Long, Long> after = samples(RemoteRead.samples(found));
+            assertEquals(1001, after.size());
+            assertEquals(Double.doubleToRawLongBits(1), after.get(START + 86_340_000L));
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static TreeMap<Long, Long> samples(RemoteRead.Answer answer) {
+        return answer.queries().get(0).values().iterator().next();
+    }
+
+    private static String line(long time, double value) {
+        return "{\"name\":\"up\",\"time\":" + time + ",\"value\":" + value
+                + ",\"labels\":{\"__name__\":\"up\",\"job\":\"node\"}}";
+    }
+
+    private static void write(Path object, List<String> lines) throws Exception {
+        Files.createDirectories(object.getParent());
+        Files.writeString(object, String.join("\n", lines) + "\n");
+    }
+
+    private static void compact(Path raw, Path compacted, Path work) throws Exception {
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        assertEquals(0, CompactCommand.run(List.of("--from", raw.toString(), "--to", compacted.toString(), "--day",
+                "2026-11-27", "--tmp-dir", work.toString()), RestoreSettings.read(SettingsSource.environmentOnly(
+                Map.of())), new PrintStream(said, true)), said.toString());
+    }
+}
