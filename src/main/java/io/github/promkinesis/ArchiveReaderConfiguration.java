@@ -2,6 +2,7 @@ package io.github.promkinesis;
 
 import io.github.promkinesis.config.ReadSettings;
 import io.github.promkinesis.metrics.ReadMetrics;
+import io.github.promkinesis.read.AnswerSink;
 import io.github.promkinesis.read.ArchiveDays;
 import io.github.promkinesis.read.ArchiveSeries;
 import io.github.promkinesis.read.ReadAdmission;
@@ -35,6 +36,7 @@ public class ArchiveReaderConfiguration implements CamelConfiguration {
         ReadMetrics metrics = new ReadMetrics(AdapterConfiguration.meterRegistry(context));
         context.getRegistry().bind(ReadMetrics.BEAN, metrics);
         context.getRegistry().bind("readAnswers", new ReadAnswers(limits, metrics));
+        context.getRegistry().bind("answerSink", new AnswerSink(limits, metrics));
         AdapterConfiguration.configureTls(context, settings.tlsCertFile, settings.tlsKeyFile);
     }
 }

@@ -53,6 +53,12 @@ public final class ReadMetrics implements Processor {
                 .register(registry).increment(histograms);
     }
 
+    /** An answer cut off after its head was sent (a failure, or the client gone). */
+    public void cut() {
+        Counter.builder(PREFIX + "answers.cut").description("Remote-read answers cut off after their status was"
+                + " sent: a day unreadable, READ_TIMEOUT, or the client gone").register(registry).increment();
+    }
+
     /** A series answered with this many float samples. */
     public void answered(int floatSamples) {
         series.increment();

@@ -75,6 +75,16 @@ final class ChunkFrames extends SeriesStream {
         // frames need no ending
     }
 
+    @Override
+    byte[] cutOff() {
+        // a frame whose checksum does not match, which the client's reader refuses: an answer cut off between two
+        // frames would read as a whole one
+        crc.reset();
+        crc.update(0);
+        int wrong = ~(int) crc.getValue();
+        return new byte[] {1, (byte) (wrong >>> 24), (byte) (wrong >>> 16), (byte) (wrong >>> 8), (byte) wrong, 0};
+    }
+
     private void frame(ChunkedSeries series) throws IOException {
         byte[] message = ChunkedReadResponse.newBuilder().addChunkedSeries(series).setQueryIndex(queryIndex)
                 .build().toByteArray();

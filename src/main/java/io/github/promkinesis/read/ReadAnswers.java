@@ -8,8 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The {@code encode-answer} step: the selected series' samples as the answer type the client chose, made as the
- * HTTP server sends them, a batch of series in memory at a time: SAMPLES, one snappy-compressed ReadResponse
+ * The {@code encode-answer} step: the selected series' samples as the answer type the client chose, made as
+ * {@link AnswerSink} sends them, a batch of series in memory at a time: SAMPLES, one snappy-compressed ReadResponse
  * ({@link SamplesStream}, sized first by {@link SamplesPlan}, which checks READ_MAX_BYTES), or
  * STREAMED_XOR_CHUNKS, a frame per series ({@link ChunkFrames}).
  */
@@ -38,12 +38,6 @@ public final class ReadAnswers {
         // the answer carries none of the request's headers (platform-http echoes them: Content-Encoding included);
         // a failure before here keeps them for its log line
         message.removeHeaders("*");
-        ReadAdmission.Permit permit = exchange.getProperty(ReadAdmission.PERMIT, ReadAdmission.Permit.class);
-        if (permit != null) {
-            // the answer is read after the route is done: it holds the request's place until closed
-            body.whenClosed(permit::release);
-            permit.handOver();
-        }
         message.setBody(body);
         if (streamed) {
             message.setHeader(Exchange.CONTENT_TYPE, STREAMED_TYPE);
@@ -51,6 +45,6 @@ public final class ReadAnswers {
             message.setHeader(Exchange.CONTENT_TYPE, SAMPLES_TYPE);
             message.setHeader("Content-Encoding", "snappy");
         }
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200); // for the metrics: send-answer sends it
     }
 }

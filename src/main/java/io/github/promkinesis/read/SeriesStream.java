@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * An answer made as the HTTP server reads it: the queries' series, a batch at a time ({@link SeriesBatches}),
+ * An answer made as {@link AnswerSink} sends it: the queries' series, a batch at a time ({@link SeriesBatches}),
  * each turned into bytes by the answer type when the bytes before are taken, so memory holds a batch and the
  * bytes of one series, whatever the answer's size. A failure while it is read (READ_TIMEOUT, a day unreadable)
  * cuts the answer off, which the client reports as an error: its status was sent already.
@@ -25,24 +25,11 @@ abstract class SeriesStream extends InputStream {
     private byte[] buffer = new byte[0];
     private int length;
     private int position;
-    private Runnable onClose = () -> { };
 
     SeriesStream(List<SelectedQuery> queries, ReadLimits limits, long deadline) {
         this.queries = queries.iterator();
         this.limits = limits;
         this.deadline = deadline;
-    }
-
-    /** Run once when the answer is closed (sent whole, or given up by the server). */
-    final void whenClosed(Runnable action) {
-        onClose = action;
-    }
-
-    @Override
-    public void close() {
-        Runnable action = onClose;
-        onClose = () -> { };
-        action.run();
     }
 
     /** A query begins (its index in the request). */
@@ -54,6 +41,9 @@ abstract class SeriesStream extends InputStream {
     /** After the last series of the last query. */
     abstract void end() throws IOException;
 
+    /** What ends an answer cut off by a failure so that its client refuses it, never taking it for whole. */
+    abstract byte[] cutOff();
+
     /** Bytes for the reader, after those given before. */
     final void give(byte[] bytes, int offset, int count) {
         if (length + count > buffer.length) {
@@ -61,12 +51,6 @@ abstract class SeriesStream extends InputStream {
         }
         System.arraycopy(bytes, offset, buffer, length, count);
         length += count;
-    }
-
-    /** What is made already: Vert.x reads through a channel that asks for more only while some is available. */
-    @Override
-    public final int available() {
-        return length - position;
     }
 
     @Override

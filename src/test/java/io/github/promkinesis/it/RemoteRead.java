@@ -108,11 +108,16 @@ public final class RemoteRead {
     public static Answer streamed(HttpResponse<byte[]> response, int queryCount) throws IOException {
         assertEquals(200, response.statusCode(), new String(response.body()));
         assertEquals(STREAMED, response.headers().firstValue("Content-Type").orElse(""));
+        return streamed(response.body(), queryCount);
+    }
+
+    /** The frames of a STREAMED_XOR_CHUNKS answer's body, as {@link #streamed(HttpResponse, int)} reads them. */
+    public static Answer streamed(byte[] body, int queryCount) throws IOException {
         List<Map<Map<String, String>, TreeMap<Long, Long>>> queries = new ArrayList<>();
         for (int i = 0; i < queryCount; i++) {
             queries.add(new LinkedHashMap<>());
         }
-        CodedInputStream frames = CodedInputStream.newInstance(response.body());
+        CodedInputStream frames = CodedInputStream.newInstance(body);
         long lastQuery = 0;
         Map<String, String> lastSeries = null;
         while (!frames.isAtEnd()) {
