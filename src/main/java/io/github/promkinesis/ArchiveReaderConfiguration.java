@@ -35,7 +35,7 @@ public class ArchiveReaderConfiguration implements CamelConfiguration {
                 settings.asProperties().getProperty("tenant.label")));
         ReadMetrics metrics = new ReadMetrics(AdapterConfiguration.meterRegistry(context));
         context.getRegistry().bind(ReadMetrics.BEAN, metrics);
-        context.getRegistry().bind("readAnswers", new ReadAnswers(limits, metrics));
+        context.getRegistry().bind("readAnswers", new ReadAnswers(limits, metrics, settings.maxConcurrent));
         context.getRegistry().bind("answerSink", new AnswerSink(limits, metrics));
         AdapterConfiguration.configureTls(context, settings.tlsCertFile, settings.tlsKeyFile);
     }

@@ -10,6 +10,7 @@ import io.github.promkinesis.protocol.prompb.ChunkedSeries;
 import io.github.promkinesis.protocol.prompb.Label;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.zip.CRC32C;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,9 @@ final class ChunkFrames extends SeriesStream {
     private final CRC32C crc = new CRC32C();
     private int queryIndex;
 
-    ChunkFrames(List<SelectedQuery> queries, ReadLimits limits, long deadline, ReadMetrics metrics) {
-        super(queries, limits, deadline);
+    ChunkFrames(List<SelectedQuery> queries, ReadLimits limits, long deadline, Executor readAhead,
+                ReadMetrics metrics) {
+        super(queries, limits, deadline, readAhead);
         this.metrics = metrics;
     }
 

@@ -4,6 +4,10 @@ import io.github.promkinesis.metrics.ReadMetrics;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -20,10 +24,20 @@ public final class ReadAnswers {
 
     private final ReadLimits limits;
     private final ReadMetrics metrics;
+    private final Executor readAhead;
 
-    public ReadAnswers(ReadLimits limits, ReadMetrics metrics) {
+    /** At most {@code maxConcurrent} requests read a batch ahead at once: a thread each. */
+    public ReadAnswers(ReadLimits limits, ReadMetrics metrics, int maxConcurrent) {
         this.limits = limits;
         this.metrics = metrics;
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), work -> {
+                    Thread thread = new Thread(work, "read-ahead");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        threads.allowCoreThreadTimeOut(true);
+        readAhead = threads;
     }
 
     @SuppressWarnings("unchecked")
@@ -32,8 +46,9 @@ public final class ReadAnswers {
         long deadline = exchange.getProperty(ReadRequests.DEADLINE, Long.class);
         Message message = exchange.getMessage();
         boolean streamed = exchange.getProperty(ReadRequests.ANSWER) == ReadRequest.ResponseType.STREAMED_XOR_CHUNKS;
-        SeriesStream body = streamed ? new ChunkFrames(queries, limits, deadline, metrics)
-                : new SamplesStream(queries, SamplesPlan.of(queries, limits, deadline), limits, deadline, metrics);
+        SeriesStream body = streamed ? new ChunkFrames(queries, limits, deadline, readAhead, metrics)
+                : new SamplesStream(queries, SamplesPlan.of(queries, limits, deadline, readAhead), limits, deadline,
+                        readAhead, metrics);
         body.readFirstBatch();
         // the answer carries none of the request's headers (platform-http echoes them: Content-Encoding included);
         // a failure before here keeps them for its log line

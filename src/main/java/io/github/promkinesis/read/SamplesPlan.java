@@ -6,6 +6,7 @@ import io.github.promkinesis.protocol.prompb.Label;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The exact size of a SAMPLES answer, before it is written: a snappy block starts with its length. Most days need
@@ -24,7 +25,8 @@ record SamplesPlan(long[] queries, long total) {
         return queries[index];
     }
 
-    static SamplesPlan of(List<SelectedQuery> selected, ReadLimits limits, long deadline) throws IOException {
+    static SamplesPlan of(List<SelectedQuery> selected, ReadLimits limits, long deadline, Executor readAhead)
+            throws IOException {
         long[] sizes = new long[selected.size()];
         long total = 0;
         for (int q = 0; q < selected.size(); q++) {
@@ -52,14 +54,16 @@ record SamplesPlan(long[] queries, long total) {
                     known.add(count);
                 }
             }
-            SeriesBatches batches = new SeriesBatches(new SelectedQuery(query.start(), query.end(), toRead));
-            while (batches.next()) {
-                for (int i = 0; i < batches.size(); i++) {
-                    limits.checkTime(deadline);
-                    SeriesSamples samples = batches.samples(i);
-                    long count = known.get(batches.index(i));
-                    if (count + samples.count > 0 || !samples.histograms.isEmpty()) {
-                        size += field(seriesContent(SamplesStream.labels(batches.series(i)), samples, count));
+            try (SeriesBatches batches = new SeriesBatches(new SelectedQuery(query.start(), query.end(), toRead),
+                    readAhead)) {
+                while (batches.next()) {
+                    for (int i = 0; i < batches.size(); i++) {
+                        limits.checkTime(deadline);
+                        SeriesSamples samples = batches.samples(i);
+                        long count = known.get(batches.index(i));
+                        if (count + samples.count > 0 || !samples.histograms.isEmpty()) {
+                            size += field(seriesContent(SamplesStream.labels(batches.series(i)), samples, count));
+                        }
                     }
                 }
             }

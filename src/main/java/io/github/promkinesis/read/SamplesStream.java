@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -36,9 +37,9 @@ final class SamplesStream extends SeriesStream {
     private int query = -1;
     private long queryStart;
 
-    SamplesStream(List<SelectedQuery> queries, SamplesPlan plan, ReadLimits limits, long deadline, ReadMetrics metrics)
-            throws IOException {
-        super(queries, limits, deadline);
+    SamplesStream(List<SelectedQuery> queries, SamplesPlan plan, ReadLimits limits, long deadline, Executor readAhead,
+                  ReadMetrics metrics) throws IOException {
+        super(queries, limits, deadline, readAhead);
         this.plan = plan;
         this.metrics = metrics;
         byte[] preamble = new byte[5];

@@ -3,11 +3,15 @@ package io.github.promkinesis.read;
 import io.github.promkinesis.lines.JsonLineReader;
 import io.github.promkinesis.parquet.ParquetFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -19,45 +23,117 @@ import org.apache.parquet.schema.MessageType;
  * The samples of a query's series, read a batch of series at a time, in the answer's (label) order: per batch,
  * each day's file is read once, only its pages that hold the batch's series (of the time, value and kind columns,
  * and the line column's for a histogram's JSON), in the file's row order, each row going to its series. A batch
- * is as many series as hold about {@link #BATCH_ROWS} rows by the index, so memory is bounded by the batch, not
- * by the query, and a page is decompressed once per batch that needs it rather than once per series.
+ * is as many series as hold about {@link #BATCH_ROWS} rows by the index, so memory is bounded by two batches, not
+ * by the query, and a page is decompressed once per batch that needs it rather than once per series. The next
+ * batch is read ahead on {@code readAhead} while the answer is made of this one: on the second core, or while
+ * S3 answers the next batch's ranged GETs.
  */
-final class SeriesBatches {
+final class SeriesBatches implements AutoCloseable {
 
-    static final long BATCH_ROWS = 2_000_000;
+    static final long BATCH_ROWS = 1_000_000;
     private static final Binary HISTOGRAM = Binary.fromString("histogram");
 
     private final SelectedQuery query;
+    private final Executor readAhead;
     private final JsonLineReader lines = new JsonLineReader();
-    private final List<SeriesSamples> buffers = new ArrayList<>();
     private final FloatColumns floatColumns = new FloatColumns();
-    private int next;
-    private int batchStart;
-    private int batchSize;
+    /** The first series of the batch after the last one read or being read. */
+    private int unread;
+    private Batch current;
+    private CompletableFuture<Batch> following;
 
-    SeriesBatches(SelectedQuery query) {
+    SeriesBatches(SelectedQuery query, Executor readAhead) {
         this.query = query;
+        this.readAhead = readAhead;
     }
 
-    /** Reads the next batch; false after the last. */
+    /** A batch's series: from {@code start}, {@code size} of them, their samples in {@code samples}. */
+    private record Batch(int start, int size, List<SeriesSamples> samples) {
+    }
+
+    /** The next batch; false after the last. */
     boolean next() throws IOException {
-        if (next == query.series().size()) {
+        Batch batch = following != null ? await(following) : unread < query.series().size()
+                ? read(new ArrayList<>()) : null;
+        following = null;
+        if (batch == null) {
             return false;
         }
-        batchStart = next;
-        long rows = 0;
-        while (next < query.series().size() && (next == batchStart || rows < BATCH_ROWS)) {
-            rows += query.series().get(next++).rows();
+        // the batch answered before is done with: its buffers take the one after this
+        List<SeriesSamples> free = current == null ? new ArrayList<>() : current.samples;
+        current = batch;
+        if (unread < query.series().size()) {
+            following = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read(free);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, readAhead);
         }
-        batchSize = next - batchStart;
-        while (buffers.size() < batchSize) {
+        return true;
+    }
+
+    /** Waits for a batch read ahead: an answer given up does not leave it reading into memory no one counts. */
+    @Override
+    public void close() {
+        if (following != null) {
+            try {
+                following.join();
+            } catch (RuntimeException ignored) {
+                // its failure no longer matters
+            }
+        }
+    }
+
+    /** The batch's series: none before the first. */
+    int size() {
+        return current == null ? 0 : current.size;
+    }
+
+    /** The batch's series i's place among the query's. */
+    int index(int i) {
+        return current.start + i;
+    }
+
+    SelectedSeries series(int i) {
+        return query.series().get(current.start + i);
+    }
+
+    SeriesSamples samples(int i) {
+        return current.samples.get(i);
+    }
+
+    private static Batch await(CompletableFuture<Batch> batch) throws IOException {
+        try {
+            return batch.join();
+        } catch (CompletionException failed) {
+            if (failed.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (failed.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw failed;
+        }
+    }
+
+    /** The batch from {@code unread} on, read into {@code buffers}. */
+    private Batch read(List<SeriesSamples> buffers) throws IOException {
+        int start = unread;
+        long rows = 0;
+        while (unread < query.series().size() && (unread == start || rows < BATCH_ROWS)) {
+            rows += query.series().get(unread++).rows();
+        }
+        int size = unread - start;
+        while (buffers.size() < size) {
             buffers.add(new SeriesSamples());
         }
         // the batch's rows day by day, each day's in its file's order, with the series they belong to
         Map<java.time.LocalDate, List<Owned>> byDay = new TreeMap<>();
-        for (int i = 0; i < batchSize; i++) {
-            buffers.get(i).clear(query.series().get(batchStart + i).rows());
-            for (SelectedSeries.Day day : query.series().get(batchStart + i).days()) {
+        for (int i = 0; i < size; i++) {
+            buffers.get(i).clear(query.series().get(start + i).rows());
+            for (SelectedSeries.Day day : query.series().get(start + i).days()) {
                 byDay.computeIfAbsent(day.day().day, d -> new ArrayList<>()).add(new Owned(day, buffers.get(i)));
             }
         }
@@ -65,24 +141,7 @@ final class SeriesBatches {
             day.sort(Comparator.comparingLong(owned -> owned.day.rows().firstRow()));
             read(day.get(0).day.day(), day);
         }
-        return true;
-    }
-
-    int size() {
-        return batchSize;
-    }
-
-    /** The batch's series i's place among the query's. */
-    int index(int i) {
-        return batchStart + i;
-    }
-
-    SelectedSeries series(int i) {
-        return query.series().get(batchStart + i);
-    }
-
-    SeriesSamples samples(int i) {
-        return buffers.get(i);
+        return new Batch(start, size, buffers);
     }
 
     private record Owned(SelectedSeries.Day day, SeriesSamples samples) {

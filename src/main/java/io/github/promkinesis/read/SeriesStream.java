@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * An answer made as {@link AnswerSink} sends it: the queries' series, a batch at a time ({@link SeriesBatches}),
@@ -16,6 +17,7 @@ abstract class SeriesStream extends InputStream {
     private final Iterator<SelectedQuery> queries;
     private final ReadLimits limits;
     private final long deadline;
+    private final Executor readAhead;
     private SeriesBatches batches;
     /** The next series of the batch; the batch's size when it is done. */
     private int nextInBatch;
@@ -26,10 +28,19 @@ abstract class SeriesStream extends InputStream {
     private int length;
     private int position;
 
-    SeriesStream(List<SelectedQuery> queries, ReadLimits limits, long deadline) {
+    SeriesStream(List<SelectedQuery> queries, ReadLimits limits, long deadline, Executor readAhead) {
         this.queries = queries.iterator();
         this.limits = limits;
         this.deadline = deadline;
+        this.readAhead = readAhead;
+    }
+
+    /** Sent, or given up: a batch still being read ahead is waited for. */
+    @Override
+    public void close() {
+        if (batches != null) {
+            batches.close();
+        }
     }
 
     /** A query begins (its index in the request). */
@@ -97,7 +108,10 @@ abstract class SeriesStream extends InputStream {
             nextInBatch = 0;
             firstBatchRead = true;
         } else if (queries.hasNext()) {
-            batches = new SeriesBatches(queries.next());
+            if (batches != null) {
+                batches.close();
+            }
+            batches = new SeriesBatches(queries.next(), readAhead);
             nextInBatch = 0;
             query(++queryIndex);
         } else {
