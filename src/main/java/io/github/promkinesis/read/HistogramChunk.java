@@ -491,7 +491,7 @@ public final class HistogramChunk {
         out.write(exponent + 243, 8);
     }
 
-    /** putCustomBound: a whole number of thousandths from 0 to 33554.430 as a varbit of it plus 1, else 0 and 8 bytes. */
+    /** putCustomBound: thousandths from 0 to 33554.430 as a varbit of them plus 1, else a 0 bit and 8 bytes. */
     private static void writeCustomBound(ChunkBits out, double bound) {
         double thousandths = bound * 1000;
         if (thousandths < 0 || thousandths > 33_554_430 || Math.round(thousandths) / 1000.0 != bound) {

@@ -3,10 +3,10 @@ package io.github.promkinesis.read;
 import java.util.Objects;
 
 /**
- * Prometheus' float chunk, encoding XOR (tsdb/chunkenc/xor.go of Prometheus 2.42, in {@link ChunkBits}' stream):
- * Gorilla's compression with millisecond timestamps. The bytes are the ones Prometheus' appender writes for the same samples,
- * up to the empty last byte its bit stream keeps after whole bytes written on a byte boundary; XorChunkTest
- * compares them with the chunks of promtool's blocks.
+ * Prometheus' float chunk, encoding XOR (tsdb/chunkenc/xor.go of Prometheus 2.42, in {@link ChunkBits}'
+ * stream): Gorilla's compression with millisecond timestamps. The bytes are the ones Prometheus' appender writes
+ * for the same samples, up to the empty last byte its bit stream keeps after whole bytes written on a byte
+ * boundary; XorChunkTest compares them with the chunks of promtool's blocks.
  */
 public final class XorChunk {
 

@@ -246,9 +246,9 @@ public class HistogramChunkTest {
         return h.getTimestamp() + (floats ? " float" : " int") + " count=" + count + " zero=" + zero + " sum="
                 + Long.toHexString(sum) + " schema=" + h.getSchema() + " zt=" + h.getZeroThreshold()
                 + (h.getCustomValuesCount() > 0 ? " custom=" + h.getCustomValuesList() : "")
-                + " +" + buckets(h.getPositiveSpansList(), h.getPositiveDeltasList(), h.getPositiveCountsList(), floats)
-                + " -" + buckets(h.getNegativeSpansList(), h.getNegativeDeltasList(), h.getNegativeCountsList(),
-                floats);
+                + " +" + buckets(h.getPositiveSpansList(), h.getPositiveDeltasList(), h.getPositiveCountsList(),
+                floats) + " -" + buckets(h.getNegativeSpansList(), h.getNegativeDeltasList(),
+                h.getNegativeCountsList(), floats);
     }
 
     private static Map<Integer, String> buckets(List<BucketSpan> spans, List<Long> deltas, List<Double> counts,
@@ -278,7 +278,8 @@ public class HistogramChunkTest {
     public static Decoded decode(Chunk chunk) {
         assertTrue(chunk.getType() == Chunk.Encoding.HISTOGRAM || chunk.getType() == Chunk.Encoding.FLOAT_HISTOGRAM,
                 chunk.getType().toString());
-        return decode(chunk.getData().toByteArray(), chunk.getType() == Chunk.Encoding.FLOAT_HISTOGRAM, new HashSet<>());
+        return decode(chunk.getData().toByteArray(), chunk.getType() == Chunk.Encoding.FLOAT_HISTOGRAM,
+                new HashSet<>());
     }
 
     /**
@@ -357,7 +358,8 @@ public class HistogramChunkTest {
                 h.setResetHint(Histogram.ResetHint.GAUGE);
             }
             if (floats) {
-                h.setCountFloat(Double.longBitsToDouble(values[0])).setZeroCountFloat(Double.longBitsToDouble(values[1]));
+                h.setCountFloat(Double.longBitsToDouble(values[0]))
+                        .setZeroCountFloat(Double.longBitsToDouble(values[1]));
                 for (int k = 3; k < values.length; k++) {
                     double bucket = Double.longBitsToDouble(values[k]);
                     if (k - 3 < positiveBuckets) {
