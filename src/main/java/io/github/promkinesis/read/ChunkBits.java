@@ -49,22 +49,20 @@ final class ChunkBits {
 
     /** putVarbitInt: 0 in a bit, else a prefix of ones naming the width (3 to 64 bits) of the two's complement. */
     void writeVarbitInt(long value) {
-        if (value == 0) {
-            write(0, 1);
-            return;
-        }
-        int width = varbitWidth(value, true);
-        writeVarbitPrefix(width);
-        write(value, width);
+        writeVarbit(value, true);
     }
 
-    /** putVarbitUint: the buckets of {@link #writeVarbitInt}, for values 0 to 2^width - 1. */
+    /** putVarbitUint: the widths of {@link #writeVarbitInt}, for values 0 to 2^width - 1. */
     void writeVarbitUint(long value) {
+        writeVarbit(value, false);
+    }
+
+    private void writeVarbit(long value, boolean signed) {
         if (value == 0) {
             write(0, 1);
             return;
         }
-        int width = varbitWidth(value, false);
+        int width = varbitWidth(value, signed);
         writeVarbitPrefix(width);
         write(value, width);
     }

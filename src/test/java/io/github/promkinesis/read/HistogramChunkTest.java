@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,44 +169,43 @@ public class HistogramChunkTest {
     public static Histogram integer(long time, int schema, double zeroThreshold, long zeroCount, double sum,
                                     Map<Integer, Long> positive, Map<Integer, Long> negative,
                                     Histogram.ResetHint hint) {
-        Histogram.Builder h = Histogram.newBuilder().setTimestamp(time).setSchema(schema)
-                .setZeroThreshold(zeroThreshold).setZeroCountInt(zeroCount).setSum(sum).setResetHint(hint);
-        long count = zeroCount;
-        h.addAllPositiveSpans(spansOf(positive.keySet()));
-        long before = 0;
-        for (long bucket : new TreeMap<>(positive).values()) {
-            h.addPositiveDeltas(bucket - before);
-            before = bucket;
-            count += bucket;
-        }
-        h.addAllNegativeSpans(spansOf(negative.keySet()));
-        before = 0;
-        for (long bucket : new TreeMap<>(negative).values()) {
-            h.addNegativeDeltas(bucket - before);
-            before = bucket;
-            count += bucket;
-        }
-        return h.setCountInt(count).build();
+        return withBuckets(time, schema, zeroThreshold, sum, hint, positive, negative, false)
+                .setZeroCountInt(zeroCount).setCountInt(zeroCount + Stream.of(positive, negative)
+                        .flatMap(side -> side.values().stream()).mapToLong(Long::longValue).sum()).build();
     }
 
     /** A float histogram of these bucket counts, as {@link #integer}. */
     public static Histogram floating(long time, int schema, double zeroThreshold, double zeroCount, double sum,
                                      Map<Integer, Double> positive, Map<Integer, Double> negative,
                                      Histogram.ResetHint hint) {
+        return withBuckets(time, schema, zeroThreshold, sum, hint, positive, negative, true)
+                .setZeroCountFloat(zeroCount).setCountFloat(zeroCount + Stream.of(positive, negative)
+                        .flatMap(side -> side.values().stream()).mapToDouble(Double::doubleValue).sum()).build();
+    }
+
+    /** All but the counts, each side's buckets an integer histogram's deltas to the bucket before or float counts. */
+    private static Histogram.Builder withBuckets(long time, int schema, double zeroThreshold, double sum,
+                                                 Histogram.ResetHint hint, Map<Integer, ? extends Number> positive,
+                                                 Map<Integer, ? extends Number> negative, boolean floats) {
         Histogram.Builder h = Histogram.newBuilder().setTimestamp(time).setSchema(schema)
-                .setZeroThreshold(zeroThreshold).setZeroCountFloat(zeroCount).setSum(sum).setResetHint(hint);
-        double count = zeroCount;
-        h.addAllPositiveSpans(spansOf(positive.keySet()));
-        for (double bucket : new TreeMap<>(positive).values()) {
-            h.addPositiveCounts(bucket);
-            count += bucket;
+                .setZeroThreshold(zeroThreshold).setSum(sum).setResetHint(hint)
+                .addAllPositiveSpans(spansOf(positive.keySet())).addAllNegativeSpans(spansOf(negative.keySet()));
+        for (int side = 0; side < 2; side++) {
+            long before = 0;
+            for (Number bucket : new TreeMap<>(side == 0 ? positive : negative).values()) {
+                if (floats && side == 0) {
+                    h.addPositiveCounts(bucket.doubleValue());
+                } else if (floats) {
+                    h.addNegativeCounts(bucket.doubleValue());
+                } else if (side == 0) {
+                    h.addPositiveDeltas(bucket.longValue() - before);
+                } else {
+                    h.addNegativeDeltas(bucket.longValue() - before);
+                }
+                before = bucket.longValue();
+            }
         }
-        h.addAllNegativeSpans(spansOf(negative.keySet()));
-        for (double bucket : new TreeMap<>(negative).values()) {
-            h.addNegativeCounts(bucket);
-            count += bucket;
-        }
-        return h.setCountFloat(count).build();
+        return h;
     }
 
     /** A staleness marker: the sum's NaN bits 0x7ff0000000000002, nothing else. */
