@@ -46,13 +46,6 @@ public final class ReadMetrics implements Processor {
         });
     }
 
-    /** Native histograms a STREAMED_XOR_CHUNKS answer could not carry. */
-    public void histogramsNotStreamed(int histograms) {
-        Counter.builder(PREFIX + "histograms.not.streamed").description("Native histograms left out of"
-                + " STREAMED_XOR_CHUNKS answers (no histogram chunks yet; SAMPLES answers carry them)")
-                .register(registry).increment(histograms);
-    }
-
     /** An answer cut off after its head was sent (a failure, or the client gone). */
     public void cut() {
         Counter.builder(PREFIX + "answers.cut").description("Remote-read answers cut off after their status was"

@@ -2,27 +2,27 @@ package io.github.promkinesis.read;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import io.github.promkinesis.http.ThrottledLog;
 import io.github.promkinesis.metrics.ReadMetrics;
 import io.github.promkinesis.protocol.prompb.Chunk;
 import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
 import io.github.promkinesis.protocol.prompb.ChunkedSeries;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.zip.CRC32C;
-import org.slf4j.LoggerFactory;
 
 /**
  * A STREAMED_XOR_CHUNKS answer: one series per frame (a long series over several, before the next begins), each
  * frame its uvarint length, the big-endian CRC-32C of the message and a {@link ChunkedReadResponse} of at most
- * {@link #MAX_FRAME_BYTES}, the samples in Prometheus' XOR chunks of {@link XorChunk#MAX_SAMPLES}.
+ * {@link #MAX_FRAME_BYTES}, float samples in Prometheus' XOR chunks of {@link XorChunk#MAX_SAMPLES}, native
+ * histograms in its histogram chunks ({@link HistogramChunk}).
  */
 final class ChunkFrames extends SeriesStream {
 
     static final int MAX_FRAME_BYTES = 1 << 20;
-    private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(ChunkFrames.class));
 
     private final ReadMetrics metrics;
     private final CRC32C crc = new CRC32C();
@@ -45,11 +45,7 @@ final class ChunkFrames extends SeriesStream {
         ChunkedSeries.Builder chunks = ChunkedSeries.newBuilder().addAllLabels(labels);
         int labelBytes = chunks.build().getSerializedSize();
         int size = labelBytes;
-        for (int from = 0; from < samples.count; from += XorChunk.MAX_SAMPLES) {
-            int to = Math.min(samples.count, from + XorChunk.MAX_SAMPLES);
-            Chunk chunk = Chunk.newBuilder().setMinTimeMs(samples.times[from]).setMaxTimeMs(samples.times[to - 1])
-                    .setType(Chunk.Encoding.XOR)
-                    .setData(ByteString.copyFrom(XorChunk.encode(samples.times, samples.values, from, to))).build();
+        for (Chunk chunk : chunks(samples)) {
             int chunkBytes = CodedOutputStream.computeMessageSize(2, chunk);
             if (size + chunkBytes > MAX_FRAME_BYTES - 32 && chunks.getChunksCount() > 0) {
                 // a long series goes on in the next frame, before any other series begins
@@ -64,12 +60,51 @@ final class ChunkFrames extends SeriesStream {
             frame(chunks.build());
             metrics.answered(samples.count);
         }
-        if (!samples.histograms.isEmpty()) {
-            // no histogram chunks yet: said, not left out silently (SAMPLES answers carry them)
-            metrics.histogramsNotStreamed(samples.histograms.size());
-            LOG.log(false, "histograms not streamed", "native histograms of " + labels + " left out of a"
-                    + " STREAMED_XOR_CHUNKS answer (" + samples.histograms.size() + "): only SAMPLES answers carry them");
+    }
+
+    /**
+     * The series' chunks in time order: its float samples in XOR chunks, its histograms in histogram chunks, a new
+     * chunk where one kind follows the other (a metric that changed its type). A histogram at the time of a float
+     * sample, or not after the histogram before, is left out: chunks never overlap.
+     */
+    private static List<Chunk> chunks(SeriesSamples samples) {
+        List<Histogram> histograms = new ArrayList<>(samples.histograms.size());
+        int f = 0;
+        for (Histogram histogram : samples.histograms) {
+            long time = histogram.getTimestamp();
+            while (f < samples.count && samples.times[f] < time) {
+                f++;
+            }
+            boolean afterLast = histograms.isEmpty() || time > histograms.get(histograms.size() - 1).getTimestamp();
+            if (afterLast && (f == samples.count || samples.times[f] != time)) {
+                histograms.add(histogram);
+            }
         }
+        List<Chunk> chunks = new ArrayList<>();
+        f = 0;
+        int h = 0;
+        while (f < samples.count || h < histograms.size()) {
+            if (h == histograms.size() || f < samples.count && samples.times[f] < histograms.get(h).getTimestamp()) {
+                int to = f + 1;
+                long until = h < histograms.size() ? histograms.get(h).getTimestamp() : Long.MAX_VALUE;
+                while (to < samples.count && to - f < XorChunk.MAX_SAMPLES && samples.times[to] < until) {
+                    to++;
+                }
+                chunks.add(Chunk.newBuilder().setMinTimeMs(samples.times[f]).setMaxTimeMs(samples.times[to - 1])
+                        .setType(Chunk.Encoding.XOR)
+                        .setData(ByteString.copyFrom(XorChunk.encode(samples.times, samples.values, f, to))).build());
+                f = to;
+            } else {
+                int to = h + 1;
+                long until = f < samples.count ? samples.times[f] : Long.MAX_VALUE;
+                while (to < histograms.size() && histograms.get(to).getTimestamp() < until) {
+                    to++;
+                }
+                chunks.addAll(HistogramChunk.chunks(histograms, h, to));
+                h = to;
+            }
+        }
+        return chunks;
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.google.protobuf.CodedInputStream;
 import io.github.promkinesis.protocol.prompb.Chunk;
 import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
 import io.github.promkinesis.protocol.prompb.ChunkedSeries;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.LabelMatcher;
 import io.github.promkinesis.protocol.prompb.Query;
@@ -15,6 +16,7 @@ import io.github.promkinesis.protocol.prompb.ReadRequest;
 import io.github.promkinesis.protocol.prompb.ReadResponse;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.read.HistogramChunkTest;
 import io.github.promkinesis.read.XorChunkTest;
 import java.io.IOException;
 import java.net.URI;
@@ -42,8 +44,12 @@ public final class RemoteRead {
 
     public static final String STREAMED = "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse";
 
-    /** Each query's series: labels (sorted by name) to samples, time to value bits. */
-    public record Answer(List<Map<Map<String, String>, TreeMap<Long, Long>>> queries) {
+    /**
+     * Each query's series: labels (sorted by name) to float samples, time to value bits; and apart, the series that
+     * have native histograms, labels to histograms, time to {@link HistogramChunkTest#text}.
+     */
+    public record Answer(List<Map<Map<String, String>, TreeMap<Long, Long>>> queries,
+                         List<Map<Map<String, String>, TreeMap<Long, String>>> histograms) {
     }
 
     private RemoteRead() {
@@ -79,10 +85,21 @@ public final class RemoteRead {
         assertEquals("application/x-protobuf", response.headers().firstValue("Content-Type").orElse(""));
         assertEquals("snappy", response.headers().firstValue("Content-Encoding").orElse(""));
         List<Map<Map<String, String>, TreeMap<Long, Long>>> queries = new ArrayList<>();
+        List<Map<Map<String, String>, TreeMap<Long, String>>> histograms = new ArrayList<>();
         for (QueryResult result : ReadResponse.parseFrom(Snappy.uncompress(response.body())).getResultsList()) {
             queries.add(series(result.getTimeseriesList()));
+            Map<Map<String, String>, TreeMap<Long, String>> withHistograms = new LinkedHashMap<>();
+            for (TimeSeries one : result.getTimeseriesList()) {
+                for (Histogram histogram : one.getHistogramsList()) {
+                    TreeMap<Long, String> texts = withHistograms.computeIfAbsent(labels(one.getLabelsList()),
+                            l -> new TreeMap<>());
+                    assertTrue(texts.isEmpty() || histogram.getTimestamp() > texts.lastKey(), "in time order, once");
+                    texts.put(histogram.getTimestamp(), HistogramChunkTest.text(histogram));
+                }
+            }
+            histograms.add(withHistograms);
         }
-        return new Answer(queries);
+        return new Answer(queries, histograms);
     }
 
     /** A result's series: labels to samples, each series once, its samples in time order, once. */
@@ -103,53 +120,94 @@ public final class RemoteRead {
 
     /**
      * A STREAMED_XOR_CHUNKS answer: frames (varint length, big-endian CRC32C, ChunkedReadResponse) of one series
-     * each, in query order, a series' frames together, its XOR chunks decoded as Prometheus' xor.go reads them.
+     * each, in query order, a series' frames together, its chunks in time order and never overlapping, decoded as
+     * Prometheus reads them: XOR chunks as xor.go, histogram chunks as histogram.go and float_histogram.go.
      */
     public static Answer streamed(HttpResponse<byte[]> response, int queryCount) throws IOException {
-        assertEquals(200, response.statusCode(), new String(response.body()));
-        assertEquals(STREAMED, response.headers().firstValue("Content-Type").orElse(""));
+        answeredStreamed(response);
         return streamed(response.body(), queryCount);
     }
 
     /** The frames of a STREAMED_XOR_CHUNKS answer's body, as {@link #streamed(HttpResponse, int)} reads them. */
     public static Answer streamed(byte[] body, int queryCount) throws IOException {
         List<Map<Map<String, String>, TreeMap<Long, Long>>> queries = new ArrayList<>();
+        List<Map<Map<String, String>, TreeMap<Long, String>>> histograms = new ArrayList<>();
         for (int i = 0; i < queryCount; i++) {
             queries.add(new LinkedHashMap<>());
+            histograms.add(new LinkedHashMap<>());
         }
-        CodedInputStream frames = CodedInputStream.newInstance(body);
         long lastQuery = 0;
         Map<String, String> lastSeries = null;
-        while (!frames.isAtEnd()) {
-            int length = frames.readRawVarint32();
-            byte[] crc = frames.readRawBytes(4);
-            byte[] message = frames.readRawBytes(length);
+        long lastTime = Long.MIN_VALUE;
+        for (ChunkedReadResponse frame : frames(body)) {
+            assertTrue(frame.getQueryIndex() >= lastQuery, "queries answered in order");
+            lastQuery = frame.getQueryIndex();
+            ChunkedSeries series = frame.getChunkedSeries(0);
+            Map<String, String> labels = labels(series.getLabelsList());
+            Map<Map<String, String>, TreeMap<Long, Long>> query = queries.get((int) frame.getQueryIndex());
+            assertTrue(labels.equals(lastSeries) || !query.containsKey(labels), "a series never resumes: " + labels);
+            if (!labels.equals(lastSeries)) {
+                lastTime = Long.MIN_VALUE;
+            }
+            lastSeries = labels;
+            TreeMap<Long, Long> samples = query.computeIfAbsent(labels, l -> new TreeMap<>());
+            for (Chunk chunk : series.getChunksList()) {
+                assertTrue(chunk.getMinTimeMs() > lastTime, "chunks in time order, not overlapping: " + labels);
+                lastTime = chunk.getMaxTimeMs();
+                List<Long> times = new ArrayList<>();
+                if (chunk.getType() == Chunk.Encoding.XOR) {
+                    XorChunkTest.Decoded decoded = XorChunkTest.decode(chunk.getData().toByteArray(),
+                            new HashSet<>());
+                    for (int i = 0; i < decoded.times().length; i++) {
+                        times.add(decoded.times()[i]);
+                        samples.put(decoded.times()[i], decoded.bits()[i]);
+                    }
+                } else {
+                    TreeMap<Long, String> texts = histograms.get((int) frame.getQueryIndex())
+                            .computeIfAbsent(labels, l -> new TreeMap<>());
+                    for (Histogram histogram : HistogramChunkTest.decode(chunk).histograms()) {
+                        times.add(histogram.getTimestamp());
+                        texts.put(histogram.getTimestamp(), HistogramChunkTest.text(histogram));
+                    }
+                }
+                assertEquals(chunk.getMinTimeMs(), times.get(0));
+                assertEquals(chunk.getMaxTimeMs(), times.get(times.size() - 1));
+                for (int i = 1; i < times.size(); i++) {
+                    assertTrue(times.get(i) > times.get(i - 1), "in time order, once");
+                }
+            }
+        }
+        return new Answer(queries, histograms);
+    }
+
+    /** A STREAMED_XOR_CHUNKS answer's frames, each of one series, its CRC32C checked. */
+    public static List<ChunkedReadResponse> frames(HttpResponse<byte[]> response) throws IOException {
+        answeredStreamed(response);
+        return frames(response.body());
+    }
+
+    private static void answeredStreamed(HttpResponse<byte[]> response) {
+        assertEquals(200, response.statusCode(), new String(response.body()));
+        assertEquals(STREAMED, response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    /** The frames, each checked as Prometheus' ChunkedReader checks them: its CRC32C. */
+    private static List<ChunkedReadResponse> frames(byte[] body) throws IOException {
+        List<ChunkedReadResponse> frames = new ArrayList<>();
+        CodedInputStream in = CodedInputStream.newInstance(body);
+        while (!in.isAtEnd()) {
+            int length = in.readRawVarint32();
+            byte[] crc = in.readRawBytes(4);
+            byte[] message = in.readRawBytes(length);
             CRC32C check = new CRC32C();
             check.update(message);
             assertEquals((int) check.getValue(), (crc[0] & 0xff) << 24 | (crc[1] & 0xff) << 16
                     | (crc[2] & 0xff) << 8 | crc[3] & 0xff, "the frame's CRC32C");
             ChunkedReadResponse frame = ChunkedReadResponse.parseFrom(message);
-            assertTrue(frame.getQueryIndex() >= lastQuery, "queries answered in order");
-            lastQuery = frame.getQueryIndex();
             assertEquals(1, frame.getChunkedSeriesCount(), "one series a frame");
-            ChunkedSeries series = frame.getChunkedSeries(0);
-            Map<String, String> labels = labels(series.getLabelsList());
-            Map<Map<String, String>, TreeMap<Long, Long>> query = queries.get((int) frame.getQueryIndex());
-            assertTrue(labels.equals(lastSeries) || !query.containsKey(labels), "a series never resumes: " + labels);
-            lastSeries = labels;
-            TreeMap<Long, Long> samples = query.computeIfAbsent(labels, l -> new TreeMap<>());
-            for (Chunk chunk : series.getChunksList()) {
-                assertEquals(Chunk.Encoding.XOR, chunk.getType());
-                XorChunkTest.Decoded decoded = XorChunkTest.decode(chunk.getData().toByteArray(), new HashSet<>());
-                assertEquals(chunk.getMinTimeMs(), decoded.times()[0]);
-                assertEquals(chunk.getMaxTimeMs(), decoded.times()[decoded.times().length - 1]);
-                for (int i = 0; i < decoded.times().length; i++) {
-                    assertTrue(samples.isEmpty() || decoded.times()[i] > samples.lastKey(), "in time order, once");
-                    samples.put(decoded.times()[i], decoded.bits()[i]);
-                }
-            }
+            frames.add(frame);
         }
-        return new Answer(queries);
+        return frames;
     }
 
     /** Until GET {@code health} answers 200; the process ending first, or the time running out, fails with its log. */
@@ -174,7 +232,7 @@ public final class RemoteRead {
         throw new AssertionError(health + " not 200 after " + timeout + ":\n" + Files.readString(log));
     }
 
-    private static Map<String, String> labels(List<Label> labels) {
+    public static Map<String, String> labels(List<Label> labels) {
         Map<String, String> map = new TreeMap<>();
         labels.forEach(label -> map.put(label.getName(), label.getValue()));
         assertEquals(labels.stream().map(Label::getName).sorted().toList(), labels.stream().map(Label::getName)

@@ -12,12 +12,18 @@ import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.it.Ports;
 import io.github.promkinesis.it.RemoteRead;
 import io.github.promkinesis.lines.JsonLineWriter;
+import io.github.promkinesis.lines.JsonLines;
+import io.github.promkinesis.protocol.prompb.ChunkedReadResponse;
+import io.github.promkinesis.protocol.prompb.ChunkedSeries;
+import io.github.promkinesis.protocol.prompb.Histogram;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.protocol.prompb.LabelMatcher;
 import io.github.promkinesis.protocol.prompb.Query;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
 import io.github.promkinesis.protocol.prompb.ReadResponse;
+import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
+import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,16 +31,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -62,6 +72,10 @@ class ReadRouteTest {
     static Path work;
     /** What the archive holds of req_total: labels (sorted, as a map) to samples' times and value bits. */
     private static final Map<Map<String, String>, TreeMap<Long, Long>> WRITTEN = new LinkedHashMap<>();
+    /** The native histograms written, by series: time to HistogramChunkTest's text. */
+    private static final Map<Map<String, String>, TreeMap<Long, String>> HISTOGRAMS = new LinkedHashMap<>();
+    /** The float samples of mixed_seconds, whose middle is histograms. */
+    private static final Map<Map<String, String>, TreeMap<Long, Long>> MIXED_FLOATS = new LinkedHashMap<>();
     private static Main server;
     private static Main limited;
     private static URI read;
@@ -104,6 +118,11 @@ class ReadRouteTest {
                 + "\"reset_hint\":\"no\",\"buckets\":[{\"index\":1,\"lower\":1.0,\"upper\":2.0,\"count\":3},"
                 + "{\"index\":2,\"lower\":2.0,\"upper\":4.0,\"count\":5}]},\"labels\":{\"__name__\":\"rpc_seconds\","
                 + "\"job\":\"api\",\"tenant\":\"a\"}}");
+        for (String line : histogramLines()) {
+            Matcher time = Pattern.compile("\"time\":(\\d+)").matcher(line);
+            assertTrue(time.find(), line);
+            hours.computeIfAbsent(hour(Long.parseLong(time.group(1))), h -> new ArrayList<>()).add(line);
+        }
         for (Map.Entry<String, List<String>> hour : hours.entrySet()) {
             List<String> lines = new ArrayList<>(hour.getValue());
             java.util.Collections.shuffle(lines, new java.util.Random(hour.getKey().hashCode()));
@@ -171,6 +190,35 @@ class ReadRouteTest {
     }
 
     @Test
+    void streamedChunksCarryNativeHistogramsAndSeriesThatChangedKind() throws Exception {
+        Query query = query(START, END, matcher(LabelMatcher.Type.RE, "__name__", "hist_.+|mixed_.+"));
+        HttpResponse<byte[]> response = RemoteRead.post(HTTP, read, RemoteRead.request(List.of(
+                ReadRequest.ResponseType.STREAMED_XOR_CHUNKS), query), Map.of());
+        RemoteRead.Answer streamed = RemoteRead.streamed(response, 1);
+        assertEquals(HISTOGRAMS, streamed.histograms().get(0));
+        Map<Map<String, String>, TreeMap<Long, Long>> floats = new LinkedHashMap<>();
+        HISTOGRAMS.keySet().forEach(labels -> floats.put(labels, new TreeMap<>()));
+        floats.putAll(MIXED_FLOATS);
+        assertEquals(floats, streamed.queries().get(0));
+        RemoteRead.Answer samples = RemoteRead.samples(RemoteRead.post(HTTP, read, RemoteRead.request(List.of(
+                ReadRequest.ResponseType.SAMPLES), query), Map.of()));
+        assertEquals(samples, streamed, "both answer types carry the same");
+
+        Map<String, List<String>> kinds = new TreeMap<>();
+        for (ChunkedReadResponse frame : RemoteRead.frames(response)) {
+            ChunkedSeries series = frame.getChunkedSeries(0);
+            List<String> types = kinds.computeIfAbsent(value(series.getLabelsList(), "__name__"),
+                    name -> new ArrayList<>());
+            series.getChunksList().forEach(chunk -> types.add(chunk.getType().name()));
+        }
+        // floats, then histograms (a new chunk after 120), then floats again
+        assertEquals(List.of("XOR", "HISTOGRAM", "HISTOGRAM", "XOR"), kinds.get("mixed_seconds"));
+        // a new chunk after 120, at the reset, after the staleness marker, at the new schema
+        assertEquals(Collections.nCopies(5, "HISTOGRAM"), kinds.get("hist_int"));
+        assertEquals(List.of("FLOAT_HISTOGRAM", "FLOAT_HISTOGRAM", "FLOAT_HISTOGRAM"), kinds.get("hist_float"));
+    }
+
+    @Test
     void matchersMeanWhatTheyMeanInPrometheusAndQueriesAreAnsweredInOrder() throws Exception {
         LabelMatcher name = matcher(LabelMatcher.Type.EQ, "__name__", "req_total");
         ReadResponse answer = samples(request(
@@ -227,6 +275,74 @@ class ReadRouteTest {
         assertEquals(0, none.getResults(0).getTimeseriesCount());
         assertNotEquals(0, samples(request(query(START, START, matcher(LabelMatcher.Type.EQ, "instance", "i0"))), null)
                 .getResults(0).getTimeseriesCount(), "a range of one millisecond holding a sample");
+    }
+
+    /**
+     * Native histograms of tenant b, as JsonLineWriter writes them: hist_int, integer ones every minute (a bucket
+     * appearing, a counter reset, a staleness marker and a gap, a new schema), hist_float, float ones (a reset),
+     * and mixed_seconds, a float gauge that became a histogram and then a float again; all on the first day (the
+     * limits test sizes the second by its index alone).
+     */
+    private static List<String> histogramLines() {
+        WriteRequest.Builder request = WriteRequest.newBuilder();
+        TimeSeries.Builder integers = series("hist_int");
+        for (int i = 0; i < 300; i++) {
+            if (i > 200 && i < 220) {
+                continue; // a gap after the staleness marker
+            }
+            long time = START + 90_000 + i * 60_000L;
+            long c = i < 150 ? 10 + 3L * i : i - 149;
+            Map<Integer, Long> positive = new TreeMap<>(Map.of(0, c, 1, 2 * c, 3, c / 2));
+            if (i >= 100 && i < 150) {
+                positive.put(6, (long) i);
+            }
+            integers.addHistograms(i == 200 ? HistogramChunkTest.stale(time, false) : HistogramChunkTest.integer(time,
+                    i < 260 ? 1 : 0, 0x1p-128, c / 4, c * 1.25, positive, Map.of(-2, c / 3),
+                    Histogram.ResetHint.UNKNOWN));
+        }
+        TreeMap<Long, String> integerTexts = new TreeMap<>();
+        integers.getHistogramsList().forEach(h -> integerTexts.put(h.getTimestamp(), HistogramChunkTest.text(h)));
+        TimeSeries.Builder floats = series("hist_float");
+        for (int i = 0; i < 210; i++) {
+            double c = i < 80 ? 1 + 0.25 * i : 0.25 * (i - 79);
+            floats.addHistograms(HistogramChunkTest.floating(START + 45_000 + i * 60_000L, 2, 0x1p-128, c / 2, c * 3,
+                    Map.of(1, c, 2, c * 2, 4, c / 4), Map.of(), Histogram.ResetHint.UNKNOWN));
+        }
+        TimeSeries.Builder mixed = series("mixed_seconds");
+        TreeMap<Long, Long> mixedFloats = new TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            long time = START + Duration.ofHours(10).toMillis() + i * 30_000L;
+            if (i < 100 || i >= 250) {
+                mixed.addSamples(Sample.newBuilder().setTimestamp(time).setValue(i * 1.5));
+                mixedFloats.put(time, Double.doubleToRawLongBits(i * 1.5));
+            } else {
+                mixed.addHistograms(HistogramChunkTest.integer(time, 0, 0, 0, i, Map.of(0, (long) i), Map.of(),
+                        Histogram.ResetHint.GAUGE));
+            }
+        }
+        for (TimeSeries.Builder series : List.of(integers, floats, mixed)) {
+            Map<String, String> labels = map(series.getLabelsList());
+            TreeMap<Long, String> texts = new TreeMap<>();
+            series.getHistogramsList().forEach(h -> texts.put(h.getTimestamp(), HistogramChunkTest.text(h)));
+            HISTOGRAMS.put(labels, texts);
+            request.addTimeseries(series);
+        }
+        MIXED_FLOATS.put(map(mixed.getLabelsList()), mixedFloats);
+        JsonLineWriter writer = new JsonLineWriter();
+        writer.setMaxSamples(10_000);
+        JsonLines lines = writer.toJsonLines(request.build());
+        List<String> text = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            ByteBuffer line = lines.slice(i, i + 1);
+            text.add(StandardCharsets.UTF_8.decode(line).toString().strip());
+        }
+        return text;
+    }
+
+    private static TimeSeries.Builder series(String name) {
+        return TimeSeries.newBuilder().addLabels(Label.newBuilder().setName("__name__").setValue(name))
+                .addLabels(Label.newBuilder().setName("job").setValue("api"))
+                .addLabels(Label.newBuilder().setName("tenant").setValue("b"));
     }
 
     private static Map<Map<String, String>, TreeMap<Long, Long>> expected(long from, long to,

@@ -285,14 +285,14 @@ public class XorChunkTest {
     /** xor.go's xorIterator, noting in {@code cases} each branch of the format it reads. */
     public static Decoded decode(byte[] chunk, Set<String> cases) {
         int count = ((chunk[0] & 0xFF) << 8) | (chunk[1] & 0xFF);
-        BitReader in = new BitReader(chunk);
+        // past the two bytes of the sample count
+        ChunkBitReader in = new ChunkBitReader(chunk, 16);
         long[] times = new long[count];
         long[] bits = new long[count];
         long time = 0;
         long delta = 0;
         long value = 0;
-        int leading = 0;
-        int trailing = 0;
+        int[] window = new int[2];
         for (int i = 0; i < count; i++) {
             if (i == 0) {
                 long zigzag = in.uvarint();
@@ -316,31 +316,12 @@ public class XorChunkTest {
                     delta += dod;
                 }
                 time += delta;
-                if (in.read(1) == 0) {
-                    cases.add("value unchanged");
-                } else if (in.read(1) == 0) {
-                    cases.add("value in the window before");
-                    value ^= in.read(64 - leading - trailing) << trailing;
-                } else {
-                    leading = (int) in.read(5);
-                    int significant = (int) in.read(6);
-                    significant = significant == 0 ? 64 : significant;
-                    trailing = 64 - leading - significant;
-                    long xor = in.read(significant);
-                    cases.add("value in a new window");
-                    if (significant == 64) {
-                        cases.add("64 significant bits");
-                    }
-                    if (leading == 31 && xor >>> (significant - 1) == 0) {
-                        cases.add("leading zeros capped at 31");
-                    }
-                    value ^= xor << trailing;
-                }
+                value = in.xor(value, window, cases);
             }
             times[i] = time;
             bits[i] = value;
         }
-        int unused = chunk.length * 8 - in.position;
+        int unused = chunk.length * 8 - in.position();
         assertTrue(unused >= 0 && unused <= 8, unused + " bits left at the end");
         if (unused == 8) {
             cases.add("empty last byte");
@@ -349,35 +330,6 @@ public class XorChunkTest {
             cases.add("one sample");
         }
         return new Decoded(times, bits);
-    }
-
-    private static final class BitReader {
-        private final byte[] bytes;
-        /** Past the two bytes of the sample count. */
-        private int position = 16;
-
-        BitReader(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        long read(int bits) {
-            long value = 0;
-            for (int i = 0; i < bits; i++, position++) {
-                value = (value << 1) | ((bytes[position >>> 3] >>> (7 - (position & 7))) & 1);
-            }
-            return value;
-        }
-
-        long uvarint() {
-            long value = 0;
-            for (int shift = 0; ; shift += 7) {
-                long b = read(8);
-                value |= (b & 0x7F) << shift;
-                if (b < 0x80) {
-                    return value;
-                }
-            }
-        }
     }
 
     private static byte[] toBytes(long[] longs) {
