@@ -5,6 +5,7 @@ import io.github.promkinesis.metrics.ReadMetrics;
 import io.github.promkinesis.read.AnswerSink;
 import io.github.promkinesis.read.ArchiveDays;
 import io.github.promkinesis.read.ArchiveSeries;
+import io.github.promkinesis.read.ArchiveWarmUp;
 import io.github.promkinesis.read.ReadAdmission;
 import io.github.promkinesis.read.ReadAnswers;
 import io.github.promkinesis.read.ReadLimits;
@@ -38,5 +39,7 @@ public class ArchiveReaderConfiguration implements CamelConfiguration {
         context.getRegistry().bind("readAnswers", new ReadAnswers(limits, metrics, settings.maxConcurrent));
         context.getRegistry().bind("answerSink", new AnswerSink(limits, metrics));
         AdapterConfiguration.configureTls(context, settings.tlsCertFile, settings.tlsKeyFile);
+        // before the server answers its first query (and its health): that query finds the reading path warm
+        ArchiveWarmUp.run(archive);
     }
 }

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A day compacted again while serve-archive has it cached (late data came; its file and index replaced): the
- * reader never answers the new file's bytes read by the old index. The request that finds the day replaced is
- * answered 503; the next one reads the day anew and has the late sample.
+ * A day changed on disk. Compacted again while serve-archive has it cached (late data came; its file and index
+ * replaced): the reader never answers the new file's bytes read by the old index. The request that finds the day
+ * replaced is answered 503; the next one reads the day anew and has the late sample. Damaged: 503, and the start
+ * goes on.
  */
 class RecompactedDayTest {
 
@@ -72,6 +73,31 @@ class RecompactedDayTest {
             TreeMap<Long, Long> after = samples(RemoteRead.samples(found));
             assertEquals(1001, after.size());
             assertEquals(Double.doubleToRawLongBits(1), after.get(START + 86_340_000L));
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** The start's warm-up reads the newest day: one damaged on disk neither stops the start nor gets answered. */
+    @Test
+    void aDamagedNewestDayNeitherStopsTheStartNorIsAnswered(@TempDir Path work) throws Exception {
+        Path raw = work.resolve("raw");
+        Path compacted = work.resolve("compacted");
+        write(raw.resolve("2026/11/27/10/part-1"), List.of(line(START, 1), line(START + 60_000L, 2)));
+        compact(raw, compacted, work);
+        Path file = compacted.resolve("dt=2026-11-27/part-0.parquet");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        int port = Ports.free();
+        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
+                "HTTP_PORT", String.valueOf(port))));
+        Main server = Application.archiveReader(settings, ArchiveDays.at(compacted.toString(), settings));
+        server.start();
+        try {
+            HttpResponse<byte[]> found = RemoteRead.post(HTTP, URI.create("http://127.0.0.1:" + port + "/api/v1/read"),
+                    RemoteRead.request(List.of(), RemoteRead.query(START, START + 86_399_999L,
+                            RemoteRead.matcher(LabelMatcher.Type.EQ, "__name__", "up"))), Map.of());
+            assertEquals(503, found.statusCode(), new String(found.body(), StandardCharsets.UTF_8));
         } finally {
             server.stop();
         }
