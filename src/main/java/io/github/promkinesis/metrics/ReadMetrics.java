@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
@@ -24,6 +25,8 @@ public final class ReadMetrics implements Processor {
     private final MeterRegistry registry;
     private final Counter series;
     private final Counter samples;
+    /** What the disk cache's meters read, held here: Micrometer holds a function counter's only weakly. */
+    private volatile List<LongSupplier> diskCache;
 
     public ReadMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -57,6 +60,7 @@ public final class ReadMetrics implements Processor {
 
     /** The disk cache of S3's objects (READ_CACHE_DIR): its blocks read from disk and from S3, its files' size. */
     public void diskCache(LongSupplier hits, LongSupplier misses, LongSupplier bytes) {
+        diskCache = List.of(hits, misses, bytes);
         FunctionCounter.builder(PREFIX + "cache.hits", hits, LongSupplier::getAsLong)
                 .description("Blocks of S3 objects read from the disk cache (READ_CACHE_DIR)").register(registry);
         FunctionCounter.builder(PREFIX + "cache.misses", misses, LongSupplier::getAsLong)
