@@ -9,6 +9,7 @@ import io.github.promkinesis.config.RestoreSettings;
 import io.github.promkinesis.config.SettingsSource;
 import io.github.promkinesis.protocol.prompb.LabelMatcher;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
+import io.github.promkinesis.read.CacheDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -32,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +126,7 @@ class ArchiveDiskCacheIT {
             assertEquals(0, warm, "asked again, no GET of the Parquet files");
             Map<String, Double> metrics = server.cacheMetrics();
             assertTrue(metrics.get("hits_total") > 0 && metrics.get("misses_total") > 0, metrics.toString());
-            assertEquals(directorySize(cache), metrics.get("bytes").longValue(), "the gauge is the files' size");
+            assertEquals(CacheDirectory.bytes(cache), metrics.get("bytes").longValue(), "the gauge is the files' size");
 
             // the late day compacted again (new object, new ETag); seen once its blocks are confirmed, within a
             // minute: the request that finds it is 503, as without the cache, the next has the new samples
@@ -160,7 +160,7 @@ class ArchiveDiskCacheIT {
             assertTrue(Files.readString(restarted.log).contains("reused"), Files.readString(restarted.log));
 
             // every block damaged: half cut short, half with a byte changed
-            List<Path> blocks = files(cache);
+            List<Path> blocks = CacheDirectory.files(cache);
             for (int i = 0; i < blocks.size(); i++) {
                 try (RandomAccessFile block = new RandomAccessFile(blocks.get(i).toFile(), "rw")) {
                     if (i % 2 == 0) {
@@ -204,13 +204,13 @@ class ArchiveDiskCacheIT {
             for (int round = 0; round < 2; round++) {
                 answer(server, SAMPLES, expected);
                 answer(server, STREAMED, expected);
-                assertTrue(directorySize(cache) <= bound, directorySize(cache) + " bytes in " + cache);
+                assertTrue(CacheDirectory.bytes(cache) <= bound, CacheDirectory.bytes(cache) + " bytes in " + cache);
             }
             Map<String, Double> metrics = server.cacheMetrics();
             System.out.printf("ArchiveDiskCacheIT: READ_CACHE_BYTES %d, %d bytes of Parquet read: %d bytes in %d"
-                    + " files on disk; %s%n", bound, parquetBytes, directorySize(cache), files(cache).size(), metrics);
-            assertEquals(directorySize(cache), metrics.get("bytes").longValue());
-            assertTrue(directorySize(cache) > bound / 2, "the cache is used: " + directorySize(cache));
+                    + " files on disk; %s%n", bound, parquetBytes, CacheDirectory.bytes(cache), CacheDirectory.files(cache).size(), metrics);
+            assertEquals(CacheDirectory.bytes(cache), metrics.get("bytes").longValue());
+            assertTrue(CacheDirectory.bytes(cache) > bound / 2, "the cache is used: " + CacheDirectory.bytes(cache));
             server.stop();
         } finally {
             server.kill();
@@ -294,20 +294,6 @@ class ArchiveDiskCacheIT {
                 RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), new PrintStream(said, true)),
                 said.toString());
         return compacted;
-    }
-
-    private static List<Path> files(Path directory) throws Exception {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.sorted().toList();
-        }
-    }
-
-    private static long directorySize(Path directory) throws Exception {
-        long size = 0;
-        for (Path file : files(directory)) {
-            size += Files.size(file);
-        }
-        return size;
     }
 
     /** {@code serve-archive --from s3://archive/compacted} through the counting proxy, with these settings. */

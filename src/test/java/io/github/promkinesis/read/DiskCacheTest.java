@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,11 +108,11 @@ class DiskCacheTest {
         for (int pass = 0; pass < 2; pass++) {
             for (long[] range : ranges(object.length)) {
                 assertArrayEquals(slice(object, range), cached.read(range[0], (int) range[1]));
-                assertTrue(size(directory) <= bound, size(directory) + " bytes on disk");
+                assertTrue(CacheDirectory.bytes(directory) <= bound, CacheDirectory.bytes(directory) + " bytes on disk");
             }
         }
-        assertEquals(size(directory), cache.bytes());
-        assertEquals(3, files(directory).size());
+        assertEquals(CacheDirectory.bytes(directory), cache.bytes());
+        assertEquals(3, CacheDirectory.files(directory).size());
     }
 
     @Test
@@ -122,7 +121,7 @@ class DiskCacheTest {
         Path directory = work.resolve("cache");
         DiskCache cache = DiskCache.open(directory, 1L << 30, NEVER);
         cache.ranges("s3://b/k", "\"v1\"", object.length, new Remote(object), () -> "\"v1\"").read(0, object.length);
-        List<Path> blocks = files(directory);
+        List<Path> blocks = CacheDirectory.files(directory);
         assertEquals(4, blocks.size());
         try (RandomAccessFile cut = new RandomAccessFile(blocks.get(0).toFile(), "rw")) {
             cut.setLength(1000);
@@ -183,7 +182,7 @@ class DiskCacheTest {
         }
         assertEquals(1, slow.reads.get());
         assertEquals(1, cache.misses());
-        assertFalse(files(work).isEmpty());
+        assertFalse(CacheDirectory.files(work).isEmpty());
     }
 
     /** Reads of every shape: within a block, across blocks, whole blocks, the object's tail, the whole object. */
@@ -207,20 +206,6 @@ class DiskCacheTest {
 
     private static byte[] slice(byte[] object, long[] range) {
         return Arrays.copyOfRange(object, (int) range[0], (int) (range[0] + range[1]));
-    }
-
-    private static List<Path> files(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.sorted().toList();
-        }
-    }
-
-    private static long size(Path directory) throws IOException {
-        long size = 0;
-        for (Path file : files(directory)) {
-            size += Files.size(file);
-        }
-        return size;
     }
 
     /** The "S3 object": bytes in memory, its reads counted. */
