@@ -36,6 +36,7 @@ public class ArchiveReaderConfiguration implements CamelConfiguration {
                 settings.asProperties().getProperty("tenant.label")));
         ReadMetrics metrics = new ReadMetrics(AdapterConfiguration.meterRegistry(context));
         context.getRegistry().bind(ReadMetrics.BEAN, metrics);
+        archive.diskCache().ifPresent(cache -> metrics.diskCache(cache::hits, cache::misses, cache::bytes));
         context.getRegistry().bind("readAnswers", new ReadAnswers(limits, metrics, settings.maxConcurrent));
         context.getRegistry().bind("answerSink", new AnswerSink(limits, metrics));
         AdapterConfiguration.configureTls(context, settings.tlsCertFile, settings.tlsKeyFile);

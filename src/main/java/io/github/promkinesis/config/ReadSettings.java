@@ -5,6 +5,8 @@ import static io.github.promkinesis.config.Setting.AUTH_BASIC_USERNAME;
 import static io.github.promkinesis.config.Setting.HTTP_PORT;
 import static io.github.promkinesis.config.Setting.MAX_BODY_BYTES;
 import static io.github.promkinesis.config.Setting.READ_CACHED_DAYS;
+import static io.github.promkinesis.config.Setting.READ_CACHE_BYTES;
+import static io.github.promkinesis.config.Setting.READ_CACHE_DIR;
 import static io.github.promkinesis.config.Setting.READ_MAX_BYTES;
 import static io.github.promkinesis.config.Setting.READ_MAX_CONCURRENT;
 import static io.github.promkinesis.config.Setting.READ_MAX_SAMPLES;
@@ -16,6 +18,7 @@ import static io.github.promkinesis.config.Setting.TENANT_REQUIRED;
 import static io.github.promkinesis.config.Setting.TLS_CERT_FILE;
 import static io.github.promkinesis.config.Setting.TLS_KEY_FILE;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -44,6 +47,9 @@ public final class ReadSettings {
     public final int maxConcurrent;
     public final Duration timeout;
     public final int cachedDays;
+    /** The disk cache of what is read from S3; null: none. */
+    public final Path cacheDir;
+    public final long cacheBytes;
 
     private ReadSettings(SettingValues values) {
         this.values = values;
@@ -66,6 +72,8 @@ public final class ReadSettings {
         maxConcurrent = (int) values.whole(READ_MAX_CONCURRENT);
         timeout = values.duration(READ_TIMEOUT);
         cachedDays = (int) values.whole(READ_CACHED_DAYS);
+        cacheDir = values.file(READ_CACHE_DIR);
+        cacheBytes = values.whole(READ_CACHE_BYTES);
     }
 
     /** Reads and checks the server's settings; the first problem is thrown as an {@link InvalidSettingException}. */

@@ -103,6 +103,10 @@ public enum Setting {
     READ_TIMEOUT("read.timeout", valid(value -> Durations.parse(value) != null, "a duration such as 50s or 2m")
             .required(), ARCHIVE_READER),
     READ_CACHED_DAYS("read.cached-days", whole(1, 100_000), ARCHIVE_READER),
+    /** Empty: no disk cache. Made when missing, so its nearest existing ancestor must be writable. */
+    READ_CACHE_DIR("read.cache-dir", writableDirectory(), ARCHIVE_READER),
+    /** At least a few of the cache's 256 KiB blocks. */
+    READ_CACHE_BYTES("read.cache-bytes", whole(1 << 20, 1L << 50), ARCHIVE_READER),
     /**
      * No key: log4j2 reads it from the environment when the first line is logged, before any setting (its
      * default, text, is log4j2.properties'); the adapter only checks it, so that a typo is not a silent log.
@@ -232,6 +236,19 @@ public enum Setting {
             return file != null && Files.isRegularFile(file) && Files.isReadable(file) ? value : null;
         }, value -> "a readable file (" + (path(value) == null ? value : path(value).toAbsolutePath()) + " is none)",
                 false, false);
+    }
+
+    /** A directory that is there and writable, or can be made: its nearest existing ancestor is. */
+    private static Type writableDirectory() {
+        return new Type(value -> {
+            Path directory = path(value);
+            Path existing = directory == null ? null : directory.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            return existing != null && Files.isDirectory(existing) && Files.isWritable(existing) ? value : null;
+        }, value -> "a directory this process can write, or make (" + (path(value) == null ? value
+                : path(value).toAbsolutePath()) + " is none)", false, false);
     }
 
     private static Path path(String value) {

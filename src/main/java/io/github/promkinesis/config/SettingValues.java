@@ -56,7 +56,7 @@ public final class SettingValues {
         return text(setting).isEmpty();
     }
 
-    /** A file setting's path, or null when empty. */
+    /** A file or directory setting's path, or null when empty. */
     public Path file(Setting setting) {
         return isEmpty(setting) ? null : Path.of(text(setting));
     }

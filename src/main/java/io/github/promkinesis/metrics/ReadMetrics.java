@@ -1,9 +1,13 @@
 package io.github.promkinesis.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -21,6 +25,8 @@ public final class ReadMetrics implements Processor {
     private final MeterRegistry registry;
     private final Counter series;
     private final Counter samples;
+    /** What the disk cache's meters read, held here: Micrometer holds a function counter's only weakly. */
+    private volatile List<LongSupplier> diskCache;
 
     public ReadMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,6 +56,18 @@ public final class ReadMetrics implements Processor {
     public void cut() {
         Counter.builder(PREFIX + "answers.cut").description("Remote-read answers cut off after their status was"
                 + " sent: a day unreadable, READ_TIMEOUT, or the client gone").register(registry).increment();
+    }
+
+    /** The disk cache of S3's objects (READ_CACHE_DIR): its blocks read from disk and from S3, its files' size. */
+    public void diskCache(LongSupplier hits, LongSupplier misses, LongSupplier bytes) {
+        diskCache = List.of(hits, misses, bytes);
+        FunctionCounter.builder(PREFIX + "cache.hits", hits, LongSupplier::getAsLong)
+                .description("Blocks of S3 objects read from the disk cache (READ_CACHE_DIR)").register(registry);
+        FunctionCounter.builder(PREFIX + "cache.misses", misses, LongSupplier::getAsLong)
+                .description("Blocks of S3 objects read from S3: not in the disk cache, or damaged there")
+                .register(registry);
+        Gauge.builder(PREFIX + "cache.bytes", bytes, LongSupplier::getAsLong)
+                .description("Size of the disk cache's blocks, at most READ_CACHE_BYTES").register(registry);
     }
 
     /** A series answered with this many float samples. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -31,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The source of serve-archive: the compacted days under {@code --from}, a directory or an {@code s3://} prefix,
  * each {@code dt=YYYY-MM-DD/} as compact writes it. A day is opened when a query first needs it (its index and
  * footer, two reads) and kept while it is among the {@code READ_CACHED_DAYS} used last; a day not compacted is no
- * data. The day's file is read by ranges: only the pages of the series asked for.
+ * data. The day's file is read by ranges: only the pages of the series asked for; from S3 through a
+ * {@link DiskCache} when READ_CACHE_DIR is set.
  */
 public final class ArchiveDays {
 
@@ -61,14 +63,36 @@ public final class ArchiveDays {
                 throw new IllegalArgumentException("--from " + from + ": no bucket (s3://BUCKET/PREFIX)");
             }
             return new ArchiveDays(new S3Store(ArchiveObjects.s3(settings.s3Endpoint, settings.s3Region()), uri.getHost(),
-                    prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/"), settings.cachedDays);
+                    prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/", diskCache(settings)),
+                    settings.cachedDays);
         }
         Path directory = Path.of(from);
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("--from " + from + ": no such directory (a directory or s3://BUCKET/PREFIX"
                     + " of compacted days, dt=YYYY-MM-DD/)");
         }
-        return new ArchiveDays(new LocalStore(directory), settings.cachedDays);
+        return new ArchiveDays(new LocalStore(directory, settings.cacheDir != null), settings.cachedDays);
+    }
+
+    /**
+     * READ_CACHE_DIR's cache, or null. What it serves is confirmed to be the objects' current version as often as
+     * the days are listed: a day compacted again is seen within {@link #LISTING_AGE}, as a new one is.
+     */
+    private static DiskCache diskCache(ReadSettings settings) {
+        if (settings.cacheDir == null) {
+            return null;
+        }
+        try {
+            return DiskCache.open(settings.cacheDir, settings.cacheBytes, LISTING_AGE);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("READ_CACHE_DIR=" + settings.cacheDir + " cannot hold the disk cache: "
+                    + e, e);
+        }
+    }
+
+    /** The disk cache of S3's objects, when READ_CACHE_DIR is set and the days are in S3. */
+    public Optional<DiskCache> diskCache() {
+        return store instanceof S3Store s3 ? Optional.ofNullable(s3.cache()) : Optional.empty();
     }
 
     /** The compacted day, or null when it has none; an IOException when it is there but cannot be read. */
@@ -149,9 +173,9 @@ public final class ArchiveDays {
         }
     }
 
-    /** What serve-archive reads, said in its first log line. */
+    /** What serve-archive reads, and through what, said in its first log line. */
     public String describe() {
-        return store.where("");
+        return store.describe();
     }
 
     private interface Store {
@@ -164,9 +188,12 @@ public final class ArchiveDays {
 
         /** The names directly under the source: the days' directories among them. */
         List<String> days() throws IOException;
+
+        String describe();
     }
 
-    private record LocalStore(Path directory) implements Store {
+    /** {@code cacheAsked}: READ_CACHE_DIR is set, for nothing: the days are on a local disk already. */
+    private record LocalStore(Path directory, boolean cacheAsked) implements Store {
         @Override
         public InputStream open(String name) throws IOException {
             try {
@@ -192,9 +219,15 @@ public final class ArchiveDays {
         public String where(String name) {
             return directory.resolve(name).toString() + (name.isEmpty() || name.endsWith("/") ? "/" : "");
         }
+
+        @Override
+        public String describe() {
+            return where("") + (cacheAsked ? " (READ_CACHE_DIR unused: the days are local)" : "");
+        }
     }
 
-    private record S3Store(S3Client s3, String bucket, String prefix) implements Store {
+    /** {@code cache}: READ_CACHE_DIR's, or null. */
+    private record S3Store(S3Client s3, String bucket, String prefix, DiskCache cache) implements Store {
         @Override
         public InputStream open(String name) throws IOException {
             try {
@@ -209,16 +242,11 @@ public final class ArchiveDays {
         @Override
         public ByteRanges ranges(String name) throws IOException {
             String key = prefix + name;
-            HeadObjectResponse head;
-            try {
-                head = s3.headObject(request -> request.bucket(bucket).key(key));
-            } catch (SdkException e) {
-                throw new IOException(where(name) + ": " + e.getMessage(), e);
-            }
+            HeadObjectResponse head = head(name);
             long size = head.contentLength();
             // pinned to this version: another PUT (the day compacted again) fails the reads, 412, not mixes files
             String etag = head.eTag();
-            return new ByteRanges() {
+            ByteRanges pinned = new ByteRanges() {
                 @Override
                 public long size() {
                     return size;
@@ -252,11 +280,25 @@ public final class ArchiveDays {
                     // no connection is held between reads
                 }
             };
+            return cache == null ? pinned : cache.ranges(where(name), etag, size, pinned, () -> head(name).eTag());
+        }
+
+        private HeadObjectResponse head(String name) throws IOException {
+            try {
+                return s3.headObject(request -> request.bucket(bucket).key(prefix + name));
+            } catch (SdkException e) {
+                throw new IOException(where(name) + ": " + e.getMessage(), e);
+            }
         }
 
         @Override
         public String where(String name) {
             return "s3://" + bucket + "/" + prefix + name;
+        }
+
+        @Override
+        public String describe() {
+            return where("") + (cache == null ? "" : ", through the " + cache.describe());
         }
 
         @Override

@@ -79,6 +79,36 @@ class SettingsTest {
         assertRefused("HTTP_HOST", "", "HTTP_HOST is required (the address to listen on, e.g. 0.0.0.0)");
     }
 
+    /** serve-archive's disk cache: off by default, a directory it can write (or make) and a bound of bytes. */
+    @Test
+    void theArchiveReadersDiskCacheIsADirectoryItCanWriteAndABoundInBytes() throws IOException {
+        ReadSettings shipped = ReadSettings.read(source());
+        assertEquals(null, shipped.cacheDir);
+        assertEquals(1L << 30, shipped.cacheBytes);
+
+        Path made = Files.createTempDirectory("cache").resolve("not/yet");
+        environment.put("READ_CACHE_DIR", made.toString());
+        environment.put("READ_CACHE_BYTES", "2097152");
+        ReadSettings cached = ReadSettings.read(source());
+        assertEquals(made, cached.cacheDir);
+        assertEquals(2_097_152, cached.cacheBytes);
+
+        Path file = Files.createTempFile("cache", ".file");
+        for (Map.Entry<String, String> bad : Map.of(
+                "READ_CACHE_DIR=" + file.resolve("below"), "use a directory this process can write, or make",
+                "READ_CACHE_BYTES=1GiB", "READ_CACHE_BYTES=1GiB is not allowed: use a whole number from 1048576",
+                "READ_CACHE_BYTES=65536", "READ_CACHE_BYTES=65536 is not allowed").entrySet()) {
+            String[] setting = bad.getKey().split("=", 2);
+            String before = environment.put(setting[0], setting[1]);
+            String message = assertThrows(InvalidSettingException.class, () -> ReadSettings.read(source()))
+                    .getMessage();
+            assertTrue(message.startsWith(bad.getKey() + " is not allowed: ") && message.contains(bad.getValue()),
+                    message);
+            assertEquals(1, message.lines().count(), message);
+            environment.put(setting[0], before);
+        }
+    }
+
     @Test
     void settingsThatOnlyWorkTogetherAreRefusedAlone() {
         assertRefused("KINESIS_RECORD_GZIP", "true", "KINESIS_RECORD_GZIP=true needs KINESIS_RECORD_MODE=packed");

@@ -185,7 +185,7 @@ class DeploymentChecksIT {
      * under its own service account. Running the rendered command waits for serve-archive itself.
      */
     @Test
-    void theChartsArchiveReaderRunsServeArchiveOnItsOwnPodsWithItsOwnIdentity() throws Exception {
+    void theChartsArchiveReaderRunsServeArchiveOnItsOwnPodsWithItsOwnIdentity(@TempDir Path work) throws Exception {
         List<Map<String, Object>> objects = rendered();
         String name = "archive-prometheus-remote-kinesis-archive-reader";
         Map<String, Object> pod = at(only(objects, "Deployment", name), "spec", "template");
@@ -200,10 +200,17 @@ class DeploymentChecksIT {
         }
         assertEquals("eu-west-1", env.get("AWS_REGION"));
         assertEquals("X-Scope-OrgID", env.get("TENANT_HEADER"), "the archive's tenant label is the adapter's");
+        // the disk cache: READ_CACHE_DIR is the emptyDir's mount, READ_CACHE_BYTES below its sizeLimit (4Gi)
+        Map<String, Object> cache = at(pod, "spec", "volumes", "2");
+        assertEquals("4Gi", at(cache, "emptyDir", "sizeLimit"));
+        assertEquals(cache.get("name"), at(container, "volumeMounts", "2", "name"));
+        assertEquals(at(container, "volumeMounts", "2", "mountPath"), env.get("READ_CACHE_DIR"));
+        env.put("READ_CACHE_DIR", work.resolve("cache").toString()); // the mount, here
         ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(env));
         assertEquals(9501, settings.httpPort);
         assertEquals(Duration.ofSeconds(40), settings.timeout);
         assertEquals(4, settings.maxConcurrent);
+        assertEquals((4L << 30) * 9 / 10, settings.cacheBytes, "90% of the emptyDir's sizeLimit");
 
         Map<String, Object> tls = at(pod, "spec", "volumes", "1");
         assertEquals("archive-reader-tls", at(tls, "secret", "secretName"));
@@ -276,7 +283,8 @@ class DeploymentChecksIT {
         ReaderContainer allOn = null;
         for (Map.Entry<String, List<Map<String, Object>>> rendering : renderings.entrySet()) {
             String name = rendering.getKey();
-            ReaderContainer reader = readerContainer(rendering.getValue(), compacted, tls);
+            ReaderContainer reader = readerContainer(rendering.getValue(), compacted, tls,
+                    work.resolve("empty-dirs-" + name));
             allOn = allOn == null ? reader : allOn;
             Path log = Path.of("target/it-logs/DeploymentChecksIT-archive-reader-" + name + ".log");
             Process process = ArchiveCommand.start(List.of(), reader.args, reader.env, log);
@@ -343,8 +351,9 @@ class DeploymentChecksIT {
         }
     }
 
-    private static ReaderContainer readerContainer(List<Map<String, Object>> objects, Path compacted, Path tls)
-            throws IOException {
+    /** {@code emptyDirs}: where the pod's emptyDir volumes are made here (the disk cache's, READ_CACHE_DIR). */
+    private static ReaderContainer readerContainer(List<Map<String, Object>> objects, Path compacted, Path tls,
+            Path emptyDirs) throws IOException {
         Map<String, Object> pod = at(only(objects, "Deployment", "archive-prometheus-remote-kinesis-archive-reader"),
                 "spec", "template");
         Map<String, Object> container = at(pod, "spec", "containers", "0");
@@ -374,6 +383,11 @@ class DeploymentChecksIT {
             if (volume.containsKey("secret")) {
                 env.replaceAll((name, value) -> value.startsWith(path + "/")
                         ? tls.resolve(value.substring(path.length() + 1)).toString() : value);
+            }
+            if (volume.containsKey("emptyDir")) {
+                Path made = Files.createDirectories(emptyDirs.resolve((String) volume.get("name")));
+                env.replaceAll((name, value) -> value.equals(path) || value.startsWith(path + "/")
+                        ? made + value.substring(path.length()) : value);
             }
         }
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
@@ -434,6 +448,33 @@ class DeploymentChecksIT {
             assertTrue(refused.err.contains("archiveReader.from \"" + from
                     + "\": s3://BUCKET/PREFIX/ of the compacted days"), refused.err);
         }
+    }
+
+    /**
+     * The archive reader's disk cache: its emptyDir's sizeLimit in Mi, Gi or Ti, large enough for READ_CACHE_BYTES'
+     * least (the chart's smallest is one serve-archive accepts), and READ_CACHE_* the chart's to set with it.
+     */
+    @Test
+    void theChartRefusesAnArchiveReaderCacheItCannotSize(@TempDir Path work) throws Exception {
+        for (String size : List.of("lots", "1Mi", "1.5Gi", "2G", "")) {
+            Result refused = run(null, helm.toString(), "template", "archive", CHART.toString(), "-f",
+                    ALL_ON.toString(), "--set", "archiveReader.cache.sizeLimit=" + size);
+            assertEquals(1, refused.exit, refused.out);
+            assertTrue(refused.err.contains("archiveReader.cache.sizeLimit \"" + size
+                    + "\": a size in Mi, Gi or Ti of at least 2Mi"), refused.err);
+        }
+        Result twice = run(null, helm.toString(), "template", "archive", CHART.toString(), "-f", ALL_ON.toString(),
+                "--set", "archiveReader.env.READ_CACHE_BYTES=5000000");
+        assertEquals(1, twice.exit, twice.out);
+        assertTrue(twice.err.contains("archiveReader.env.READ_CACHE_BYTES: archiveReader.cache sets it"), twice.err);
+
+        Map<String, Object> container = at(only(rendered("--set", "archiveReader.cache.sizeLimit=2Mi"), "Deployment",
+                "archive-prometheus-remote-kinesis-archive-reader"), "spec", "template", "spec", "containers", "0");
+        String bytes = ((List<?>) container.get("env")).stream().map(DeploymentChecksIT::map)
+                .filter(variable -> variable.get("name").equals("READ_CACHE_BYTES"))
+                .map(variable -> (String) variable.get("value")).findFirst().orElseThrow();
+        assertEquals((2L << 20) * 9 / 10, ReadSettings.read(SettingsSource.environmentOnly(Map.of("READ_CACHE_DIR",
+                work.toString(), "READ_CACHE_BYTES", bytes))).cacheBytes);
     }
 
     /** deploy/kubernetes, its archive-reader overlay alone, and both as docs/deployment.md includes the overlay. */

@@ -7,25 +7,44 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy in front of an HTTP/1.1 server that lets everything through until a request line starts with
  * {@code marker}: that request, and whatever its client sends after it, stays in the proxy, and {@link #holding}
  * counts down. So a test can kill the client at the moment it sends that request, before the server has any of it.
+ * Without a marker it holds nothing and only records the request lines, so a test can count the requests a
+ * client makes (signed requests pass unchanged, which an HTTP proxy could not promise).
  */
 final class HoldingProxy implements AutoCloseable {
 
+    private static final Pattern REQUEST_LINE = Pattern.compile("[A-Z]+ \\S+ HTTP/1\\.[01]");
+
     final CountDownLatch holding = new CountDownLatch(1);
+    /** The request lines forwarded, e.g. {@code GET /bucket/key HTTP/1.1}, in the order they came. */
+    final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final ServerSocket listening;
     private final int targetPort;
     private final byte[] marker;
 
     HoldingProxy(int targetPort, String marker) throws IOException {
         this.targetPort = targetPort;
-        this.marker = marker.getBytes(StandardCharsets.ISO_8859_1);
+        this.marker = marker == null ? null : marker.getBytes(StandardCharsets.ISO_8859_1);
         listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon(this::accept);
+    }
+
+    /** A proxy that holds nothing back: it records the request lines. */
+    HoldingProxy(int targetPort) throws IOException {
+        this(targetPort, null);
+    }
+
+    /** The request lines so far that start with {@code start} and contain {@code part}. */
+    long requests(String start, String part) {
+        return requestLines.stream().filter(line -> line.startsWith(start) && line.contains(part)).count();
     }
 
     String endpoint() {
@@ -65,8 +84,10 @@ final class HoldingProxy implements AutoCloseable {
             InputStream in = client.getInputStream();
             OutputStream out = server.getOutputStream();
             byte[] chunk = new byte[1 << 16];
+            StringBuilder line = new StringBuilder();
             for (int n; (n = in.read(chunk)) > 0; ) {
-                int at = holding.getCount() > 0 ? indexOf(chunk, n, marker) : -1;
+                int at = marker != null && holding.getCount() > 0 ? indexOf(chunk, n, marker) : -1;
+                record(line, chunk, at < 0 ? n : at);
                 out.write(chunk, 0, at < 0 ? n : at);
                 if (at >= 0) {
                     holding.countDown();
@@ -77,6 +98,21 @@ final class HoldingProxy implements AutoCloseable {
             }
         } catch (IOException gone) {
             // the client was killed
+        }
+    }
+
+    /** The lines among these bytes (a line may span chunks) that are request lines. */
+    private void record(StringBuilder line, byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                String complete = line.toString().strip();
+                if (REQUEST_LINE.matcher(complete).matches()) {
+                    requestLines.add(complete);
+                }
+                line.setLength(0);
+            } else if (line.length() < 8192) {
+                line.append((char) (bytes[i] & 0xff));
+            }
         }
     }
 
