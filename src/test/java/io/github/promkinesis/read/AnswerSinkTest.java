@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.Application;
-import io.github.promkinesis.compact.CompactCommand;
-import io.github.promkinesis.config.ReadSettings;
-import io.github.promkinesis.config.RestoreSettings;
-import io.github.promkinesis.config.SettingsSource;
-import io.github.promkinesis.it.Ports;
 import io.github.promkinesis.it.RemoteRead;
 import io.github.promkinesis.protocol.prompb.LabelMatcher;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
@@ -19,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -67,17 +60,12 @@ class AnswerSinkTest {
     static void compactAndServe() throws Exception {
         Path raw = work.resolve("raw");
         writeGauges(raw);
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        int exit = CompactCommand.run(List.of("--from", raw.toString(), "--to", work.resolve("compacted").toString(),
-                "--day", "2026-11-20", "--tmp-dir", work.toString()),
-                RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), new PrintStream(said, true));
-        assertEquals(0, exit, said.toString());
-        port = Ports.free();
-        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port), "READ_MAX_CONCURRENT", "1", "READ_TIMEOUT", "3s")));
-        server = Application.archiveReader(settings, ArchiveDays.at(work.resolve("compacted").toString(), settings));
-        server.start();
-        read = URI.create("http://127.0.0.1:" + port + "/api/v1/read");
+        ServedArchive.compact(raw, work.resolve("compacted"), work, "2026-11-20");
+        ServedArchive.Served served = ServedArchive.serve(work.resolve("compacted"), Map.of("READ_MAX_CONCURRENT", "1",
+                "READ_TIMEOUT", "3s"));
+        server = served.main();
+        port = served.port();
+        read = served.read();
     }
 
     @AfterAll

@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.Application;
-import io.github.promkinesis.compact.CompactCommand;
-import io.github.promkinesis.config.ReadSettings;
-import io.github.promkinesis.config.RestoreSettings;
-import io.github.promkinesis.config.SettingsSource;
-import io.github.promkinesis.it.Ports;
 import io.github.promkinesis.it.RemoteRead;
 import io.github.promkinesis.lines.JsonLineWriter;
 import io.github.promkinesis.lines.JsonLines;
@@ -24,9 +18,7 @@ import io.github.promkinesis.protocol.prompb.ReadResponse;
 import io.github.promkinesis.protocol.prompb.Sample;
 import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,27 +124,18 @@ class ReadRouteTest {
                 out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        int exit = CompactCommand.run(List.of("--from", raw.toString(), "--to", work.resolve("compacted").toString(),
-                "--day", "2026-11-27..2026-11-28", "--tmp-dir", work.toString()),
-                RestoreSettings.read(SettingsSource.environmentOnly(Map.of())), new PrintStream(said, true));
-        assertEquals(0, exit, said.toString());
-        int port = Ports.free();
-        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port), "TENANT_HEADER", "X-Scope-OrgID", "READ_MAX_SERIES", "4",
+        ServedArchive.compact(raw, work.resolve("compacted"), work, "2026-11-27..2026-11-28");
+        ServedArchive.Served served = ServedArchive.serve(work.resolve("compacted"), Map.of(
+                "TENANT_HEADER", "X-Scope-OrgID", "READ_MAX_SERIES", "4",
                 // one request at a time: each test's requests, one after the other, are all answered only if an
                 // answer gives its place back once sent
-                "READ_MAX_CONCURRENT", "1")));
-        server = Application.archiveReader(settings, ArchiveDays.at(work.resolve("compacted").toString(), settings));
-        server.start();
-        read = URI.create("http://127.0.0.1:" + port + "/api/v1/read");
-        int limitedPort = Ports.free();
-        ReadSettings tight = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(limitedPort), "READ_MAX_SAMPLES", "6000", "READ_MAX_BYTES", "60000",
-                "READ_TIMEOUT", "0")));
-        limited = Application.archiveReader(tight, ArchiveDays.at(work.resolve("compacted").toString(), tight));
-        limited.start();
-        readLimited = URI.create("http://127.0.0.1:" + limitedPort + "/api/v1/read");
+                "READ_MAX_CONCURRENT", "1"));
+        server = served.main();
+        read = served.read();
+        ServedArchive.Served tight = ServedArchive.serve(work.resolve("compacted"), Map.of("READ_MAX_SAMPLES", "6000",
+                "READ_MAX_BYTES", "60000", "READ_TIMEOUT", "0"));
+        limited = tight.main();
+        readLimited = tight.read();
         assertTrue(WRITTEN.values().stream().anyMatch(s -> s.containsValue(JsonLineWriter.STALE_NAN_BITS)));
     }
 

@@ -3,17 +3,9 @@ package io.github.promkinesis.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.promkinesis.Application;
-import io.github.promkinesis.compact.CompactCommand;
-import io.github.promkinesis.config.ReadSettings;
-import io.github.promkinesis.config.RestoreSettings;
-import io.github.promkinesis.config.SettingsSource;
-import io.github.promkinesis.it.Ports;
 import io.github.promkinesis.it.RemoteRead;
 import io.github.promkinesis.protocol.prompb.LabelMatcher;
 import io.github.promkinesis.protocol.prompb.ReadRequest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -25,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,13 +41,9 @@ class RecompactedDayTest {
         }
         write(raw.resolve("2026/11/27/10/part-1"), lines);
         compact(raw, compacted, work);
-        int port = Ports.free();
-        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port))));
-        Main server = Application.archiveReader(settings, ArchiveDays.at(compacted.toString(), settings));
-        server.start();
+        ServedArchive.Served server = ServedArchive.serve(compacted, Map.of());
         try {
-            URI read = URI.create("http://127.0.0.1:" + port + "/api/v1/read");
+            URI read = server.read();
             ReadRequest request = RemoteRead.request(List.of(), RemoteRead.query(START, START + 86_399_999L,
                     RemoteRead.matcher(LabelMatcher.Type.EQ, "__name__", "up")));
             assertEquals(1000, samples(RemoteRead.samples(RemoteRead.post(HTTP, read, request, Map.of()))).size());
@@ -74,7 +61,7 @@ class RecompactedDayTest {
             assertEquals(1001, after.size());
             assertEquals(Double.doubleToRawLongBits(1), after.get(START + 86_340_000L));
         } finally {
-            server.stop();
+            server.main().stop();
         }
     }
 
@@ -88,18 +75,14 @@ class RecompactedDayTest {
         Path file = compacted.resolve("dt=2026-11-27/part-0.parquet");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        int port = Ports.free();
-        ReadSettings settings = ReadSettings.read(SettingsSource.environmentOnly(Map.of("HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port))));
-        Main server = Application.archiveReader(settings, ArchiveDays.at(compacted.toString(), settings));
-        server.start();
+        ServedArchive.Served server = ServedArchive.serve(compacted, Map.of());
         try {
-            HttpResponse<byte[]> found = RemoteRead.post(HTTP, URI.create("http://127.0.0.1:" + port + "/api/v1/read"),
+            HttpResponse<byte[]> found = RemoteRead.post(HTTP, server.read(),
                     RemoteRead.request(List.of(), RemoteRead.query(START, START + 86_399_999L,
                             RemoteRead.matcher(LabelMatcher.Type.EQ, "__name__", "up"))), Map.of());
             assertEquals(503, found.statusCode(), new String(found.body(), StandardCharsets.UTF_8));
         } finally {
-            server.stop();
+            server.main().stop();
         }
     }
 
@@ -118,9 +101,6 @@ class RecompactedDayTest {
     }
 
     private static void compact(Path raw, Path compacted, Path work) throws Exception {
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        assertEquals(0, CompactCommand.run(List.of("--from", raw.toString(), "--to", compacted.toString(), "--day",
-                "2026-11-27", "--tmp-dir", work.toString()), RestoreSettings.read(SettingsSource.environmentOnly(
-                Map.of())), new PrintStream(said, true)), said.toString());
+        ServedArchive.compact(raw, compacted, work, "2026-11-27");
     }
 }
