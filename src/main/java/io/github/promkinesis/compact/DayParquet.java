@@ -29,10 +29,10 @@ public final class DayParquet {
     public Day encode(TableRows.Rows rows) throws IOException {
         Path file = Files.createTempFile(tmpDir, "compact-", ".parquet");
         Path index = Files.createTempFile(tmpDir, "compact-", ".json.gz");
-        try (rows; SeriesIndex series = new SeriesIndex(index)) {
+        try (RowsAhead ahead = new RowsAhead(rows); SeriesIndex series = new SeriesIndex(index)) {
             ParquetDayWriter writer = new ParquetDayWriter(file, ROW_GROUP_BYTES);
             try (writer) {
-                for (CompactedRow row; (row = rows.next()) != null; ) {
+                for (CompactedRow row; (row = ahead.next()) != null; ) {
                     writer.write(row);
                     series.row(row);
                 }
