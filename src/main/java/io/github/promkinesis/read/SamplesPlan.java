@@ -55,7 +55,7 @@ record SamplesPlan(long[] queries, long total) {
                 }
             }
             try (SeriesBatches batches = new SeriesBatches(new SelectedQuery(query.start(), query.end(), toRead),
-                    readAhead)) {
+                    readAhead, limits, deadline)) {
                 while (batches.next()) {
                     for (int i = 0; i < batches.size(); i++) {
                         limits.checkTime(deadline);

@@ -35,6 +35,8 @@ final class SeriesBatches implements AutoCloseable {
 
     private final SelectedQuery query;
     private final Executor readAhead;
+    private final ReadLimits limits;
+    private final long deadline;
     private final JsonLineReader lines = new JsonLineReader();
     private final FloatColumns floatColumns = new FloatColumns();
     /** The first series of the batch after the last one read or being read. */
@@ -42,9 +44,12 @@ final class SeriesBatches implements AutoCloseable {
     private Batch current;
     private CompletableFuture<Batch> following;
 
-    SeriesBatches(SelectedQuery query, Executor readAhead) {
+    /** Reading stops at the request's deadline, a batch read ahead too: READ_TIMEOUT holds however slow S3 is. */
+    SeriesBatches(SelectedQuery query, Executor readAhead, ReadLimits limits, long deadline) {
         this.query = query;
         this.readAhead = readAhead;
+        this.limits = limits;
+        this.deadline = deadline;
     }
 
     /** A batch's series: from {@code start}, {@code size} of them, their samples in {@code samples}. */
@@ -138,6 +143,7 @@ final class SeriesBatches implements AutoCloseable {
             }
         }
         for (List<Owned> day : byDay.values()) {
+            limits.checkTime(deadline);
             day.sort(Comparator.comparingLong(owned -> owned.day.rows().firstRow()));
             read(day.get(0).day.day(), day);
         }

@@ -111,7 +111,7 @@ abstract class SeriesStream extends InputStream {
             if (batches != null) {
                 batches.close();
             }
-            batches = new SeriesBatches(queries.next(), readAhead);
+            batches = new SeriesBatches(queries.next(), readAhead, limits, deadline);
             nextInBatch = 0;
             query(++queryIndex);
         } else {

@@ -26,6 +26,8 @@ final class HoldingProxy implements AutoCloseable {
     final CountDownLatch holding = new CountDownLatch(1);
     /** The request lines forwarded, e.g. {@code GET /bucket/key HTTP/1.1}, in the order they came. */
     final List<String> requestLines = new CopyOnWriteArrayList<>();
+    /** How long each piece a client sends waits before it goes on: a service's latency, for a benchmark. */
+    volatile long delayMillis;
     private final ServerSocket listening;
     private final int targetPort;
     private final byte[] marker;
@@ -86,6 +88,9 @@ final class HoldingProxy implements AutoCloseable {
             byte[] chunk = new byte[1 << 16];
             StringBuilder line = new StringBuilder();
             for (int n; (n = in.read(chunk)) > 0; ) {
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
                 int at = marker != null && holding.getCount() > 0 ? indexOf(chunk, n, marker) : -1;
                 record(line, chunk, at < 0 ? n : at);
                 out.write(chunk, 0, at < 0 ? n : at);
@@ -98,6 +103,8 @@ final class HoldingProxy implements AutoCloseable {
             }
         } catch (IOException gone) {
             // the client was killed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -37,7 +37,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>mvn -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.RemoteReadBenchmark \
- *   series=100 days=30 memory=512m [READ_MAX_BYTES=...] [prometheusA=false] [work=DIR of an earlier run]</pre>
+ *   series=100 days=30 memory=512m [READ_MAX_BYTES=...] [prometheusA=false] [work=DIR of an earlier run]
+ *   [s3=true latency=30 (the days from s3rver, each request delayed by latency ms) [READ_CACHE_DIR=...]]</pre>
  * Any UPPER_CASE=value is the server's environment.
  */
 public final class RemoteReadBenchmark {
@@ -52,7 +53,7 @@ public final class RemoteReadBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = RestoreBenchmark.options(args, Map.of("series", "100", "days", "30",
-                "memory", "512m", "jvm", "", "prometheusA", "true"));
+                "memory", "512m", "jvm", "", "prometheusA", "true", "s3", "false", "latency", "30"));
         int series = Integer.parseInt(options.get("series"));
         int days = Integer.parseInt(options.get("days"));
         LocalDate first = LocalDate.of(2026, 10, 1);
@@ -93,8 +94,21 @@ public final class RemoteReadBenchmark {
                 env.put(name, value); // the server's settings, e.g. READ_MAX_BYTES
             }
         });
+        // s3=true: the days from s3rver through a proxy that delays each request by latency ms (S3's first byte)
+        S3rver s3 = options.get("s3").equals("true") ? new S3rver() : null;
+        HoldingProxy s3Latency = null;
+        String source = compacted.toString();
+        if (s3 != null) {
+            s3.client.createBucket(r -> r.bucket("bench"));
+            s3.putDirectory("bench", "compacted/", compacted);
+            s3Latency = new HoldingProxy(URI.create(s3.endpoint()).getPort());
+            s3Latency.delayMillis = Long.parseLong(options.get("latency"));
+            env.putAll(Map.of("S3_ENDPOINT", s3Latency.endpoint(), "AWS_ACCESS_KEY_ID", S3rver.KEY,
+                    "AWS_SECRET_ACCESS_KEY", S3rver.KEY, "AWS_REGION", "us-east-1"));
+            source = "s3://bench/compacted";
+        }
         Process server = ArchiveCommand.start(RestoreBenchmark.imageJvm(options.get("memory"), options.get("jvm")),
-                List.of("serve-archive", "--from", compacted.toString()), env, work.resolve("serve.log"));
+                List.of("serve-archive", "--from", source), env, work.resolve("serve.log"));
         Process promB = null;
         Process promA = null;
         try {
@@ -126,6 +140,7 @@ public final class RemoteReadBenchmark {
                     new String[] {"rate(bench_requests_total{instance=\"host-7\"}[5m])", "3600"},
                     new String[] {"sum(rate(bench_requests_total[5m]))", "3600"});
             for (String[] query : queries) {
+                long requestsBefore = s3Latency == null ? 0 : s3Latency.requestLines.size();
                 String path = "/api/v1/query_range?query=" + URLEncoder.encode(query[0], StandardCharsets.UTF_8)
                         + "&start=" + from + "&end=" + to + "&step=" + query[1];
                 Timed b = timed(URI.create("http://127.0.0.1:" + portB + path));
@@ -138,6 +153,10 @@ public final class RemoteReadBenchmark {
                         query[0], days, query[1], b.series, b.points, b.firstSeconds, b.medianSeconds,
                         a == null ? "-" : String.format(Locale.ROOT, "%.2f", a.firstSeconds),
                         a == null ? "-" : String.format(Locale.ROOT, "%.2f", a.medianSeconds));
+                if (s3Latency != null) {
+                    System.out.printf(Locale.ROOT, "RemoteReadBenchmark: %d S3 requests for its 6 runs (%d ms each)%n",
+                            s3Latency.requestLines.size() - requestsBefore, s3Latency.delayMillis);
+                }
             }
             System.out.printf(Locale.ROOT, "RemoteReadBenchmark: serve-archive peak RSS %d MB (MaxRAM %s)%n",
                     LoadBenchmark.peakRssMegabytes(server.pid()), options.get("memory"));
@@ -149,6 +168,12 @@ public final class RemoteReadBenchmark {
                         process.destroyForcibly().waitFor();
                     }
                 }
+            }
+            if (s3Latency != null) {
+                s3Latency.close();
+            }
+            if (s3 != null) {
+                s3.close();
             }
             System.out.print(Files.readString(work.resolve("serve.log")).lines()
                     .filter(line -> line.contains("WARN") || line.contains("ERROR")).limit(20)
