@@ -20,17 +20,33 @@ import org.slf4j.LoggerFactory;
  * them) and up to {@link #ROWS} of its samples made into both answer types that no one reads. The first query
  * then finds the reading classes and native libraries loaded and their loops compiled, which otherwise cost it
  * seconds (docs/benchmarks.md, "Remote read"). It never fails the start: an empty or unreadable archive is said in
- * one line, and the first query meets it as it would have.
+ * one line, and the first query meets it as it would have; and it never holds the start past {@link #WAIT}, so a
+ * slow S3 cannot keep the health check down until a liveness probe restarts the server: it goes on meanwhile.
  */
 public final class ArchiveWarmUp {
 
     static final long ROWS = 500_000;
+    static final Duration WAIT = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveWarmUp.class);
 
     private ArchiveWarmUp() {
     }
 
     public static void run(ArchiveDays days) {
+        Thread warmUp = new Thread(() -> warm(days), "warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        try {
+            warmUp.join(WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (warmUp.isAlive()) {
+            LOG.info("Warm-up: still reading after {} s; answering meanwhile", WAIT.toSeconds());
+        }
+    }
+
+    private static void warm(ArchiveDays days) {
         long started = System.nanoTime();
         try {
             NavigableSet<LocalDate> all = days.between(LocalDate.of(1970, 1, 1), LocalDate.of(9999, 12, 31));

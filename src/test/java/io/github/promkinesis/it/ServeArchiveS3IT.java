@@ -245,6 +245,32 @@ class ServeArchiveS3IT {
     }
 
     /** {@code serve-archive --from FROM} as a process on a free port of 127.0.0.1. */
+    /** S3 that answers nothing for a minute: the start's warm-up gives up waiting, and health answers meanwhile. */
+    @Test
+    void aSlowS3DoesNotHoldTheStart() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (HoldingProxy slow = new HoldingProxy(URI.create(s3.endpoint()).getPort())) {
+            slow.delayMillis = 60_000;
+            Map<String, String> env = new LinkedHashMap<>(s3Env());
+            env.put("S3_ENDPOINT", slow.endpoint());
+            env.put("AWS_REGION", "us-east-1");
+            env.put("HTTP_HOST", "127.0.0.1");
+            Server server = new Server("slow-s3", "s3://" + BUCKET + "/compacted", env);
+            try {
+                long started = System.nanoTime();
+                RemoteRead.awaitHealth(http, server.uri("/observe/health"), server.process, server.log,
+                        Duration.ofSeconds(40));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("ServeArchiveS3IT: health %.1f s after the start with S3 answering nothing%n",
+                        seconds);
+                assertTrue(Files.readString(server.log).contains("Warm-up: still reading"),
+                        Files.readString(server.log));
+            } finally {
+                server.process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     private static final class Server {
         final String name;
         final int port = Ports.free();
