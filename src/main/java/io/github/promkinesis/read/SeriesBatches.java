@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executor;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
@@ -32,6 +36,12 @@ final class SeriesBatches implements AutoCloseable {
 
     static final long BATCH_ROWS = 1_000_000;
     private static final Binary HISTOGRAM = Binary.fromString("histogram");
+    /** The days of a batch read at once, for all requests: S3's latency paid once per batch, not once per day. */
+    private static final Executor FETCHES = Executors.newFixedThreadPool(8, work -> {
+        Thread thread = new Thread(work, "read-fetch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final SelectedQuery query;
     private final Executor readAhead;
@@ -109,17 +119,27 @@ final class SeriesBatches implements AutoCloseable {
         return current.samples.get(i);
     }
 
-    private static Batch await(CompletableFuture<Batch> batch) throws IOException {
+    /** What another thread reads, waited for until the request's deadline. */
+    private <T> T await(CompletableFuture<T> reading) throws IOException {
         try {
-            return batch.join();
-        } catch (CompletionException failed) {
+            return reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            limits.checkTime(deadline);
+            return await(reading);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading", e);
+        } catch (ExecutionException failed) {
             if (failed.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
             }
             if (failed.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw failed;
+            if (failed.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(failed.getCause());
         }
     }
 
@@ -142,10 +162,21 @@ final class SeriesBatches implements AutoCloseable {
                 byDay.computeIfAbsent(day.day().day, d -> new ArrayList<>()).add(new Owned(day, buffers.get(i)));
             }
         }
+        // the days' pages fetched at once (on S3 their GETs wait in parallel), then decoded in time order
+        List<CompletableFuture<DayRows>> days = new ArrayList<>();
         for (List<Owned> day : byDay.values()) {
-            limits.checkTime(deadline);
             day.sort(Comparator.comparingLong(owned -> owned.day.rows().firstRow()));
-            read(day.get(0).day.day(), day);
+            days.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    limits.checkTime(deadline);
+                    return fetch(day.get(0).day.day(), day);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, FETCHES));
+        }
+        for (CompletableFuture<DayRows> day : days) {
+            decode(await(day));
         }
         return new Batch(start, size, buffers);
     }
@@ -153,13 +184,29 @@ final class SeriesBatches implements AutoCloseable {
     private record Owned(SelectedSeries.Day day, SeriesSamples samples) {
     }
 
-    private void read(CompactedDay day, List<Owned> series) throws IOException {
-        ParquetFile file = day.file;
-        MessageType schema = file.schema();
-        List<ColumnDescriptor> floats = List.of(schema.getColumnDescription(new String[] {"time"}),
+    /** A row group's rows of the batch's series, whose they are, and the pages that hold them. */
+    private record GroupRows(int group, long[] ranges, List<SeriesSamples> owners, boolean floatsOnly,
+                             PageReadStore pages) {
+    }
+
+    /** A day's rows of the batch, their pages fetched (ranged GETs on S3), to be decoded in the day's turn. */
+    private record DayRows(CompactedDay day, List<GroupRows> groups) {
+    }
+
+    private static List<ColumnDescriptor> floatColumns(MessageType schema) {
+        return List.of(schema.getColumnDescription(new String[] {"time"}),
                 schema.getColumnDescription(new String[] {"value"}));
-        List<ColumnDescriptor> all = List.of(floats.get(0), floats.get(1),
-                schema.getColumnDescription(new String[] {"kind"}), schema.getColumnDescription(new String[] {"line"}));
+    }
+
+    private static List<ColumnDescriptor> allColumns(MessageType schema) {
+        List<ColumnDescriptor> floats = floatColumns(schema);
+        return List.of(floats.get(0), floats.get(1), schema.getColumnDescription(new String[] {"kind"}),
+                schema.getColumnDescription(new String[] {"line"}));
+    }
+
+    private static DayRows fetch(CompactedDay day, List<Owned> series) throws IOException {
+        ParquetFile file = day.file;
+        List<GroupRows> groups = new ArrayList<>();
         for (int group = 0; group < day.rowGroups(); group++) {
             long groupStart = day.groupStart(group);
             long groupEnd = day.groupStart(group + 1);
@@ -180,12 +227,26 @@ final class SeriesBatches implements AutoCloseable {
                     flat[2 * r + 1] = ranges.get(r)[1];
                 }
                 // a row group of float samples only (no histogram, exemplar or metadata row): two columns to read
-                if (!day.floatsOnly(group) || !floatColumns.read(file.rows(group, flat, floats),
-                        floats.get(0), floats.get(1), flat, owners, query.start(), query.end())) {
-                    ColumnReadStoreImpl store = new ColumnReadStoreImpl(file.rows(group, flat, all),
-                            new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
-                    read(store, all, flat, owners);
-                }
+                boolean floatsOnly = day.floatsOnly(group);
+                groups.add(new GroupRows(group, flat, owners, floatsOnly, file.rows(group, flat,
+                        floatsOnly ? floatColumns(file.schema()) : allColumns(file.schema()))));
+            }
+        }
+        return new DayRows(day, groups);
+    }
+
+    private void decode(DayRows rows) throws IOException {
+        ParquetFile file = rows.day.file;
+        MessageType schema = file.schema();
+        List<ColumnDescriptor> floats = floatColumns(schema);
+        for (GroupRows group : rows.groups) {
+            if (!group.floatsOnly || !floatColumns.read(group.pages, floats.get(0), floats.get(1), group.ranges,
+                    group.owners, query.start(), query.end())) {
+                List<ColumnDescriptor> all = allColumns(schema);
+                ColumnReadStoreImpl store = new ColumnReadStoreImpl(group.floatsOnly
+                        ? file.rows(group.group, group.ranges, all) : group.pages,
+                        new GroupRecordConverter(schema).getRootConverter(), schema, file.createdBy());
+                read(store, all, group.ranges, group.owners);
             }
         }
     }
