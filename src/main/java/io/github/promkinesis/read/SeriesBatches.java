@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Executor;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -193,13 +193,13 @@ final class SeriesBatches implements AutoCloseable {
     private record DayRows(CompactedDay day, List<GroupRows> groups) {
     }
 
-    private static List<ColumnDescriptor> floatColumns(MessageType schema) {
+    private static List<ColumnDescriptor> timeAndValue(MessageType schema) {
         return List.of(schema.getColumnDescription(new String[] {"time"}),
                 schema.getColumnDescription(new String[] {"value"}));
     }
 
     private static List<ColumnDescriptor> allColumns(MessageType schema) {
-        List<ColumnDescriptor> floats = floatColumns(schema);
+        List<ColumnDescriptor> floats = timeAndValue(schema);
         return List.of(floats.get(0), floats.get(1), schema.getColumnDescription(new String[] {"kind"}),
                 schema.getColumnDescription(new String[] {"line"}));
     }
@@ -229,7 +229,7 @@ final class SeriesBatches implements AutoCloseable {
                 // a row group of float samples only (no histogram, exemplar or metadata row): two columns to read
                 boolean floatsOnly = day.floatsOnly(group);
                 groups.add(new GroupRows(group, flat, owners, floatsOnly, file.rows(group, flat,
-                        floatsOnly ? floatColumns(file.schema()) : allColumns(file.schema()))));
+                        floatsOnly ? timeAndValue(file.schema()) : allColumns(file.schema()))));
             }
         }
         return new DayRows(day, groups);
@@ -238,7 +238,7 @@ final class SeriesBatches implements AutoCloseable {
     private void decode(DayRows rows) throws IOException {
         ParquetFile file = rows.day.file;
         MessageType schema = file.schema();
-        List<ColumnDescriptor> floats = floatColumns(schema);
+        List<ColumnDescriptor> floats = timeAndValue(schema);
         for (GroupRows group : rows.groups) {
             if (!group.floatsOnly || !floatColumns.read(group.pages, floats.get(0), floats.get(1), group.ranges,
                     group.owners, query.start(), query.end())) {

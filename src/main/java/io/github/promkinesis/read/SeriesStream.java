@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
 
 /**
  * An answer made as {@link AnswerSink} sends it: the queries' series, a batch at a time ({@link SeriesBatches}),
- * each turned into bytes by the answer type when the bytes before are taken, so memory holds a batch and the
- * bytes of one series, whatever the answer's size. A failure while it is read (READ_TIMEOUT, a day unreadable)
+ * each turned into bytes by the answer type when the bytes before are taken, so memory holds two batches (one
+ * answered, one read ahead) and the bytes of one series, whatever the answer's size. A failure while it is read (READ_TIMEOUT, a day unreadable)
  * cuts the answer off, which the client reports as an error: its status was sent already.
  */
 abstract class SeriesStream extends InputStream {
