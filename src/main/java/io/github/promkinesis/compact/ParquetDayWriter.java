@@ -110,6 +110,7 @@ public final class ParquetDayWriter implements Closeable {
         this.rowGroupBytes = rowGroupBytes;
         this.properties = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                .withValuesWriterFactory(new SeriesDictionaries())
                 .withPageSize(1 << 20)
                 .withDictionaryPageSize(1 << 20)
                 .withDictionaryEncoding("time", false)

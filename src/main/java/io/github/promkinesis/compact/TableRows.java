@@ -9,6 +9,7 @@ import io.github.promkinesis.lines.TableRowToJsonLine;
 import io.github.promkinesis.protocol.prompb.Label;
 import io.github.promkinesis.restore.Entries;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class TableRows {
 
     static {
         for (ArchivedLine.Kind kind : ArchivedLine.Kind.values()) {
-            KINDS.put(kind, Binary.fromString(kind.name().toLowerCase(Locale.ROOT)));
+            KINDS.put(kind, binary(kind.name().toLowerCase(Locale.ROOT)));
         }
     }
 
@@ -39,6 +40,11 @@ public final class TableRows {
 
     TableRows(CompactStats stats) {
         this.stats = stats;
+    }
+
+    /** On a byte array, as the scanned rows' are: Binary.fromString's is on a ByteBuffer, compared byte by byte. */
+    private static Binary binary(String text) {
+        return Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
     }
 
     public Rows rows(Entries merged) {
@@ -57,6 +63,12 @@ public final class TableRows {
         private byte[] series = new byte[256];
         private int seriesNameLength = -1;
         private int seriesLength;
+        /** The last line read whole: its series, and its columns. */
+        private String readName;
+        private List<Label> readLabels;
+        private Binary readNameBinary;
+        private Binary[] readLabelNames;
+        private Binary[] readLabelValues;
 
         Rows(Entries merged, CompactStats stats) {
             this.merged = merged;
@@ -139,16 +151,28 @@ public final class TableRows {
             row.seriesId = Integer.toUnsignedLong(scanner.labelsHash());
         }
 
-        /** A line read whole: its series as the row's, and no longer the scanned series'. */
+        /**
+         * A line read whole: its series as the row's, and no longer the scanned series'. The previous read line's
+         * binaries when the series is the same: the writer's dictionaries know a series' rows by its objects.
+         */
         private void readSeries(ArchivedLine line) {
             seriesNameLength = -1;
-            row.name = Binary.fromString(line.name());
             List<Label> labels = line.labels() == null ? List.of() : line.labels();
-            labels(labels.size());
-            for (int i = 0; i < labels.size(); i++) {
-                row.labelNames[i] = Binary.fromString(labels.get(i).getName());
-                row.labelValues[i] = Binary.fromString(labels.get(i).getValue());
+            if (!line.name().equals(readName) || !labels.equals(readLabels)) {
+                readName = line.name();
+                readLabels = labels;
+                readNameBinary = binary(readName);
+                readLabelNames = new Binary[labels.size()];
+                readLabelValues = new Binary[labels.size()];
+                for (int i = 0; i < labels.size(); i++) {
+                    readLabelNames[i] = binary(labels.get(i).getName());
+                    readLabelValues[i] = binary(labels.get(i).getValue());
+                }
             }
+            row.name = readNameBinary;
+            labels(labels.size());
+            System.arraycopy(readLabelNames, 0, row.labelNames, 0, labels.size());
+            System.arraycopy(readLabelValues, 0, row.labelValues, 0, labels.size());
             row.seriesId = line.series() == null ? 0 : Integer.toUnsignedLong(line.series().hashCode());
         }
 
