@@ -44,7 +44,8 @@ import org.apache.parquet.schema.Types;
  * time), as one Parquet file readable by Athena, DuckDB and restore. parquet-column encodes the values (dictionary
  * for strings, DELTA_BINARY_PACKED for times, BYTE_STREAM_SPLIT for values) into version 1 data pages;
  * {@link ZstdPages} compresses them; the footer and page index are parquet-format's Thrift structures. No
- * Hadoop. The same rows give the same bytes. Memory does not grow with the day: a row group's compressed pages,
+ * Hadoop. The labels' columns are written on a thread of their own ({@link LabelColumns}). The same rows give the
+ * same bytes. Memory does not grow with the day: a row group's compressed pages,
  * each column's page being filled (up to 1 MiB or 20,000 rows) and dictionary (up to 1 MiB, then plain), while
  * the page index waits in two files beside the output.
  */
@@ -68,6 +69,10 @@ public final class ParquetDayWriter implements Closeable {
             .optional(PrimitiveType.PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("kind")
             .optional(PrimitiveType.PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("line")
             .named("prometheus_compacted");
+    /** The labels map, written by {@link LabelColumns}; the other columns, by the caller's thread. */
+    private static final MessageType LABELS = new MessageType(SCHEMA.getName(), SCHEMA.getType("labels"));
+    private static final MessageType NOT_LABELS = new MessageType(SCHEMA.getName(),
+            SCHEMA.getFields().stream().filter(field -> !field.getName().equals("labels")).toList());
     /** Columns whose statistics prune: row groups and pages by name, series and time. */
     private static final Set<String> PRUNING = Set.of("name", "time", "series_id", "kind", "stale");
     private static final int CHECK_SIZE_EVERY = 1024;
@@ -89,8 +94,7 @@ public final class ParquetDayWriter implements Closeable {
     private ColumnWriter time;
     private ColumnWriter value;
     private ColumnWriter stale;
-    private ColumnWriter labelNames;
-    private ColumnWriter labelValues;
+    private final LabelColumns labels;
     private ColumnWriter seriesId;
     private ColumnWriter kind;
     private ColumnWriter line;
@@ -100,15 +104,7 @@ public final class ParquetDayWriter implements Closeable {
 
     /** A new file at {@code file}, cutting a row group once about {@code rowGroupBytes} compressed bytes are held. */
     public ParquetDayWriter(Path file, long rowGroupBytes) throws IOException {
-        // the SHA-256 as the bytes go out: the series index names the file by it, without reading it again
-        this.out = new Counting(new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
-                digest));
-        this.columnIndexFile = file.resolveSibling(file.getFileName() + ".column-index");
-        this.offsetIndexFile = file.resolveSibling(file.getFileName() + ".offset-index");
-        this.columnIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(columnIndexFile), 1 << 16));
-        this.offsetIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(offsetIndexFile), 1 << 16));
-        this.rowGroupBytes = rowGroupBytes;
-        this.properties = ParquetProperties.builder()
+        this(file, rowGroupBytes, ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withValuesWriterFactory(new SeriesDictionaries())
                 .withPageSize(1 << 20)
@@ -122,22 +118,34 @@ public final class ParquetDayWriter implements Closeable {
                 .withStatisticsEnabled("series_id", true)
                 .withStatisticsEnabled("kind", true)
                 .withStatisticsEnabled("stale", true)
-                .build();
+                .build());
+    }
+
+    private ParquetDayWriter(Path file, long rowGroupBytes, ParquetProperties properties) throws IOException {
+        // the SHA-256 as the bytes go out: the series index names the file by it, without reading it again
+        this.out = new Counting(new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
+                digest));
+        this.columnIndexFile = file.resolveSibling(file.getFileName() + ".column-index");
+        this.offsetIndexFile = file.resolveSibling(file.getFileName() + ".offset-index");
+        this.columnIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(columnIndexFile), 1 << 16));
+        this.offsetIndexes = new Counting(new BufferedOutputStream(Files.newOutputStream(offsetIndexFile), 1 << 16));
+        this.rowGroupBytes = rowGroupBytes;
+        this.properties = properties;
+        this.labels = new LabelColumns(LABELS, properties);
         out.write(MAGIC);
         startRowGroup();
     }
 
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
-    private void startRowGroup() {
+    private void startRowGroup() throws IOException {
         pages = new ZstdPages(SCHEMA.getColumns(), ZSTD_LEVEL, PRUNING);
-        store = new ColumnWriteStoreV1(SCHEMA, pages, properties);
+        store = new ColumnWriteStoreV1(NOT_LABELS, pages, properties);
+        labels.startRowGroup(pages);
         name = column("name");
         time = column("time");
         value = column("value");
         stale = column("stale");
-        labelNames = column("labels", "key_value", "key");
-        labelValues = column("labels", "key_value", "value");
         seriesId = column("series_id");
         kind = column("kind");
         line = column("line");
@@ -162,15 +170,7 @@ public final class ParquetDayWriter implements Closeable {
         } else {
             stale.writeNull(0, 0);
         }
-        if (row.labelCount == 0) {
-            labelNames.writeNull(0, 0);
-            labelValues.writeNull(0, 0);
-        }
-        for (int i = 0; i < row.labelCount; i++) {
-            // labels (optional) > key_value (repeated) > key (required) | value (optional)
-            labelNames.write(row.labelNames[i], i == 0 ? 0 : 1, 2);
-            labelValues.write(row.labelValues[i], i == 0 ? 0 : 1, 3);
-        }
+        labels.row(row.labelNames, row.labelValues, row.labelCount);
         seriesId.write(row.seriesId, 0, 0);
         if (row.kind != null) {
             kind.write(row.kind, 0, 1);
@@ -184,6 +184,7 @@ public final class ParquetDayWriter implements Closeable {
         }
         store.endRecord();
         rows++;
+        // the labels' few percent of the bytes not counted: what the other thread holds depends on its timing
         if (++rowsInGroup % CHECK_SIZE_EVERY == 0 && store.getBufferedSize() >= rowGroupBytes) {
             endRowGroup();
             startRowGroup();
@@ -194,6 +195,7 @@ public final class ParquetDayWriter implements Closeable {
         if (rowsInGroup == 0) {
             return;
         }
+        labels.endRowGroup();
         store.flush();
         long start = out.position;
         List<ZstdPages.Indexes> indexes = new ArrayList<>();
@@ -273,6 +275,7 @@ public final class ParquetDayWriter implements Closeable {
             out.write(new byte[] {(byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)});
             out.write(MAGIC);
         } finally {
+            labels.close();
             columnIndexes.close();
             offsetIndexes.close();
             Files.deleteIfExists(columnIndexFile);

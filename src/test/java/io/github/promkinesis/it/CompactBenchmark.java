@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +42,9 @@ import java.util.zip.GZIPOutputStream;
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.CompactBenchmark series=300 \
  *   memory=1g [jvm="-XX:StartFlightRecording=filename=compact.jfr,settings=profile"]
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.github.promkinesis.it.CompactBenchmark data=prometheus minutes=10</pre>
- * {@code duckdb=true} also writes the days with DuckDB's COPY, for comparison.
+ * {@code duckdb=true} also writes the days with DuckDB's COPY, for comparison. {@code archive=DIR} keeps the
+ * generated archive in DIR and compacts the one there on later runs; {@code gzip=false} leaves out the lines
+ * gzipped (a day of hundreds of millions of samples).
  */
 public final class CompactBenchmark {
 
@@ -52,9 +55,11 @@ public final class CompactBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = RestoreBenchmark.options(args, Map.of("data", "generator", "series", "300",
-                "minutes", "5", "memory", "1g", "jvm", ""));
+                "minutes", "5", "memory", "1g", "jvm", "", "gzip", "true"));
         Path work = Files.createTempDirectory("compact-bench");
-        Path raw = Files.createDirectory(work.resolve("archive"));
+        // archive=DIR: the generated archive kept there, and used again when the directory holds one
+        Path raw = options.containsKey("archive") ? Files.createDirectories(Path.of(options.get("archive")))
+                : Files.createDirectory(work.resolve("archive"));
         LocalDate first;
         LocalDate last;
         if (options.get("data").equals("prometheus")) {
@@ -63,6 +68,10 @@ public final class CompactBenchmark {
             System.out.println("CompactBenchmark: " + recorded);
             first = recorded.first();
             last = recorded.last();
+        } else if (options.containsKey("archive") && Files.isDirectory(raw.resolve(DAY.replace('-', '/')))) {
+            System.out.println("CompactBenchmark: the archive in " + raw);
+            first = LocalDate.parse(DAY);
+            last = first;
         } else {
             long dayEnd = Instant.parse(DAY + "T00:00:00Z").plus(Duration.ofDays(1)).toEpochMilli() - 1;
             FirehoseArchive.Written archive = new FirehoseArchive(20261127)
@@ -85,7 +94,7 @@ public final class CompactBenchmark {
         ArchiveCommand.Run run = ArchiveCommand.run(RestoreBenchmark.imageJvm(options.get("memory"), options.get("jvm")),
                 List.of("compact", "--from", raw.toString(), "--to", compacted.toString(), "--day",
                 first.equals(last) ? first.toString() : first + ".." + last, "--tmp-dir", work.toString()),
-                Map.of(), work.resolve("compact.log"), Duration.ofMinutes(30));
+                Map.of(), work.resolve("compact.log"), Duration.ofHours(3));
         double seconds = (System.nanoTime() - started) / 1e9;
         if (run.exit() != 0) {
             throw new IllegalStateException(run.log());
@@ -96,8 +105,11 @@ public final class CompactBenchmark {
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             Path file = compacted.resolve("dt=" + day + "/part-0.parquet");
             parquet += Files.size(file);
-            jsonGzip += jsonGzipped(file);
-            sha256.update(Files.readAllBytes(file));
+            // gzip=false: a large day's lines not gzipped again (the figure is per sample, and takes long)
+            jsonGzip += options.get("gzip").equals("false") ? 0 : jsonGzipped(file);
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
         }
         long floatSamples;
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
@@ -113,7 +125,7 @@ public final class CompactBenchmark {
         if (options.containsKey("duckdb")) {
             duckDb(raw, first, last, work.resolve("duckdb.parquet"));
         }
-        try (Stream<Path> files = Files.walk(work)) {
+        try (Stream<Path> files = Files.walk(work)) { // the work directory only: archive=DIR stays
             for (Path left : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(left);
             }
