@@ -76,7 +76,7 @@ public final class CompactBenchmark {
             long dayEnd = Instant.parse(DAY + "T00:00:00Z").plus(Duration.ofDays(1)).toEpochMilli() - 1;
             FirehoseArchive.Written archive = new FirehoseArchive(20261127)
                     .series(Integer.parseInt(options.get("series"))).span(Duration.ofHours(26))
-                    .end(dayEnd + 1 + Duration.ofHours(2).toMillis()).plainRecords(0).write(raw);
+                    .end(dayEnd + 1 + Duration.ofHours(2).toMillis()).plainRecords(0).withoutTruth().write(raw);
             System.out.println("CompactBenchmark: " + archive);
             first = LocalDate.parse(DAY);
             last = first;
