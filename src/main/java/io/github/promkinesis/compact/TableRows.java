@@ -86,14 +86,17 @@ public final class TableRows {
             row.line = array;
             row.lineOffset = offset;
             row.lineLength = length;
-            boolean scanned = array[offset] == '{' && scanner.parts(array, offset, length);
+            // a series' rows come together: its next line's labels compared with the last's, not walked again
+            boolean same = seriesNameLength >= 0
+                    && scanner.partsOfSeries(array, offset, length, series, seriesNameLength, seriesLength);
+            boolean scanned = same || array[offset] == '{' && scanner.parts(array, offset, length);
             ArchivedLine line = scanned ? null : Entries.line(reader, array, offset, length);
             if (scanned) {
                 row.kind = null;
                 row.time = scanner.time();
                 row.hasValue = true;
                 row.value = scanner.sampleValue();
-                if (!sameSeries()) {
+                if (!same && !sameSeries()) {
                     scannedSeries();
                 }
             } else {

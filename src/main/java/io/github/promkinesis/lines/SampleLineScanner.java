@@ -102,6 +102,32 @@ public final class SampleLineScanner {
         return walk(bytes, offset, length);
     }
 
+    /**
+     * {@link #parts} for a line thought to be of a known series, its name and labels object (without braces) given
+     * back to back as the writer wrote them: true when it is that series' line in the writer's shape, its labels
+     * compared, not walked. The label count and bounds stay those of the line that last gave them.
+     */
+    public boolean partsOfSeries(byte[] bytes, int offset, int length, byte[] series, int nameLength,
+                                 int seriesLength) {
+        line = bytes;
+        at = offset;
+        end = offset + length;
+        if (!skip(NAME) || at + nameLength > end || !Arrays.equals(line, at, at + nameLength, series, 0, nameLength)) {
+            return false;
+        }
+        nameStart = at;
+        nameEnd = at + nameLength;
+        at = nameEnd;
+        int labelsLength = seriesLength - nameLength;
+        if (!sample() || at + labelsLength + 2 != end
+                || !Arrays.equals(line, at, at + labelsLength, series, nameLength, seriesLength)) {
+            return false;
+        }
+        labelsStart = at;
+        labelsEnd = at + labelsLength;
+        return line[labelsEnd] == '}' && line[labelsEnd + 1] == '}';
+    }
+
     public long time() {
         return time;
     }
@@ -184,7 +210,12 @@ public final class SampleLineScanner {
         }
         nameStart = offset + NAME.length;
         nameEnd = at - 1;
-        at = nameEnd; // the writer's TIME begins with the name's closing quote
+        at = nameEnd;
+        return sample() && labels();
+    }
+
+    /** From the name's closing quote (the writer's TIME begins with it) to the labels object's first member. */
+    private boolean sample() {
         if (!skip(TIME)) {
             return false;
         }
@@ -203,7 +234,7 @@ public final class SampleLineScanner {
             value = STALE_NAN;
         }
         created = skip(CREATED);
-        return (!created || whole() != NO_NUMBER) && skip(LABELS) && labels();
+        return (!created || whole() != NO_NUMBER) && skip(LABELS);
     }
 
     /** The labels object up to the line's end, "}}": where each name and value is. */

@@ -12,7 +12,9 @@ import io.github.promkinesis.protocol.prompb.TimeSeries;
 import io.github.promkinesis.protocol.prompb.WriteRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +130,50 @@ class JsonLineReaderTest {
         assertEquals(1.5, inside.value());
         assertEquals("1", inside.labels().get(0).getValue());
         assertNull(scanner.scan(framed, 1, framed.length - 4), "the line ends where it is told to");
+    }
+
+    @Test
+    void aLineOfAKnownSeriesIsTakenAsTheWalkTakesIt() {
+        Random random = new Random(11);
+        SampleLineScanner walked = new SampleLineScanner();
+        SampleLineScanner compared = new SampleLineScanner();
+        List<String> seriesTexts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // series of one name with labels of one length: told apart by their bytes only
+            String labels = "\"__name__\":\"m" + i % 7 + "\"" + (i % 3 == 0 ? "" : ",\"a\":\"v" + random.nextInt(10)
+                    + "\"");
+            seriesTexts.add(labels);
+        }
+        int same = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String labels = seriesTexts.get(random.nextInt(seriesTexts.size()));
+            String name = labels.substring(12, labels.indexOf('"', 12));
+            String value = random.nextInt(10) == 0 ? "\"NaN\",\"stale\":true" : random.nextInt(10) == 0 ? "1.50"
+                    : String.valueOf(random.nextDouble());
+            String line = "{\"name\":\"" + name + "\",\"time\":" + random.nextInt(1_000_000) + ",\"value\":" + value
+                    + (random.nextInt(20) == 0 ? ",\"created\":5" : "") + ",\"labels\":{" + labels + "}}"
+                    + (random.nextInt(50) == 0 ? " " : "");
+            String known = seriesTexts.get(random.nextInt(seriesTexts.size()));
+            String knownName = known.substring(12, known.indexOf('"', 12));
+            byte[] series = (knownName + known).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            boolean walks = walked.parts(bytes, 0, bytes.length);
+            boolean ofSeries = walks && Arrays.equals(bytes, walked.nameStart(), walked.nameEnd(), series, 0,
+                    knownName.length()) && Arrays.equals(bytes, walked.labelsStart(), walked.labelsEnd(), series,
+                    knownName.length(), series.length);
+            assertEquals(ofSeries, compared.partsOfSeries(bytes, 0, bytes.length, series, knownName.length(),
+                    series.length), line + " of " + known);
+            if (ofSeries) {
+                same++;
+                assertEquals(walked.time(), compared.time());
+                assertEquals(Double.doubleToRawLongBits(walked.sampleValue()),
+                        Double.doubleToRawLongBits(compared.sampleValue()));
+                assertEquals(walked.asWritten(), compared.asWritten(), line);
+                assertEquals(walked.labelsStart(), compared.labelsStart());
+                assertEquals(walked.labelsEnd(), compared.labelsEnd());
+            }
+        }
+        assertTrue(same > 400, "lines of the known series: " + same);
     }
 
     /** Printable ASCII of any length, now and then with a character the writer escapes or writes as UTF-8. */
