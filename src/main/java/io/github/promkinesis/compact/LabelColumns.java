@@ -2,7 +2,6 @@ package io.github.promkinesis.compact;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -126,20 +125,9 @@ final class LabelColumns implements Closeable {
     }
 
     private void failed() throws IOException {
-        Throwable cause = failure;
-        if (cause == null) {
-            return;
+        if (failure != null) {
+            throw ThreadFailure.rethrown(failure);
         }
-        if (cause instanceof UncheckedIOException unchecked) {
-            throw unchecked.getCause();
-        }
-        if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        throw new IOException(cause);
     }
 
     private void write() {

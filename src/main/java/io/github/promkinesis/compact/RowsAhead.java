@@ -1,7 +1,6 @@
 package io.github.promkinesis.compact;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -69,7 +68,7 @@ final class RowsAhead implements AutoCloseable {
             }
             next = 0;
             if (current.failure != null) {
-                throw failed(current.failure);
+                throw ThreadFailure.rethrown(current.failure);
             }
         }
         int i = next++;
@@ -144,21 +143,5 @@ final class RowsAhead implements AutoCloseable {
             made.clear(); // room for it: the rows before the failure are of no use
             made.offer(failed);
         }
-    }
-
-    private static IOException failed(Throwable failure) {
-        if (failure instanceof IOException io) {
-            return io;
-        }
-        if (failure instanceof UncheckedIOException unchecked) {
-            return unchecked.getCause();
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return new IOException(failure);
     }
 }
