@@ -56,6 +56,7 @@ public final class ArchiveWarmUp {
             }
             CompactedDay day = days.day(all.last());
             if (day == null) {
+                LOG.info("Warm-up skipped: {} was listed, then had no compacted day", all.last());
                 return;
             }
             SelectedQuery query = firstSeries(day, all.last());
