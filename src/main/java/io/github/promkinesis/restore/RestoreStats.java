@@ -34,6 +34,11 @@ public final class RestoreStats {
     final LongAdder notExportable = new LongAdder();
     private final long startedNanos = System.nanoTime();
     private volatile long sendingNanos;
+    /** Merge passes before the last (more runs than merge at once): the runs' bytes they read, planned and done. */
+    private volatile long remergePlanned;
+    final LongAdder remerged = new LongAdder();
+    private volatile long remergeStartNanos;
+    private volatile long remergeEndNanos;
     /** A sink that counts the lines it wrote itself (compact's rows), or null. */
     private volatile LongSupplier written;
 
@@ -63,9 +68,30 @@ public final class RestoreStats {
         sending();
     }
 
+    /** Every object read, and these bytes of sorted runs to merge into fewer before the lines go out. */
+    void remerging(long bytes) {
+        remergeStartNanos = System.nanoTime();
+        remergePlanned = bytes;
+    }
+
+    void remerged(long bytes) {
+        remerged.add(bytes);
+    }
+
+    void remergeDone() {
+        remergeEndNanos = System.nanoTime();
+    }
+
     /** Where the run is: share done, rate and time left of the phase it is in. */
     public String progress() {
         long now = System.nanoTime();
+        if (remergePlanned > 0 && remergeEndNanos == 0) {
+            double seconds = seconds(remergeStartNanos, now);
+            long done = remerged.sum();
+            return String.format(Locale.ROOT, "merging %.0f%% of %.1f MB of sorted runs, %d at a time, %.1f MB/s%s",
+                    100.0 * done / remergePlanned, remergePlanned / 1e6, SortedRuns.FAN_IN, done / 1e6 / seconds,
+                    left(done, remergePlanned, seconds));
+        }
         if (sendingNanos == 0) {
             double seconds = seconds(startedNanos, now);
             long read = bytes.sum();
@@ -76,7 +102,7 @@ public final class RestoreStats {
                     objectsDone.sum(), objectsTotal.get(), lines.sum(), lines.sum() / seconds,
                     left(read, total, seconds));
         }
-        double seconds = seconds(sendingNanos, now);
+        double seconds = seconds(Math.max(sendingNanos, remergeEndNanos), now);
         long total = ordered.sum() - duplicates.sum() - conflicts.sum(); // falls as the merge finds twins
         if (written != null) {
             long done = written.getAsLong();

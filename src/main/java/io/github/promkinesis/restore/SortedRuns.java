@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +24,7 @@ public final class SortedRuns implements AutoCloseable {
 
     /** Runs merged at once: each holds about 200 KiB while read. More runs are first merged into fewer on disk. */
     static final int FAN_IN = 64;
+    private static final int MERGES_AT_ONCE = 2;
 
     private final SortOrder order;
     private final Path tmpDir;
@@ -91,24 +96,101 @@ public final class SortedRuns implements AutoCloseable {
                 inMemory.add(left.entries());
             }
         }
-        while (runs.size() + inMemory.size() > FAN_IN) {
-            // no more than it takes to get down to FAN_IN: each pass reads and writes what it merges again
-            int merging = Math.min(FAN_IN, runs.size() + inMemory.size() - FAN_IN + 1);
-            List<Path> first = new ArrayList<>(runs.subList(0, merging));
-            Path merged = nextRun();
-            try (Entries entries = new Deduplicated(new MergedEntries(open(first)), stats)) {
-                write(entries, merged);
-            }
-            for (Path done : first) {
-                stats.diskBytes(-Files.size(done));
-                Files.delete(done);
-            }
-            runs.removeAll(first);
-            runs.add(merged);
+        long planned = remergeBytes(inMemory.size());
+        if (planned > 0) {
+            stats.remerging(planned);
+        }
+        remerge(inMemory.size());
+        if (planned > 0) {
+            stats.remergeDone();
         }
         List<Entries> all = open(runs);
         all.addAll(inMemory);
         return new Deduplicated(new MergedEntries(all), stats);
+    }
+
+    /**
+     * Runs merged into one, the first {@link #FAN_IN} at a time, until FAN_IN are left; two merges at once on two
+     * cores (the reading threads are done by now). The lines come out the same whatever the grouping: entries that
+     * tie in the merge's order are the same line.
+     */
+    private void remerge(int inMemory) throws IOException {
+        ExecutorService merging = null;
+        List<Future<Path>> started = new ArrayList<>();
+        try {
+            while (true) {
+                int left = runs.size() + started.size() + inMemory;
+                int first = Math.min(Math.min(FAN_IN, left - FAN_IN + 1), runs.size());
+                if (left > FAN_IN && first >= 2 && started.size() < MERGES_AT_ONCE) {
+                    List<Path> group = new ArrayList<>(runs.subList(0, first));
+                    runs.subList(0, first).clear();
+                    if (merging == null) {
+                        merging = Executors.newFixedThreadPool(MERGES_AT_ONCE, task -> {
+                            Thread thread = new Thread(task, "sort-merge");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+                    }
+                    started.add(merging.submit(() -> mergeInto(group)));
+                } else if (!started.isEmpty()) {
+                    runs.add(merged(started.remove(0)));
+                } else {
+                    return;
+                }
+            }
+        } finally {
+            if (merging != null) {
+                merging.shutdownNow();
+            }
+        }
+    }
+
+    private Path mergeInto(List<Path> group) throws IOException {
+        Path merged = nextRun();
+        try (Entries entries = new Deduplicated(new MergedEntries(open(group)), stats)) {
+            write(entries, merged);
+        }
+        for (Path done : group) {
+            long size = Files.size(done);
+            stats.diskBytes(-size);
+            stats.remerged(size);
+            Files.delete(done);
+        }
+        return merged;
+    }
+
+    private static Path merged(Future<Path> merge) throws IOException {
+        try {
+            return merge.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the sorted runs were merged", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /** The bytes of runs the passes before the last will read: as merge goes, a merged run as big as its parts. */
+    private long remergeBytes(int inMemory) throws IOException {
+        List<Long> sizes = new ArrayList<>();
+        for (Path run : runs) {
+            sizes.add(Files.size(run));
+        }
+        long planned = 0;
+        while (sizes.size() + inMemory > FAN_IN) {
+            List<Long> first = sizes.subList(0, Math.min(FAN_IN, sizes.size() + inMemory - FAN_IN + 1));
+            long merged = first.stream().mapToLong(Long::longValue).sum();
+            planned += merged;
+            first.clear();
+            sizes.add(merged);
+        }
+        return planned;
     }
 
     private static List<Entries> open(List<Path> files) throws IOException {

@@ -31,7 +31,7 @@ class SortedRunsTest {
     @Test
     void shuffledLinesWithTwinsComeOutInTimeOrderEachOnceThroughManyRuns() throws IOException {
         List<String> lines = new ArrayList<>();
-        for (int time = 0; time < 300; time++) {
+        for (int time = 0; time < 800; time++) {
             for (int series = 0; series < 20; series++) {
                 lines.add(sample("m" + series % 3, "s" + series, time * 15_000L, time * 0.5 + series));
             }
@@ -44,15 +44,18 @@ class SortedRunsTest {
         archive.add(sample("m0", "s0", 15_000L, 999.0)); // another value of a sample already there
         Collections.shuffle(archive, random);
         RestoreStats stats = new RestoreStats();
-        // ~6,500 lines of ~100 bytes in 8 KiB buffers: about 80 runs, more than FAN_IN: merged in two passes
+        // ~16,500 lines of ~100 bytes in 8 KiB buffers: about 200 runs, three times FAN_IN: merged in passes, two
+        // merges at once, runs merged once merged again
         try (SortedRuns runs = new SortedRuns(SortOrder.TIME, tmp, 2 * 8_192, 2, stats)) {
             feed(runs, archive.subList(0, archive.size() / 2));
             Thread other = new Thread(() -> feedUnchecked(runs, archive.subList(archive.size() / 2, archive.size())));
             other.start();
             joinUninterrupted(other);
-            assertTrue(stats.runs.get() > SortedRuns.FAN_IN, "runs: " + stats.runs.get());
+            assertTrue(stats.runs.get() > 3 * SortedRuns.FAN_IN, "runs: " + stats.runs.get());
 
             List<ArchivedLine> merged = drain(runs.merge());
+            assertTrue(stats.remerged.sum() > 0, "the first pass counted for the progress lines");
+            assertTrue(stats.progress().startsWith("reading"), "its phase over: " + stats.progress());
             long last = Long.MIN_VALUE;
             for (ArchivedLine line : merged) {
                 assertTrue(line.time() >= last, "in time order: " + line);
