@@ -96,7 +96,7 @@ public final class TableRows {
                 row.time = scanner.time();
                 row.hasValue = true;
                 row.value = scanner.sampleValue();
-                if (!same && !sameSeries()) {
+                if (!same) { // not the last series' line: partsOfSeries would have taken it
                     scannedSeries();
                 }
             } else {
@@ -120,15 +120,6 @@ public final class TableRows {
                 stats.otherLines.increment();
             }
             return row;
-        }
-
-        /** Whether the scanned line's name and labels are the previous scanned row's. */
-        private boolean sameSeries() {
-            byte[] line = scanner.line();
-            return seriesNameLength >= 0
-                    && Arrays.equals(series, 0, seriesNameLength, line, scanner.nameStart(), scanner.nameEnd())
-                    && Arrays.equals(series, seriesNameLength, seriesLength, line, scanner.labelsStart(),
-                    scanner.labelsEnd());
         }
 
         /** The scanned line's series as the row's name, labels and id, on bytes of their own. */
