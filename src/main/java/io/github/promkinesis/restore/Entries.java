@@ -39,18 +39,23 @@ public interface Entries extends AutoCloseable {
     /** Entry layout in a buffer: key length (2 bytes), line length (4), key, line; as in memory, so on disk. */
     static int put(byte[] to, int at, byte[] key, int keyOffset, int keyLength, byte[] line, int lineOffset,
                    int lineLength) {
-        to[at] = (byte) (keyLength >>> 8);
-        to[at + 1] = (byte) keyLength;
-        to[at + 2] = (byte) (lineLength >>> 24);
-        to[at + 3] = (byte) (lineLength >>> 16);
-        to[at + 4] = (byte) (lineLength >>> 8);
-        to[at + 5] = (byte) lineLength;
+        header(to, at, keyLength, lineLength);
         System.arraycopy(key, keyOffset, to, at + HEADER, keyLength);
         System.arraycopy(line, lineOffset, to, at + HEADER + keyLength, lineLength);
         return at + HEADER + keyLength + lineLength;
     }
 
     int HEADER = 6;
+
+    /** An entry's header: its key's and its line's lengths. */
+    static void header(byte[] to, int at, int keyLength, int lineLength) {
+        to[at] = (byte) (keyLength >>> 8);
+        to[at + 1] = (byte) keyLength;
+        to[at + 2] = (byte) (lineLength >>> 24);
+        to[at + 3] = (byte) (lineLength >>> 16);
+        to[at + 4] = (byte) (lineLength >>> 8);
+        to[at + 5] = (byte) lineLength;
+    }
 
     static int keyLength(byte[] from, int at) {
         return (from[at] & 0xff) << 8 | from[at + 1] & 0xff;
