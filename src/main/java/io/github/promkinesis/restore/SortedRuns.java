@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 
 /**
@@ -22,8 +23,8 @@ import java.util.stream.Stream;
  */
 public final class SortedRuns implements AutoCloseable {
 
-    /** Runs merged at once: each holds about 200 KiB while read. More runs are first merged into fewer on disk. */
-    static final int FAN_IN = 64;
+    /** Runs merged at once: each holds about 100 KiB while read. More runs are first merged into fewer on disk. */
+    static final int FAN_IN = 128;
     private static final int MERGES_AT_ONCE = 2;
 
     private final SortOrder order;
@@ -89,12 +90,11 @@ public final class SortedRuns implements AutoCloseable {
 
     /** Every line added, in order, each once. Call after the last add. */
     public Entries merge() throws IOException {
+        List<RunBuffer> left = buffers.stream().filter(full -> !full.isEmpty()).toList();
+        sortAtOnce(left);
         List<Entries> inMemory = new ArrayList<>();
-        for (RunBuffer left : buffers) {
-            if (!left.isEmpty()) {
-                left.sort();
-                inMemory.add(left.entries());
-            }
+        for (RunBuffer sorted : left) {
+            inMemory.add(sorted.entries());
         }
         long planned = remergeBytes(inMemory.size());
         if (planned > 0) {
@@ -107,6 +107,24 @@ public final class SortedRuns implements AutoCloseable {
         List<Entries> all = open(runs);
         all.addAll(inMemory);
         return new Deduplicated(new MergedEntries(all), stats);
+    }
+
+    /** The buffers sorted each on a thread of its own: one after the other, they left a core idle for a second. */
+    private static void sortAtOnce(List<RunBuffer> left) throws IOException {
+        List<FutureTask<Void>> sorting = new ArrayList<>();
+        for (RunBuffer buffer : left.subList(Math.min(1, left.size()), left.size())) {
+            FutureTask<Void> sort = new FutureTask<>(buffer::sort, null);
+            Thread thread = new Thread(sort, "sort-buffer");
+            thread.setDaemon(true);
+            thread.start();
+            sorting.add(sort);
+        }
+        if (!left.isEmpty()) {
+            left.get(0).sort();
+        }
+        for (FutureTask<Void> sort : sorting) {
+            done(sort, "the sort buffers were sorted");
+        }
     }
 
     /**
@@ -133,7 +151,7 @@ public final class SortedRuns implements AutoCloseable {
                     }
                     started.add(merging.submit(() -> mergeInto(group)));
                 } else if (!started.isEmpty()) {
-                    runs.add(merged(started.remove(0)));
+                    runs.add(done(started.remove(0), "the sorted runs were merged"));
                 } else {
                     return;
                 }
@@ -159,12 +177,13 @@ public final class SortedRuns implements AutoCloseable {
         return merged;
     }
 
-    private static Path merged(Future<Path> merge) throws IOException {
+    /** What another thread's work gave, or its failure as it was thrown there. */
+    private static <T> T done(Future<T> work, String what) throws IOException {
         try {
-            return merge.get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the sorted runs were merged", e);
+            throw new IOException("interrupted while " + what, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;

@@ -44,9 +44,9 @@ class SortedRunsTest {
         archive.add(sample("m0", "s0", 15_000L, 999.0)); // another value of a sample already there
         Collections.shuffle(archive, random);
         RestoreStats stats = new RestoreStats();
-        // ~16,500 lines of ~100 bytes in 8 KiB buffers: about 200 runs, three times FAN_IN: merged in passes, two
+        // ~16,500 lines of ~100 bytes in 4 KiB buffers: about 440 runs, three times FAN_IN: merged in passes, two
         // merges at once, runs merged once merged again
-        try (SortedRuns runs = new SortedRuns(SortOrder.TIME, tmp, 2 * 8_192, 2, stats)) {
+        try (SortedRuns runs = new SortedRuns(SortOrder.TIME, tmp, 2 * 4_096, 2, stats)) {
             feed(runs, archive.subList(0, archive.size() / 2));
             Thread other = new Thread(() -> feedUnchecked(runs, archive.subList(archive.size() / 2, archive.size())));
             other.start();
