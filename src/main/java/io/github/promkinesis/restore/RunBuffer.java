@@ -194,7 +194,12 @@ final class RunBuffer {
                 arena, bLine, bLine + Entries.lineLength(arena, b));
     }
 
-    /** The entries in their order, as they are now. */
+    /**
+     * The entries in their order, as they are now. Sorted, they are all over the arena: each was a wait for memory,
+     * and writing a run took three times as long as in the order they came. So every {@link #AHEAD} entries, the
+     * next AHEAD are read a byte a cache line over their first 384 bytes (a sample line and its key take 200 to 400), loads the processor makes at once (RunFile's writing, 560 to 240 ns
+     * an entry in a buffer of 190 MB).
+     */
     Entries entries() {
         return new Entries.InBuffer() {
             private int index = -1;
@@ -204,10 +209,29 @@ final class RunBuffer {
                 if (++index >= count) {
                     return false;
                 }
+                if (index % AHEAD == 0) {
+                    loaded += load(index + AHEAD, Math.min(count, index + 2 * AHEAD));
+                }
                 buffer = arena;
                 at = offsets[order[index]];
                 return true;
             }
         };
+    }
+
+    private static final int AHEAD = 8;
+    /** What the loads ahead read, kept so that they are not left out as unused. */
+    private int loaded;
+
+    private int load(int from, int to) {
+        int sum = 0;
+        int last = used - 1;
+        for (int i = from; i < to; i++) { // six loads written out: a loop of them made fewer at once
+            int start = offsets[order[i]];
+            sum += arena[start] + arena[Math.min(start + 64, last)] + arena[Math.min(start + 128, last)]
+                    + arena[Math.min(start + 192, last)] + arena[Math.min(start + 256, last)]
+                    + arena[Math.min(start + 320, last)];
+        }
+        return sum;
     }
 }
