@@ -132,6 +132,66 @@ class JsonLineReaderTest {
         assertNull(scanner.scan(framed, 1, framed.length - 4), "the line ends where it is told to");
     }
 
+    /**
+     * Lines whose labels object lost, gained or changed a byte or two, most of them JSON's own structure: the fast
+     * path takes a line only when the JSON parser reads it, and reads it alike; labels of every length, so that
+     * words of eight bytes end everywhere in them.
+     */
+    @Test
+    void labelsChangedByteByByteAreTakenOnlyAsTheParserReadsThem() {
+        Random random = new Random(13);
+        SampleLineScanner scanner = new SampleLineScanner();
+        byte[] odd = "\"{}:, a\\\u0001".getBytes(StandardCharsets.UTF_8);
+        int taken = 0;
+        int refused = 0;
+        for (int i = 0; i < 50_000; i++) {
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            for (int l = random.nextInt(6); l > 0; l--) {
+                names.add(word(random, 1 + random.nextInt(9)));
+            }
+            StringBuilder labels = new StringBuilder();
+            for (String name : names) {
+                labels.append(labels.isEmpty() ? "" : ",").append('"').append(name).append("\":\"")
+                        .append(word(random, random.nextInt(20))).append('"');
+            }
+            String line = "{\"name\":\"m\",\"time\":1,\"value\":1.5,\"labels\":{" + labels + "}}";
+            List<Byte> bytes = new ArrayList<>();
+            for (byte b : line.getBytes(StandardCharsets.UTF_8)) {
+                bytes.add(b);
+            }
+            int from = line.indexOf("\"labels\":{") + 10;
+            for (int change = random.nextInt(3); change > 0; change--) {
+                int at = from + random.nextInt(bytes.size() - from);
+                switch (random.nextInt(3)) {
+                    case 0 -> bytes.remove(at);
+                    case 1 -> bytes.add(at, odd[random.nextInt(odd.length)]);
+                    default -> bytes.set(at, odd[random.nextInt(odd.length)]);
+                }
+            }
+            byte[] changed = new byte[bytes.size()];
+            for (int b = 0; b < changed.length; b++) {
+                changed[b] = bytes.get(b);
+            }
+            String text = new String(changed, StandardCharsets.UTF_8);
+            ArchivedLine scanned = scanner.scan(changed, 0, changed.length);
+            if (scanned == null) {
+                refused++;
+                continue;
+            }
+            taken++;
+            assertSame(reader.parse(changed, 0, changed.length), scanned, text);
+        }
+        assertTrue(taken > 15_000 && refused > 15_000, "taken " + taken + ", refused " + refused);
+    }
+
+    private static String word(Random random, int length) {
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            word.append((char) ('a' + random.nextInt(26)));
+        }
+        return word.toString();
+    }
+
     @Test
     void aLineOfAKnownSeriesIsTakenAsTheWalkTakesIt() {
         Random random = new Random(11);
