@@ -19,8 +19,8 @@ import org.xerial.snappy.Snappy;
  * block, each entry is written as what differs from the one before: its key past their common start, its line
  * between their common start and common end. Sorted entries are mostly a series' samples one after another, whose
  * lines differ only in the time and the value: about a tenth of the bytes, found with a few vector compares. Snappy
- * on the raw lines cost a quarter of the reading threads' time (docs/journal.md, "Compact"); on what is left of
- * them it is cheap, and it still finds what a time-ordered run (each line another series) repeats.
+ * then finds what is left to share, as in a run by time, each line another series'. A day's runs take half the
+ * disk they took as snappy blocks of whole lines (docs/journal.md, "Compact").
  */
 final class RunFile {
 
