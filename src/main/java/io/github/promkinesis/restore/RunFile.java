@@ -36,12 +36,12 @@ final class RunFile {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BLOCK))) {
             while (entries.next()) {
                 int size = Entries.HEADER + entries.keyLength() + entries.lineLength();
-                if (coder.count > 0 && coder.decoded + size > BLOCK) {
+                if (coder.decoded > 0 && coder.decoded + size > BLOCK) {
                     coder.flush(out);
                 }
                 coder.add(entries);
             }
-            if (coder.count > 0) {
+            if (coder.decoded > 0) {
                 coder.flush(out);
             }
             return coder.total;
@@ -57,9 +57,8 @@ final class RunFile {
         private int keyLength;
         private byte[] line = new byte[512];
         private int lineLength;
-        /** Bytes of the block once read back (its entries in {@link Entries}' layout). */
+        /** Bytes of the block once read back (its entries in {@link Entries}' layout): 0 while it is empty. */
         private int decoded;
-        private int count;
         private long total;
 
         void add(Entries entry) {
@@ -83,7 +82,6 @@ final class RunFile {
             line = kept(line, array, lineAt, newLineLength);
             lineLength = newLineLength;
             decoded += Entries.HEADER + newKeyLength + newLineLength;
-            count++;
             total++;
         }
 
@@ -95,7 +93,6 @@ final class RunFile {
             out.write(compressed, 0, length);
             used = 0;
             decoded = 0;
-            count = 0;
             keyLength = 0;
             lineLength = 0;
         }
