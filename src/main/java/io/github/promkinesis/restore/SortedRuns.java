@@ -138,7 +138,7 @@ public final class SortedRuns implements AutoCloseable {
         try {
             while (true) {
                 int left = runs.size() + started.size() + inMemory;
-                int first = Math.min(Math.min(FAN_IN, left - FAN_IN + 1), runs.size());
+                int first = Math.min(toMerge(left), runs.size());
                 if (left > FAN_IN && first >= 2 && started.size() < MERGES_AT_ONCE) {
                     List<Path> group = new ArrayList<>(runs.subList(0, first));
                     runs.subList(0, first).clear();
@@ -177,6 +177,11 @@ public final class SortedRuns implements AutoCloseable {
         return merged;
     }
 
+    /** How many runs the next merge before the last takes of {@code left}: no more than leaves FAN_IN for the last. */
+    private static int toMerge(int left) {
+        return Math.min(FAN_IN, left - FAN_IN + 1);
+    }
+
     /** What another thread's work gave, or its failure as it was thrown there. */
     private static <T> T done(Future<T> work, String what) throws IOException {
         try {
@@ -203,7 +208,7 @@ public final class SortedRuns implements AutoCloseable {
         }
         long planned = 0;
         while (sizes.size() + inMemory > FAN_IN) {
-            List<Long> first = sizes.subList(0, Math.min(FAN_IN, sizes.size() + inMemory - FAN_IN + 1));
+            List<Long> first = sizes.subList(0, toMerge(sizes.size() + inMemory));
             long merged = first.stream().mapToLong(Long::longValue).sum();
             planned += merged;
             first.clear();
