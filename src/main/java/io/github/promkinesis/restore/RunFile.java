@@ -18,7 +18,7 @@ import org.xerial.snappy.Snappy;
  * A sorted run on disk, in blocks of about 64 KiB of entries, so reading one back holds one block in memory. In a
  * block, each entry is written as what differs from the one before: its key past their common start, its line
  * between their common start and common end. Sorted entries are mostly a series' samples one after another, whose
- * lines differ only in the time and the value: about a tenth of the bytes, found with a few vector compares. Snappy
+ * lines differ only in the time and the value, found with a few vector compares. Snappy
  * then finds what is left to share, as in a run by time, each line another series'. A day's runs take half the
  * disk they took as snappy blocks of whole lines (docs/journal.md, "Compact").
  */
@@ -149,7 +149,7 @@ final class RunFile {
     static Entries read(Path file) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 8192));
         return new Entries.InBuffer() {
-            // a block's entries code to a tenth of their bytes in a run by name, more by time: grown when needed
+            // a block's entries code to far fewer bytes than they take (grown when not)
             private byte[] compressed = new byte[Snappy.maxCompressedLength(BLOCK / 4)];
             private byte[] coded = new byte[BLOCK / 4];
             private int read;
