@@ -18,9 +18,9 @@ import org.xerial.snappy.Snappy;
  * A sorted run on disk, in blocks of about 64 KiB of entries, so reading one back holds one block in memory. In a
  * block, each entry is written as what differs from the one before: its key past their common start, its line
  * between their common start and common end. Sorted entries are mostly a series' samples one after another, whose
- * lines differ only in the time and the value, found with a few vector compares. Snappy
- * then finds what is left to share, as in a run by time, each line another series'. A day's runs take half the
- * disk they took as snappy blocks of whole lines (docs/journal.md, "Compact").
+ * lines differ only in the time and the value, found with a few vector compares. Snappy then finds what is left
+ * to share, as in a run by time, each line another series'. A day's runs take half the disk they took as snappy
+ * blocks of whole lines (docs/journal.md, "Compact").
  */
 final class RunFile {
 
